@@ -1,0 +1,34 @@
+//! The gateway's use cases, PISTE's role in front of Chorus Pro: access tokens for connected
+//! applications, technical accounts in the `cpro-account` header, and quotas.
+
+mod accounts;
+mod quotas;
+mod tokens;
+
+use std::time::Duration;
+
+use crate::cache::TtlCache;
+
+pub use accounts::Caller;
+pub use quotas::{Quotas, quota_day};
+pub use tokens::{ClientApplication, IssuedToken, TokenRefusal};
+
+/// What the gateway keeps in memory between calls.
+pub(crate) struct GatewayState {
+    tokens: TtlCache<[u8; 32], tokens::CachedToken>,
+    applications: TtlCache<i64, ClientApplication>,
+    accounts: TtlCache<[u8; 32], accounts::CachedAccount>,
+    pub(crate) quotas: Quotas,
+}
+
+impl GatewayState {
+    pub(crate) fn new(ttl: Duration) -> Self {
+        const CAPACITY: usize = 100_000;
+        Self {
+            tokens: TtlCache::new(ttl, CAPACITY),
+            applications: TtlCache::new(ttl, CAPACITY),
+            accounts: TtlCache::new(ttl, CAPACITY),
+            quotas: Quotas::default(),
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Technical accounts: every business call names one in the `cpro-account` header, as
+//! base64 of `login:password`, and acts for its structure.
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD;
+use chrono::{DateTime, Utc};
+
+use crate::secrets::{sha256, verify_password_blocking};
+use crate::{App, AppError, AuthFailure};
+
+/// Who is acting: a user (here a technical account) on behalf of a structure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub utilisateur_id: i64,
+    pub login: String,
+    pub structure_id: i64,
+}
+
+#[derive(Debug, Clone)]
+pub(super) struct CachedAccount {
+    caller: Caller,
+    password_expires_at: Option<DateTime<Utc>>,
+}
+
+/// Splits the header into login and password, or says why it cannot.
+fn decode_header(header: &str) -> Result<(String, String), AuthFailure> {
+    let bytes = STANDARD.decode(header.trim()).map_err(|_| AuthFailure::AccountMalformed)?;
+    let text = String::from_utf8(bytes).map_err(|_| AuthFailure::AccountMalformed)?;
+    let (login, password) = text.split_once(':').ok_or(AuthFailure::AccountMalformed)?;
+    if login.is_empty() || password.is_empty() {
+        return Err(AuthFailure::AccountMalformed);
+    }
+    Ok((login.to_owned(), password.to_owned()))
+}
+
+impl App {
+    /// Recognises the technical account of a `cpro-account` header. An Argon2 check costs
+    /// tens of milliseconds, so a successful one is remembered under a hash of the header
+    /// for a short while, until the password changes or expires.
+    pub async fn authenticate_account(&self, header: Option<&str>) -> Result<Caller, AppError> {
+        let header = header.ok_or(AuthFailure::AccountMissing)?;
+        let key = sha256(header.as_bytes());
+        let accounts = &self.inner.gateway.accounts;
+        let account = match accounts.get(&key) {
+            Some(account) => account,
+            None => {
+                let account = self.check_account(header).await?;
+                accounts.insert(key, account.clone());
+                account
+            }
+        };
+        if let Some(expiry) = account.password_expires_at.filter(|e| *e <= Utc::now()) {
+            return Err(AuthFailure::AccountPasswordExpired(expiry).into());
+        }
+        Ok(account.caller)
+    }
+
+    async fn check_account(&self, header: &str) -> Result<CachedAccount, AppError> {
+        let (login, password) = decode_header(header)?;
+        let record =
+            self.store().find_technical_account(&login).await?.ok_or(AuthFailure::AccountWrong)?;
+        if !verify_password_blocking(password, record.password_hash).await {
+            return Err(AuthFailure::AccountWrong.into());
+        }
+        if !record.actif {
+            return Err(AuthFailure::AccountInactive.into());
+        }
+        let structure_id = record.structure_id.ok_or(AuthFailure::AccountWithoutStructure)?;
+        Ok(CachedAccount {
+            caller: Caller { utilisateur_id: record.id, login: record.email, structure_id },
+            password_expires_at: record.password_expires_at,
+        })
+    }
+
+    /// Forgets the cached checks of one account, after its password or status changed.
+    pub(crate) fn forget_account(&self, login: &str) {
+        self.inner.gateway.accounts.retain(|a| a.caller.login != login);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn header_decoding_says_what_is_wrong() {
+        let encoded = STANDARD.encode("TECH@demo:secret:with:colons");
+        assert_eq!(
+            decode_header(&encoded).unwrap(),
+            ("TECH@demo".to_owned(), "secret:with:colons".to_owned())
+        );
+        assert_eq!(decode_header("%%%"), Err(AuthFailure::AccountMalformed));
+        assert_eq!(decode_header(&STANDARD.encode("no-colon")), Err(AuthFailure::AccountMalformed));
+        assert_eq!(decode_header(&STANDARD.encode(":pw")), Err(AuthFailure::AccountMalformed));
+    }
+}

@@ -1,0 +1,70 @@
+//! The use cases. Each takes the acting identity and checks what it may touch before it
+//! touches anything; the API, the portal and the command line all go through here.
+
+pub mod admin;
+mod cache;
+pub mod demo;
+mod error;
+pub mod gateway;
+mod secrets;
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use facteur_domain::Environnement;
+use facteur_store::Store;
+
+pub use error::{AppError, AuthFailure, QuotaExceeded, QuotaKind};
+pub use gateway::{Caller, ClientApplication, IssuedToken, TokenRefusal};
+
+/// Settings the use cases need; the binary reads them from flags, environment and file.
+#[derive(Debug, Clone)]
+pub struct AppSettings {
+    pub environment: Environnement,
+    /// Lifetime of an access token. Clients need `expires_in` in 1..=32767 seconds.
+    pub token_ttl: Duration,
+    /// How long a successful credential check is trusted without looking at the database
+    /// again: the delay before a change made by another process is seen.
+    pub credential_cache_ttl: Duration,
+}
+
+impl Default for AppSettings {
+    fn default() -> Self {
+        Self {
+            environment: Environnement::default(),
+            token_ttl: Duration::from_secs(3600),
+            credential_cache_ttl: Duration::from_secs(30),
+        }
+    }
+}
+
+/// The application: the store, the settings and the gateway's shared state.
+#[derive(Clone)]
+pub struct App {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    store: Store,
+    settings: AppSettings,
+    gateway: gateway::GatewayState,
+}
+
+impl App {
+    pub fn new(store: Store, settings: AppSettings) -> Self {
+        let gateway = gateway::GatewayState::new(settings.credential_cache_ttl);
+        Self { inner: Arc::new(Inner { store, settings, gateway }) }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.inner.store
+    }
+
+    pub fn settings(&self) -> &AppSettings {
+        &self.inner.settings
+    }
+
+    pub fn environment(&self) -> Environnement {
+        self.inner.settings.environment
+    }
+}

@@ -1,0 +1,238 @@
+//! The command line: `facteur serve | migrate | seed | account …`.
+
+use anyhow::Context;
+use clap::{Parser, Subcommand};
+use facteur_app::admin::NewApplicationRequest;
+use facteur_app::demo::{self, Seeded};
+use facteur_domain::TypeIdentifiant;
+use facteur_domain::structure::TypeStructure;
+
+use crate::server;
+use crate::settings::{CommonArgs, ServeArgs, Settings};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "facteur",
+    version,
+    about = "An e-invoicing exchange platform that speaks Chorus Pro's API"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Runs the API (and applies pending migrations first).
+    Serve(ServeArgs),
+    /// Applies pending database migrations, then exits.
+    Migrate,
+    /// Loads a data set.
+    Seed {
+        /// The demo data set (refused in production).
+        #[arg(long, required = true)]
+        demo: bool,
+    },
+    /// Manages structures, technical accounts and connected applications.
+    #[command(subcommand)]
+    Account(AccountCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Registers a structure.
+    CreateStructure {
+        #[arg(long, default_value = "SIRET")]
+        type_identifiant: TypeIdentifiant,
+        #[arg(long)]
+        identifiant: String,
+        #[arg(long)]
+        raison_sociale: String,
+        /// PUBLIQUE or PRIVEE.
+        #[arg(long)]
+        type_structure: TypeStructure,
+    },
+    /// Creates a structure's technical account and prints its password once.
+    CreateTechnical {
+        #[arg(long, default_value = "SIRET")]
+        type_identifiant: TypeIdentifiant,
+        /// The structure's identifier (its SIRET by default).
+        #[arg(long)]
+        identifiant: String,
+        #[arg(long)]
+        login: String,
+        /// Without it, a random password is generated.
+        #[arg(long, env = "FACTEUR_ACCOUNT_PASSWORD")]
+        password: Option<String>,
+    },
+    /// Sets a technical account's password, which restarts its 424 days.
+    SetPassword {
+        #[arg(long)]
+        login: String,
+        #[arg(long, env = "FACTEUR_ACCOUNT_PASSWORD")]
+        password: String,
+    },
+    /// Deactivates a technical account: its calls are refused.
+    RevokeTechnical {
+        #[arg(long)]
+        login: String,
+    },
+    /// Registers a connected application and prints its client id and secret once.
+    CreateApplication {
+        #[arg(long)]
+        name: String,
+        /// Without it, a random client id is generated.
+        #[arg(long)]
+        client_id: Option<String>,
+        /// Without it, a random secret is generated.
+        #[arg(long, env = "FACTEUR_CLIENT_SECRET")]
+        secret: Option<String>,
+        /// Calls per second [default: 20].
+        #[arg(long)]
+        quota_per_second: Option<u32>,
+        /// Calls per day [default: the environment's].
+        #[arg(long)]
+        quota_per_day: Option<u64>,
+    },
+    /// Sets an application's own quotas; without values, it goes back to the defaults.
+    SetQuota {
+        #[arg(long)]
+        client_id: String,
+        #[arg(long)]
+        per_second: Option<u32>,
+        #[arg(long)]
+        per_day: Option<u64>,
+    },
+    /// Revokes an application and all its tokens.
+    RevokeApplication {
+        #[arg(long)]
+        client_id: String,
+    },
+    /// Lists the connected applications and their quotas.
+    ListApplications,
+}
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let serve_args = match &cli.command {
+        Command::Serve(args) => args.clone(),
+        _ => ServeArgs::default(),
+    };
+    let settings = Settings::resolve(&cli.common, &serve_args)?;
+    let store = server::open_store(&settings).await?;
+    let app = server::app(store, &settings);
+    match cli.command {
+        Command::Serve(_) => {
+            if settings.demo {
+                seed_demo(&app).await?;
+            }
+            let running = server::start(&settings, app.clone()).await?;
+            println!("facteur listens on http://{} ({})", running.addr, settings.environment);
+            server::shutdown_signal().await;
+            running.stop().await?;
+        }
+        Command::Migrate => println!("database up to date"),
+        Command::Seed { .. } => seed_demo(&app).await?,
+        Command::Account(command) => account(&app, command).await?,
+    }
+    app.store().close().await;
+    Ok(())
+}
+
+async fn seed_demo(app: &facteur_app::App) -> anyhow::Result<()> {
+    match app.seed_demo().await.context("loading the demo data set")? {
+        Seeded::Loaded => println!("demo data set loaded"),
+        Seeded::NotEmpty => println!("the database holds data already: demo data set not loaded"),
+    }
+    println!(
+        "demo credentials:\n  application  client_id={} client_secret={}\n  technical accounts  {} and {}, password {}\n  (supplier SIRET {}, public recipient SIRET {})",
+        demo::APPLICATION,
+        demo::APPLICATION_SECRET,
+        demo::TECH_FOURNISSEUR,
+        demo::TECH_DESTINATAIRE,
+        demo::TECH_PASSWORD,
+        demo::SIRET_FOURNISSEUR,
+        demo::SIRET_DESTINATAIRE,
+    );
+    Ok(())
+}
+
+async fn account(app: &facteur_app::App, command: AccountCommand) -> anyhow::Result<()> {
+    match command {
+        AccountCommand::CreateStructure {
+            type_identifiant,
+            identifiant,
+            raison_sociale,
+            type_structure,
+        } => {
+            let id = app
+                .create_structure(type_identifiant, &identifiant, &raison_sociale, type_structure)
+                .await?;
+            println!("structure {type_identifiant} {identifiant} created: idStructureCPP {id}");
+        }
+        AccountCommand::CreateTechnical { type_identifiant, identifiant, login, password } => {
+            let credentials = app
+                .create_technical_account(
+                    type_identifiant,
+                    &identifiant,
+                    &login,
+                    password.as_deref(),
+                )
+                .await?;
+            println!("technical account created (the password is shown once):");
+            println!("  login    {}\n  password {}", credentials.login, credentials.secret);
+        }
+        AccountCommand::SetPassword { login, password } => {
+            app.set_account_password(&login, &password).await?;
+            println!("password of {login} set; it expires in 424 days");
+        }
+        AccountCommand::RevokeTechnical { login } => {
+            app.deactivate_account(&login).await?;
+            println!("technical account {login} deactivated");
+        }
+        AccountCommand::CreateApplication {
+            name,
+            client_id,
+            secret,
+            quota_per_second,
+            quota_per_day,
+        } => {
+            let credentials = app
+                .register_application(&NewApplicationRequest {
+                    name: &name,
+                    client_id: client_id.as_deref(),
+                    secret: secret.as_deref(),
+                    quota_per_second,
+                    quota_per_day,
+                })
+                .await?;
+            println!("application registered (the secret is shown once):");
+            println!(
+                "  client_id     {}\n  client_secret {}",
+                credentials.login, credentials.secret
+            );
+        }
+        AccountCommand::SetQuota { client_id, per_second, per_day } => {
+            app.set_application_quota(&client_id, per_second, per_day).await?;
+            println!("quotas of {client_id} set");
+        }
+        AccountCommand::RevokeApplication { client_id } => {
+            app.revoke_application(&client_id).await?;
+            println!("application {client_id} and its tokens revoked");
+        }
+        AccountCommand::ListApplications => {
+            for a in app.list_applications().await? {
+                println!(
+                    "{}\t{}\t{}/s\t{}/day{}",
+                    a.client_id,
+                    a.name,
+                    a.quota.per_second,
+                    a.quota.per_day,
+                    if a.revoked { "\trevoked" } else { "" }
+                );
+            }
+        }
+    }
+    Ok(())
+}

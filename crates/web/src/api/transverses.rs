@@ -1,0 +1,69 @@
+//! `/cpro/transverses/v1/…`: the operations every domain shares (health, reference data).
+
+mod health_check;
+mod recuperer_cadre_facturation;
+mod recuperer_devises;
+mod recuperer_etat_type_dp;
+mod recuperer_etats_traitement;
+mod recuperer_format_flux;
+mod recuperer_mode_depot;
+mod recuperer_mode_reglements;
+mod recuperer_motifs_exoneration_tva;
+mod recuperer_pays;
+mod recuperer_taux_tva;
+mod recuperer_type_dp;
+mod recuperer_type_identifiant_structure;
+
+use facteur_domain::CodeLangue;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::Registry;
+use crate::gateway::schema;
+
+pub fn register(registry: Registry) -> Result<Registry, String> {
+    registry
+        .add::<health_check::HealthCheck>()?
+        .add::<recuperer_devises::RecupererDevises>()?
+        .add::<recuperer_pays::RecupererPays>()?
+        .add::<recuperer_taux_tva::RecupererTauxTva>()?
+        .add::<recuperer_motifs_exoneration_tva::RecupererMotifsExonerationTva>()?
+        .add::<recuperer_mode_depot::RecupererModeDepot>()?
+        .add::<recuperer_mode_reglements::RecupererModeReglements>()?
+        .add::<recuperer_cadre_facturation::RecupererCadreFacturation>()?
+        .add::<recuperer_type_dp::RecupererTypeDp>()?
+        .add::<recuperer_type_identifiant_structure::RecupererTypeIdentifiantStructure>()?
+        .add::<recuperer_etat_type_dp::RecupererEtatTypeDp>()?
+        .add::<recuperer_etats_traitement::RecupererEtatsTraitement>()?
+        .add::<recuperer_format_flux::RecupererFormatFlux>()
+}
+
+/// The body of the operations that only ask for a language.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LangueRequest {
+    #[serde(default)]
+    code_langue: Option<String>,
+}
+
+impl LangueRequest {
+    pub fn schema() -> Value {
+        schema::object(json!({"codeLangue": schema::code_langue()}), &[])
+    }
+
+    /// The schema let through only known codes, so anything else is French.
+    pub fn langue(&self) -> CodeLangue {
+        CodeLangue::parse(self.code_langue.as_deref()).unwrap_or_default()
+    }
+}
+
+/// Answers a plain list of codes, `{"listeX": [{"x": "CODE"}, …]}`: Chorus Pro names the list
+/// and the item key differently for each operation.
+pub fn code_list<'a>(
+    list_key: &str,
+    item_key: &str,
+    codes: impl IntoIterator<Item = &'a str>,
+) -> serde_json::Map<String, Value> {
+    let items = codes.into_iter().map(|code| json!({ item_key: code })).collect();
+    serde_json::Map::from_iter([(list_key.to_owned(), Value::Array(items))])
+}
