@@ -31,6 +31,8 @@ pub enum AuthFailure {
         "the technical account's password expired at {0}; its structure's principal manager must set a new one"
     )]
     AccountPasswordExpired(DateTime<Utc>),
+    #[error("too many failed attempts for this technical account; retry in {0} s")]
+    AccountLockedOut(u64),
     #[error("the technical account is deactivated")]
     AccountInactive,
     #[error("the technical account is attached to no structure")]

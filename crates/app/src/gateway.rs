@@ -3,6 +3,7 @@
 
 mod accounts;
 mod quotas;
+mod throttle;
 mod tokens;
 
 use std::time::Duration;
@@ -19,6 +20,9 @@ pub(crate) struct GatewayState {
     applications: TtlCache<i64, ClientApplication>,
     accounts: TtlCache<[u8; 32], accounts::CachedAccount>,
     pub(crate) quotas: Quotas,
+    /// Failed secrets per client id, failed passwords per technical login.
+    client_failures: throttle::FailureThrottle,
+    account_failures: throttle::FailureThrottle,
 }
 
 impl GatewayState {
@@ -29,6 +33,8 @@ impl GatewayState {
             applications: TtlCache::new(ttl, CAPACITY),
             accounts: TtlCache::new(ttl, CAPACITY),
             quotas: Quotas::default(),
+            client_failures: throttle::FailureThrottle::new(10, Duration::from_secs(60)),
+            account_failures: throttle::FailureThrottle::new(10, Duration::from_secs(60)),
         }
     }
 }

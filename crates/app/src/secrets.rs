@@ -36,6 +36,12 @@ pub async fn verify_password_blocking(password: String, hash: String) -> bool {
     tokio::task::spawn_blocking(move || verify_password(&password, &hash)).await.unwrap_or(false)
 }
 
+/// A hash of nothing anyone knows, checked against when the account asked for does not exist.
+pub fn dummy_hash() -> String {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| hash_password(&random_secret()).unwrap_or_default()).clone()
+}
+
 /// 256 random bits, URL-safe: access tokens and generated client secrets.
 pub fn random_secret() -> String {
     let mut bytes = [0u8; 32];

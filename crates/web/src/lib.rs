@@ -2,7 +2,7 @@
 //! OpenAPI document, and the probes.
 
 pub mod api;
-mod envelope;
+pub mod envelope;
 pub mod error;
 pub mod gateway;
 mod observability;

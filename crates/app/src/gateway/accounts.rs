@@ -5,7 +5,7 @@ use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use chrono::{DateTime, Utc};
 
-use crate::secrets::{sha256, verify_password_blocking};
+use crate::secrets::{dummy_hash, sha256, verify_password_blocking};
 use crate::{App, AppError, AuthFailure};
 
 /// Who is acting: a user (here a technical account) on behalf of a structure.
@@ -57,11 +57,19 @@ impl App {
 
     async fn check_account(&self, header: &str) -> Result<CachedAccount, AppError> {
         let (login, password) = decode_header(header)?;
-        let record =
-            self.store().find_technical_account(&login).await?.ok_or(AuthFailure::AccountWrong)?;
-        if !verify_password_blocking(password, record.password_hash).await {
-            return Err(AuthFailure::AccountWrong.into());
+        let failures = &self.inner.gateway.account_failures;
+        if let Some(wait) = failures.locked(&login) {
+            return Err(AuthFailure::AccountLockedOut(wait.as_secs().max(1)).into());
         }
+        let record = self.store().find_technical_account(&login).await?;
+        // An unknown login costs the same Argon2 check as a known one.
+        let hash = record.as_ref().map_or_else(dummy_hash, |r| r.password_hash.clone());
+        let verified = verify_password_blocking(password, hash).await;
+        let Some(record) = record.filter(|_| verified) else {
+            failures.record_failure(&login);
+            return Err(AuthFailure::AccountWrong.into());
+        };
+        failures.record_success(&login);
         if !record.actif {
             return Err(AuthFailure::AccountInactive.into());
         }

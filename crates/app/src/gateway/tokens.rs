@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use facteur_domain::QuotaPolicy;
 use facteur_store::ApplicationRecord;
 
-use crate::secrets::{random_secret, sha256, sha256_hex, verify_password_blocking};
+use crate::secrets::{dummy_hash, random_secret, sha256, sha256_hex, verify_password_blocking};
 use crate::{App, AppError, AuthFailure};
 
 /// A connected application as the gateway sees it on each call.
@@ -40,6 +40,8 @@ pub enum TokenRefusal {
     MissingCredentials,
     #[error("unknown client or wrong secret")]
     InvalidClient,
+    #[error("too many failed attempts for this client; retry in {0} s")]
+    LockedOut(u64),
     #[error(transparent)]
     Failed(#[from] AppError),
 }
@@ -75,16 +77,25 @@ impl App {
         let (Some(client_id), Some(secret)) = (client_id, client_secret) else {
             return Err(TokenRefusal::MissingCredentials);
         };
+        let failures = &self.inner.gateway.client_failures;
+        if let Some(wait) = failures.locked(client_id) {
+            return Err(TokenRefusal::LockedOut(wait.as_secs().max(1)));
+        }
         let record = self
             .store()
             .find_application_by_client_id(client_id)
             .await
             .map_err(AppError::from)?
-            .filter(|app| app.revoked_at.is_none())
-            .ok_or(TokenRefusal::InvalidClient)?;
-        if !verify_password_blocking(secret.to_owned(), record.secret_hash.clone()).await {
+            .filter(|app| app.revoked_at.is_none());
+        // An unknown client costs the same Argon2 check as a known one, so that timing does
+        // not tell which client ids exist.
+        let hash = record.as_ref().map_or_else(dummy_hash, |r| r.secret_hash.clone());
+        let verified = verify_password_blocking(secret.to_owned(), hash).await;
+        let Some(record) = record.filter(|_| verified) else {
+            failures.record_failure(client_id);
             return Err(TokenRefusal::InvalidClient);
-        }
+        };
+        failures.record_success(client_id);
         let access_token = random_secret();
         let ttl = self.settings().token_ttl;
         let expires_at = Utc::now()

@@ -96,6 +96,21 @@ async fn the_token_endpoint_takes_what_real_clients_send() {
     let (status, body) = server.token_response("grant_type=client_credentials").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert_eq!(body["error"], "invalid_request");
+
+    // Guessing is cut short: after ten failures, even the right secret waits.
+    for _ in 0..9 {
+        let (status, _) = server
+            .token_response("grant_type=client_credentials&client_id=demo-app&client_secret=guess")
+            .await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED);
+    }
+    let (status, body) = server
+        .token_response(
+            "grant_type=client_credentials&client_id=demo-app&client_secret=demo-secret",
+        )
+        .await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS, "{body}");
+    assert!(body["error_description"].as_str().unwrap().contains("too many failed attempts"));
     server.stop().await;
 }
 
@@ -201,6 +216,18 @@ async fn the_cpro_account_header_says_what_is_wrong() {
     let (status, body) = server.call_as(&token, Some(&renewed), DEVISES, json!({})).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert!(body["libelle"].as_str().unwrap().contains("deactivated"), "{body}");
+
+    // Ten wrong passwords in a minute lock the account out, the right one included.
+    let wrong = account(demo::TECH_FOURNISSEUR, "guess");
+    for _ in 0..9 {
+        assert_eq!(
+            server.call_as(&token, Some(&wrong), DEVISES, json!({})).await.0,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    let (status, body) = server.call(&token, DEVISES, json!({})).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body["libelle"].as_str().unwrap().contains("too many failed attempts"), "{body}");
     server.stop().await;
 }
 

@@ -1,18 +1,18 @@
 //! `/cpro/transverses/v1/…`: the operations every domain shares (health, reference data).
 
-mod health_check;
-mod recuperer_cadre_facturation;
-mod recuperer_devises;
-mod recuperer_etat_type_dp;
-mod recuperer_etats_traitement;
-mod recuperer_format_flux;
-mod recuperer_mode_depot;
-mod recuperer_mode_reglements;
-mod recuperer_motifs_exoneration_tva;
-mod recuperer_pays;
-mod recuperer_taux_tva;
-mod recuperer_type_dp;
-mod recuperer_type_identifiant_structure;
+pub mod health_check;
+pub mod recuperer_cadre_facturation;
+pub mod recuperer_devises;
+pub mod recuperer_etat_type_dp;
+pub mod recuperer_etats_traitement;
+pub mod recuperer_format_flux;
+pub mod recuperer_mode_depot;
+pub mod recuperer_mode_reglements;
+pub mod recuperer_motifs_exoneration_tva;
+pub mod recuperer_pays;
+pub mod recuperer_taux_tva;
+pub mod recuperer_type_dp;
+pub mod recuperer_type_identifiant_structure;
 
 use facteur_domain::CodeLangue;
 use serde::Deserialize;

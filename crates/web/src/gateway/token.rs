@@ -106,6 +106,14 @@ pub async fn issue(State(state): State<ApiState>, headers: HeaderMap, body: Byte
         Err(refusal @ TokenRefusal::InvalidClient) => {
             oauth_error(StatusCode::UNAUTHORIZED, "invalid_client", &refusal.to_string())
         }
+        Err(refusal @ TokenRefusal::LockedOut(wait)) => {
+            let mut response =
+                oauth_error(StatusCode::TOO_MANY_REQUESTS, "invalid_client", &refusal.to_string());
+            if let Ok(value) = header::HeaderValue::from_str(&wait.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, value);
+            }
+            response
+        }
         Err(TokenRefusal::Failed(e)) => {
             tracing::error!(error = %e, "token issue failed");
             oauth_error(
