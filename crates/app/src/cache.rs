@@ -2,7 +2,7 @@
 //! ask the database on every call.
 
 use std::collections::HashMap;
-use std::sync::RwLock;
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 /// Entries live for a fixed time; past `capacity` the map is emptied rather than evicted
@@ -22,6 +22,14 @@ impl<K: std::hash::Hash + Eq, V: Clone> TtlCache<K, V> {
         let entries = self.entries.read().ok()?;
         let (value, stored) = entries.get(key)?;
         (stored.elapsed() < self.ttl).then(|| value.clone())
+    }
+
+    /// The entry even past its lifetime, with whether it is still fresh: a stale entry can
+    /// be renewed more cheaply than it was made.
+    pub fn get_even_stale(&self, key: &K) -> Option<(V, bool)> {
+        let entries = self.entries.read().ok()?;
+        let (value, stored) = entries.get(key)?;
+        Some((value.clone(), stored.elapsed() < self.ttl))
     }
 
     pub fn insert(&self, key: K, value: V) {
@@ -46,6 +54,30 @@ impl<K: std::hash::Hash + Eq, V: Clone> TtlCache<K, V> {
     }
 }
 
+/// One turn at a time per key, for work that concurrent callers should not all repeat.
+pub struct Gates<K> {
+    gates: std::sync::Mutex<HashMap<K, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl<K> Default for Gates<K> {
+    fn default() -> Self {
+        Self { gates: std::sync::Mutex::new(HashMap::new()) }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Clone> Gates<K> {
+    pub fn gate(&self, key: K) -> Arc<tokio::sync::Mutex<()>> {
+        let mut gates = self.gates.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        gates.entry(key).or_default().clone()
+    }
+
+    /// Forgets a key's gate; callers still waiting on it keep their handle.
+    pub fn release(&self, key: &K) {
+        let mut gates = self.gates.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        gates.remove(key);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,6 +92,7 @@ mod tests {
         assert_eq!(cache.get(&1), None);
         std::thread::sleep(Duration::from_millis(40));
         assert_eq!(cache.get(&2), None);
+        assert_eq!(cache.get_even_stale(&2), Some(("b", false)));
     }
 
     #[test]

@@ -8,7 +8,7 @@ mod tokens;
 
 use std::time::Duration;
 
-use crate::cache::TtlCache;
+use crate::cache::{Gates, TtlCache};
 
 pub use accounts::Caller;
 pub use quotas::{Quotas, quota_day};
@@ -19,6 +19,7 @@ pub(crate) struct GatewayState {
     tokens: TtlCache<[u8; 32], tokens::CachedToken>,
     applications: TtlCache<i64, ClientApplication>,
     accounts: TtlCache<[u8; 32], accounts::CachedAccount>,
+    verifying: Gates<[u8; 32]>,
     pub(crate) quotas: Quotas,
     /// Failed secrets per client id, failed passwords per technical login.
     client_failures: throttle::FailureThrottle,
@@ -32,6 +33,7 @@ impl GatewayState {
             tokens: TtlCache::new(ttl, CAPACITY),
             applications: TtlCache::new(ttl, CAPACITY),
             accounts: TtlCache::new(ttl, CAPACITY),
+            verifying: Gates::default(),
             quotas: Quotas::default(),
             client_failures: throttle::FailureThrottle::new(10, Duration::from_secs(60)),
             account_failures: throttle::FailureThrottle::new(10, Duration::from_secs(60)),

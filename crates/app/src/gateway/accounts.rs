@@ -20,6 +20,9 @@ pub struct Caller {
 pub(super) struct CachedAccount {
     caller: Caller,
     password_expires_at: Option<DateTime<Utc>>,
+    /// The version of the password this header was checked against: while the database
+    /// still holds it, the check need not be run again.
+    credential_version: i64,
 }
 
 /// Splits the header into login and password, or says why it cannot.
@@ -35,24 +38,59 @@ fn decode_header(header: &str) -> Result<(String, String), AuthFailure> {
 
 impl App {
     /// Recognises the technical account of a `cpro-account` header. An Argon2 check costs
-    /// tens of milliseconds, so a successful one is remembered under a hash of the header
-    /// for a short while, until the password changes or expires.
+    /// tens of milliseconds, so a successful one is remembered under a hash of the header.
+    /// When the memory grows old, a look at the account's password version (one indexed read)
+    /// renews it; only a changed password or a new header runs Argon2 again, once however
+    /// many calls bring the same header at the same moment.
     pub async fn authenticate_account(&self, header: Option<&str>) -> Result<Caller, AppError> {
         let header = header.ok_or(AuthFailure::AccountMissing)?;
         let key = sha256(header.as_bytes());
-        let accounts = &self.inner.gateway.accounts;
-        let account = match accounts.get(&key) {
-            Some(account) => account,
-            None => {
-                let account = self.check_account(header).await?;
-                accounts.insert(key, account.clone());
-                account
-            }
+        let gateway = &self.inner.gateway;
+        let account = match gateway.accounts.get_even_stale(&key) {
+            Some((account, true)) => account,
+            Some((stale, false)) => match self.revalidate(&stale).await? {
+                Some(account) => {
+                    gateway.accounts.insert(key, account.clone());
+                    account
+                }
+                None => self.check_account_once(key, header).await?,
+            },
+            None => self.check_account_once(key, header).await?,
         };
         if let Some(expiry) = account.password_expires_at.filter(|e| *e <= Utc::now()) {
             return Err(AuthFailure::AccountPasswordExpired(expiry).into());
         }
         Ok(account.caller)
+    }
+
+    /// The remembered check, renewed if the account still has the same password and is
+    /// active; `None` if the full check must run.
+    async fn revalidate(&self, stale: &CachedAccount) -> Result<Option<CachedAccount>, AppError> {
+        let record = self.store().find_technical_account(&stale.caller.login).await?;
+        Ok(record
+            .filter(|r| r.actif && r.credential_version == stale.credential_version)
+            .map(|r| CachedAccount { password_expires_at: r.password_expires_at, ..stale.clone() }))
+    }
+
+    /// Runs the full check for a header, one call at a time per header: the others wait and
+    /// find its result remembered.
+    async fn check_account_once(
+        &self,
+        key: [u8; 32],
+        header: &str,
+    ) -> Result<CachedAccount, AppError> {
+        let gateway = &self.inner.gateway;
+        let gate = gateway.verifying.gate(key);
+        let _turn = gate.lock().await;
+        if let Some((account, true)) = gateway.accounts.get_even_stale(&key) {
+            return Ok(account);
+        }
+        let checked = self.check_account(header).await;
+        if let Ok(account) = &checked {
+            gateway.accounts.insert(key, account.clone());
+        }
+        gateway.verifying.release(&key);
+        checked
     }
 
     async fn check_account(&self, header: &str) -> Result<CachedAccount, AppError> {
@@ -77,6 +115,7 @@ impl App {
         Ok(CachedAccount {
             caller: Caller { utilisateur_id: record.id, login: record.email, structure_id },
             password_expires_at: record.password_expires_at,
+            credential_version: record.credential_version,
         })
     }
 

@@ -232,6 +232,25 @@ async fn the_cpro_account_header_says_what_is_wrong() {
 }
 
 #[tokio::test]
+async fn another_process_changing_a_password_is_seen_when_the_memory_grows_old() {
+    let server = TestServer::start_with(Options {
+        credential_cache_ttl: Duration::from_millis(1),
+        ..Default::default()
+    })
+    .await;
+    let token = server.token().await;
+    for _ in 0..3 {
+        assert_eq!(server.call(&token, DEVISES, json!({})).await.0, StatusCode::OK);
+    }
+    // What `facteur account set-password` does from another process: the database only.
+    server.app().store().set_password(demo::TECH_FOURNISSEUR, "not-a-hash", None).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(5)).await;
+    let (status, body) = server.call(&token, DEVISES, json!({})).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn the_21st_call_in_a_second_is_refused_for_that_application_only() {
     let server = TestServer::start().await;
     register(&server, "other-app", "other-secret", None).await;

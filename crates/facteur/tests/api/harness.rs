@@ -72,6 +72,7 @@ impl Drop for TestDb {
 pub struct Options {
     pub environment: Environnement,
     pub token_ttl: Duration,
+    pub credential_cache_ttl: Duration,
     pub metrics: bool,
 }
 
@@ -80,6 +81,7 @@ impl Default for Options {
         Self {
             environment: Environnement::Qualification,
             token_ttl: Duration::from_secs(3600),
+            credential_cache_ttl: Duration::from_secs(30),
             metrics: false,
         }
     }
@@ -110,7 +112,7 @@ impl TestServer {
             listen: "127.0.0.1:0".parse().unwrap(),
             metrics_listen: options.metrics.then(|| "127.0.0.1:0".parse().unwrap()),
             token_ttl: options.token_ttl,
-            credential_cache_ttl: Duration::from_secs(30),
+            credential_cache_ttl: options.credential_cache_ttl,
             demo: true,
         };
         let running = Self::run(&settings, true).await;
