@@ -43,4 +43,16 @@ check("devises() lists every ISO 4217 currency", len(codes) > 170)
 english = client.devises(code_langue="EN")
 check("devises('EN') answers in English", any(d.libelle_devise == "US Dollar" for d in english.liste_devises))
 
+found = client.rechercher_structure("11000201100044")
+check("rechercher_structure() finds the ministry by SIRET", [s.id_structure_cpp for s in found.liste_structures] != [])
+ministere = found.liste_structures[0].id_structure_cpp
+
+services = client.rechercher_services(ministere)
+codes = sorted(s.code_service for s in services.liste_structures)
+check("rechercher_services() lists the ministry's services", codes == ["DAF-01", "FACTURES_PUBLIQUES", "SG-ACHATS"])
+
+structure = client.consulter_structure(ministere)
+check("consulter_structure() answers its parameters", structure.parametres.code_service_doit_etre_renseigne is True)
+check("consulter_structure() answers its name", structure.information_generales.identifiant_structure == "11000201100044")
+
 print("1 passed, 0 failed: chorus-api works against facteur")

@@ -2,9 +2,12 @@
 //! applications. Called by `facteur account …` and by the demo data set.
 
 use chrono::{Duration, Utc};
-use facteur_domain::structure::TypeStructure;
-use facteur_domain::{Siret, TypeIdentifiant};
-use facteur_store::{ApplicationRecord, NewApplication, NewStructure, NewUtilisateur};
+use facteur_domain::TypeIdentifiant;
+use facteur_domain::utilisateur::{Acteur, Role};
+use facteur_store::{ApplicationRecord, NewApplication, NewUtilisateur};
+
+use crate::Caller;
+use crate::annuaire::StructureRef;
 
 use crate::secrets::{hash_password_blocking, random_secret};
 use crate::{App, AppError};
@@ -19,6 +22,19 @@ pub struct Credentials {
     pub secret: String,
 }
 
+/// A person's account to create.
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub nom: &'a str,
+    pub prenom: &'a str,
+    pub telephone: &'a str,
+    pub password: &'a str,
+    /// The structure to attach the user to, with a role.
+    pub structure: Option<(i64, Role)>,
+    /// An operator of the platform (only an operator creates one).
+    pub operateur: bool,
+}
+
 pub struct NewApplicationRequest<'a> {
     pub name: &'a str,
     pub client_id: Option<&'a str>,
@@ -28,34 +44,6 @@ pub struct NewApplicationRequest<'a> {
 }
 
 impl App {
-    /// Registers a structure after checking its identifier.
-    pub async fn create_structure(
-        &self,
-        type_identifiant: TypeIdentifiant,
-        identifiant: &str,
-        raison_sociale: &str,
-        type_structure: TypeStructure,
-    ) -> Result<i64, AppError> {
-        let identifiant = match type_identifiant {
-            TypeIdentifiant::Siret => {
-                Siret::parse(identifiant).map_err(|e| AppError::invalid(e.to_string()))?.to_string()
-            }
-            _ if identifiant.trim().is_empty() => {
-                return Err(AppError::invalid("the identifier is empty"));
-            }
-            _ => identifiant.trim().to_owned(),
-        };
-        Ok(self
-            .store()
-            .insert_structure(&NewStructure {
-                type_identifiant: type_identifiant.code(),
-                identifiant: &identifiant,
-                raison_sociale,
-                type_structure: type_structure.code(),
-            })
-            .await?)
-    }
-
     /// Creates the technical account of a structure, named by its identifier. Without a
     /// password, one is generated; either way it is returned once.
     pub async fn create_technical_account(
@@ -65,13 +53,10 @@ impl App {
         login: &str,
         password: Option<&str>,
     ) -> Result<Credentials, AppError> {
-        let structure = self
-            .store()
-            .find_structure_by_identifiant(type_identifiant.code(), identifiant)
-            .await?
-            .ok_or_else(|| {
-                AppError::NotFound(format!("no structure {type_identifiant} {identifiant}"))
-            })?;
+        let reference = StructureRef::Identifiant(type_identifiant, identifiant.to_owned());
+        let structure = self.find_structure_ref(&reference).await?.ok_or_else(|| {
+            AppError::NotFound(format!("no structure {type_identifiant} {identifiant}"))
+        })?;
         let password = password.map_or_else(random_secret, str::to_owned);
         let hash = hash_password_blocking(password.clone()).await?;
         self.store()
@@ -85,12 +70,71 @@ impl App {
                     password_expires_at: Some(
                         Utc::now() + Duration::days(TECHNICAL_PASSWORD_LIFETIME_DAYS),
                     ),
+                    telephone: "",
+                    operateur: false,
                 },
-                structure.id,
-                "UTILISATEUR",
+                Some((structure.id, Role::Utilisateur.code())),
             )
             .await?;
         Ok(Credentials { login: login.to_owned(), secret: password })
+    }
+
+    /// Creates a person's account. With a structure, the caller must manage it (Chorus Pro's
+    /// "saisir un nouvel utilisateur par gestionnaire"), and the user is attached to it,
+    /// validated, with the role given; only an operator names a principal manager, and only
+    /// for a structure that has none. Without a structure, operators only.
+    pub async fn create_user(&self, caller: &Caller, user: &NewUser<'_>) -> Result<i64, AppError> {
+        match user.structure {
+            Some((structure_id, role)) => {
+                let acteur = self.gestionnaire(caller, structure_id).await?;
+                if role == Role::GestionnairePrincipal {
+                    let has_principal = self
+                        .store()
+                        .rattachements_of_structure(structure_id, Some("VALIDEE"))
+                        .await?
+                        .iter()
+                        .any(|r| r.role == Role::GestionnairePrincipal.code());
+                    if acteur != Acteur::Operateur || has_principal {
+                        return Err(AppError::Forbidden(
+                            "the principal manager changes only by handing the role over".into(),
+                        ));
+                    }
+                }
+            }
+            None if !caller.operateur => {
+                return Err(AppError::Forbidden(
+                    "only an operator creates a user outside a structure".into(),
+                ));
+            }
+            None => {}
+        }
+        let email = user.email.trim().to_lowercase();
+        if !email.contains('@') || email.len() > 254 {
+            return Err(AppError::invalid(format!(
+                "email: [{}] is not an e-mail address",
+                user.email
+            )));
+        }
+        if user.password.chars().count() < 12 {
+            return Err(AppError::invalid("password: at least 12 characters"));
+        }
+        let hash = hash_password_blocking(user.password.to_owned()).await?;
+        Ok(self
+            .store()
+            .insert_utilisateur(
+                &NewUtilisateur {
+                    email: &email,
+                    nom: user.nom,
+                    prenom: user.prenom,
+                    password_hash: &hash,
+                    technique: false,
+                    password_expires_at: None,
+                    telephone: user.telephone,
+                    operateur: user.operateur && caller.operateur,
+                },
+                user.structure.map(|(id, role)| (id, role.code())),
+            )
+            .await?)
     }
 
     /// Sets a new password, which restarts the 424 days; the old one stops working at once

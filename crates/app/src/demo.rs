@@ -1,19 +1,39 @@
-//! The demo data set: enough to try the platform in a minute, with fixed credentials that
-//! the README documents. Later issues grow it.
+//! The demo data set: a small believable directory with fixed credentials that the README
+//! documents, to try the platform in a minute. Later issues grow it.
 
-use facteur_domain::structure::TypeStructure;
-use facteur_domain::{Environnement, TypeIdentifiant};
+use facteur_domain::espace::{CodeEspace, TypeHabilitation};
+use facteur_domain::service::{CodeService, FACTURES_PUBLIQUES};
+use facteur_domain::structure::{CategoriePrivee, ParametresStructure, TypePublic, TypeStructure};
+use facteur_domain::utilisateur::Role;
+use facteur_domain::{Environnement, Identifiant, TypeIdentifiant};
 
-use crate::admin::NewApplicationRequest;
-use crate::{App, AppError};
+use crate::admin::{NewApplicationRequest, NewUser};
+use crate::annuaire::{Adresse, ServiceData, StructureData};
+use crate::{App, AppError, Caller};
 
 pub const APPLICATION: &str = "demo-app";
 pub const APPLICATION_SECRET: &str = "demo-secret";
 pub const TECH_FOURNISSEUR: &str = "TECH_FOURNISSEUR@demo.facteur";
 pub const TECH_DESTINATAIRE: &str = "TECH_DESTINATAIRE@demo.facteur";
+/// Every demo account's password, technical or not.
 pub const TECH_PASSWORD: &str = "facteur-demo";
 pub const SIRET_DESTINATAIRE: &str = "11000201100044";
 pub const SIRET_FOURNISSEUR: &str = "73282932000074";
+pub const SIRET_HOPITAL: &str = "26750045200011";
+pub const SIRET_COMMUNE: &str = "21750001600019";
+pub const SIRET_MICRO: &str = "44306184100047";
+pub const SIRET_GRAND_GROUPE: &str = "55200043800010";
+pub const OPERATEUR: &str = "operateur@demo.facteur";
+/// The ministry's principal and secondary managers and one of its agents.
+pub const GESTIONNAIRE_MINISTERE: &str = "gestionnaire@ministere.demo.facteur";
+pub const ADJOINT_MINISTERE: &str = "adjoint@ministere.demo.facteur";
+pub const AGENT_MINISTERE: &str = "agent@ministere.demo.facteur";
+pub const DIRIGEANT_FOURNISSEUR: &str = "dirigeant@fournitures.demo.facteur";
+pub const COMPTABLE_FOURNISSEUR: &str = "comptable@fournitures.demo.facteur";
+/// A user whose attachment to the hospital awaits its managers.
+pub const CANDIDAT_HOPITAL: &str = "candidat@hopital.demo.facteur";
+/// Demo passwords must be 12 characters long, as every password.
+const PASSWORD: &str = "facteur-demo";
 
 /// What `seed --demo` did.
 #[derive(Debug, PartialEq, Eq)]
@@ -21,6 +41,104 @@ pub enum Seeded {
     Loaded,
     /// The database already holds structures: nothing was added.
     NotEmpty,
+}
+
+struct DemoStructure {
+    siret: &'static str,
+    name: &'static str,
+    type_structure: TypeStructure,
+    categorie: Option<CategoriePrivee>,
+    type_public: Option<TypePublic>,
+    ville: &'static str,
+    code_postal: &'static str,
+    parametres: ParametresStructure,
+}
+
+const fn parametres(code_service: bool, numero_ej: bool) -> ParametresStructure {
+    ParametresStructure {
+        code_service_doit_etre_renseigne: code_service,
+        numero_ej_doit_etre_renseigne: numero_ej,
+        gestion_numero_ej_ou_code_service: false,
+        connexion_edi: false,
+        recevoir_donnees_via_edi: false,
+        est_moa: false,
+        est_moa_uniquement: false,
+        statut_mise_en_paiement_nest_pas_remonte: false,
+    }
+}
+
+const STRUCTURES: &[DemoStructure] = &[
+    DemoStructure {
+        siret: SIRET_DESTINATAIRE,
+        name: "Ministère de la Démonstration",
+        type_structure: TypeStructure::Publique,
+        categorie: None,
+        type_public: Some(TypePublic::Etat),
+        ville: "Paris",
+        code_postal: "75007",
+        parametres: parametres(true, false),
+    },
+    DemoStructure {
+        siret: SIRET_HOPITAL,
+        name: "Centre hospitalier de Démoville",
+        type_structure: TypeStructure::Publique,
+        categorie: None,
+        type_public: Some(TypePublic::EtablissementSante),
+        ville: "Démoville",
+        code_postal: "69003",
+        parametres: parametres(false, true),
+    },
+    DemoStructure {
+        siret: SIRET_COMMUNE,
+        name: "Commune de Démoville",
+        type_structure: TypeStructure::Publique,
+        categorie: None,
+        type_public: Some(TypePublic::CollectiviteTerritoriale),
+        ville: "Démoville",
+        code_postal: "69003",
+        parametres: parametres(false, false),
+    },
+    DemoStructure {
+        siret: SIRET_FOURNISSEUR,
+        name: "Fournitures Démo SAS",
+        type_structure: TypeStructure::Privee,
+        categorie: Some(CategoriePrivee::Pme),
+        type_public: None,
+        ville: "Lyon",
+        code_postal: "69002",
+        parametres: parametres(false, false),
+    },
+    DemoStructure {
+        siret: SIRET_MICRO,
+        name: "Atelier Micro Démo",
+        type_structure: TypeStructure::Privee,
+        categorie: Some(CategoriePrivee::Micro),
+        type_public: None,
+        ville: "Nantes",
+        code_postal: "44000",
+        parametres: parametres(false, false),
+    },
+    DemoStructure {
+        siret: SIRET_GRAND_GROUPE,
+        name: "Grand Groupe Démo SA",
+        type_structure: TypeStructure::Privee,
+        categorie: Some(CategoriePrivee::GrandeEntreprise),
+        type_public: None,
+        ville: "Courbevoie",
+        code_postal: "92400",
+        parametres: parametres(false, false),
+    },
+];
+
+/// The ministry's services: one per directorate, and the reserved public-to-public one.
+const SERVICES_MINISTERE: &[(&str, &str, bool)] = &[
+    ("DAF-01", "Direction des affaires financières", false),
+    ("SG-ACHATS", "Secrétariat général — achats", true),
+    (FACTURES_PUBLIQUES, "Factures entre entités publiques", false),
+];
+
+fn invalid(e: impl std::fmt::Display) -> AppError {
+    AppError::Internal(format!("demo data: {e}"))
 }
 
 impl App {
@@ -35,21 +153,140 @@ impl App {
         if self.store().count_structures().await? > 0 {
             return Ok(Seeded::NotEmpty);
         }
+        let operator = Caller::operateur_systeme();
+        let mut ids = Vec::new();
+        for s in STRUCTURES {
+            let identifiant =
+                Identifiant::parse(TypeIdentifiant::Siret, s.siret).map_err(invalid)?;
+            let mut data = StructureData::new(identifiant, s.type_structure, s.name);
+            data.categorie = s.categorie;
+            data.type_public = s.type_public;
+            data.parametres = s.parametres;
+            data.email = format!("contact@{}.demo.facteur", s.code_postal);
+            data.adresse = Adresse {
+                adresse: "1 rue de la Démonstration".into(),
+                code_postal: s.code_postal.into(),
+                ville: s.ville.into(),
+                code_pays: "FR".into(),
+                ..Adresse::default()
+            };
+            let id = self.create_structure(&operator, &data).await?;
+            for espace in CodeEspace::ALL {
+                self.ajouter_espace(&operator, id, *espace).await?;
+            }
+            ids.push(id);
+        }
+        let (ministere, hopital, fournisseur) = (ids[0], ids[1], ids[3]);
+        for (code, libelle, ej) in SERVICES_MINISTERE {
+            let service = ServiceData {
+                code: CodeService::parse(code).map_err(invalid)?,
+                libelle: (*libelle).into(),
+                description: String::new(),
+                adresse: Adresse::default(),
+                date_debut: None,
+                date_fin: None,
+                actif: true,
+                numero_engagement_requis: *ej,
+            };
+            self.create_service(&operator, ministere, &service).await?;
+        }
+        let pharmacie = ServiceData {
+            code: CodeService::parse("PHARMACIE").map_err(invalid)?,
+            libelle: "Pharmacie centrale".into(),
+            description: "Achats de médicaments et dispositifs".into(),
+            adresse: Adresse::default(),
+            date_debut: None,
+            date_fin: None,
+            actif: true,
+            numero_engagement_requis: true,
+        };
+        self.create_service(&operator, hopital, &pharmacie).await?;
+
+        let person = |email, nom, prenom, structure, operateur| NewUser {
+            email,
+            nom,
+            prenom,
+            telephone: "",
+            password: PASSWORD,
+            structure,
+            operateur,
+        };
+        let people = [
+            person(OPERATEUR, "Opérateur", "Démo", None, true),
+            person(
+                GESTIONNAIRE_MINISTERE,
+                "Martin",
+                "Claire",
+                Some((ministere, Role::GestionnairePrincipal)),
+                false,
+            ),
+            person(
+                ADJOINT_MINISTERE,
+                "Bernard",
+                "Hugo",
+                Some((ministere, Role::GestionnaireSecondaire)),
+                false,
+            ),
+            person(AGENT_MINISTERE, "Petit", "Inès", Some((ministere, Role::Utilisateur)), false),
+            person(
+                DIRIGEANT_FOURNISSEUR,
+                "Durand",
+                "Paul",
+                Some((fournisseur, Role::GestionnairePrincipal)),
+                false,
+            ),
+            person(
+                COMPTABLE_FOURNISSEUR,
+                "Leroy",
+                "Emma",
+                Some((fournisseur, Role::Utilisateur)),
+                false,
+            ),
+            person(CANDIDAT_HOPITAL, "Moreau", "Lucas", None, false),
+        ];
+        for user in &people {
+            self.create_user(&operator, user).await?;
+        }
+        let candidat = self
+            .store()
+            .find_utilisateur_by_email(CANDIDAT_HOPITAL)
+            .await?
+            .ok_or_else(|| invalid("candidate"))?;
+        let candidat = Caller {
+            utilisateur_id: candidat.id,
+            login: CANDIDAT_HOPITAL.into(),
+            technique: false,
+            operateur: false,
+            structure_id: None,
+        };
+        self.demander_rattachement(&candidat, hopital, &[], "Nouvel acheteur de la pharmacie")
+            .await?;
+        // The agent reads received invoices: a subscription asked for and validated.
+        let agent = self
+            .store()
+            .find_utilisateur_by_email(AGENT_MINISTERE)
+            .await?
+            .ok_or_else(|| invalid("agent"))?;
+        let agent = Caller {
+            utilisateur_id: agent.id,
+            login: AGENT_MINISTERE.into(),
+            technique: false,
+            operateur: false,
+            structure_id: None,
+        };
+        let espace = self
+            .store()
+            .espaces_of_structure(ministere)
+            .await?
+            .into_iter()
+            .find(|e| e.code == CodeEspace::FacturesRecues.code())
+            .ok_or_else(|| invalid("space"))?;
+        let abonnement = self
+            .demander_abonnement(&agent, espace.id, TypeHabilitation::ConsultationUniquement)
+            .await?;
+        self.traiter_abonnement(&operator, abonnement, true).await?;
+
         let siret = TypeIdentifiant::Siret;
-        self.create_structure(
-            siret,
-            SIRET_DESTINATAIRE,
-            "Ministère de la Démonstration",
-            TypeStructure::Publique,
-        )
-        .await?;
-        self.create_structure(
-            siret,
-            SIRET_FOURNISSEUR,
-            "Fournitures Démo SAS",
-            TypeStructure::Privee,
-        )
-        .await?;
         self.create_technical_account(
             siret,
             SIRET_DESTINATAIRE,

@@ -37,6 +37,10 @@ pub enum AuthFailure {
     AccountInactive,
     #[error("the technical account is attached to no structure")]
     AccountWithoutStructure,
+    #[error(
+        "the cpro-account header must name a technical account: Chorus Pro's API accepts no other"
+    )]
+    AccountNotTechnical,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -2,6 +2,7 @@
 //! touches anything; the API, the portal and the command line all go through here.
 
 pub mod admin;
+pub mod annuaire;
 mod cache;
 pub mod demo;
 mod error;

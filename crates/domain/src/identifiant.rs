@@ -3,8 +3,6 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
-
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdentifiantError {
     #[error("[{0}] is not a SIREN. Expected [9 digits]")]
@@ -15,58 +13,25 @@ pub enum IdentifiantError {
     SiretFormat(String),
     #[error("[{0}] is not a SIRET: its check digit is wrong")]
     SiretKey(String),
-    #[error("[{0}] is not a known identifier type. Expected [{expected}]", expected = TypeIdentifiant::CODES.join(", "))]
-    Type(String),
+    #[error(transparent)]
+    Type(#[from] crate::code::UnknownCode),
+    #[error("[{value}] is not a valid {kind} identifier. Expected [{expected}]")]
+    Format { value: String, kind: &'static str, expected: &'static str },
 }
 
-/// The kinds of identifier a structure is known by (`typeIdentifiantStructure`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum TypeIdentifiant {
-    Siret,
-    /// An intra-EU VAT number of a structure established in another member state.
-    UeHorsFrance,
-    HorsUe,
-    /// New Caledonia's company register.
-    Ridet,
-    /// French Polynesia's company register.
-    Tahiti,
-    Autre,
-    Particulier,
-}
-
-impl TypeIdentifiant {
-    pub const ALL: [TypeIdentifiant; 7] = [
-        Self::Siret,
-        Self::UeHorsFrance,
-        Self::HorsUe,
-        Self::Ridet,
-        Self::Tahiti,
-        Self::Autre,
-        Self::Particulier,
-    ];
-    pub const CODES: [&'static str; 7] =
-        ["SIRET", "UE_HORS_FRANCE", "HORS_UE", "RIDET", "TAHITI", "AUTRE", "PARTICULIER"];
-
-    pub fn code(self) -> &'static str {
-        Self::CODES[self as usize]
-    }
-}
-
-impl FromStr for TypeIdentifiant {
-    type Err = IdentifiantError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::CODES
-            .iter()
-            .position(|code| *code == s)
-            .map(|i| Self::ALL[i])
-            .ok_or_else(|| IdentifiantError::Type(s.to_owned()))
-    }
-}
-
-impl fmt::Display for TypeIdentifiant {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
+crate::code_enum! {
+    /// The kinds of identifier a structure is known by (`typeIdentifiantStructure`).
+    pub enum TypeIdentifiant ("structure identifier type") {
+        Siret = "SIRET",
+        /// An intra-EU VAT number of a structure established in another member state.
+        UeHorsFrance = "UE_HORS_FRANCE",
+        HorsUe = "HORS_UE",
+        /// New Caledonia's company register.
+        Ridet = "RIDET",
+        /// French Polynesia's company register.
+        Tahiti = "TAHITI",
+        Autre = "AUTRE",
+        Particulier = "PARTICULIER",
     }
 }
 
@@ -175,6 +140,92 @@ impl FromStr for Siret {
     }
 }
 
+/// The EU member states' VAT prefixes other than France's (Greece writes `EL`).
+const UE_PREFIXES: [&str; 26] = [
+    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "HR", "HU", "IE", "IT", "LT",
+    "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK",
+];
+
+/// A structure's identifier, checked according to its type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Identifiant {
+    pub type_identifiant: TypeIdentifiant,
+    value: String,
+}
+
+impl Identifiant {
+    /// Parses an identifier of a given type, normalised (spaces removed, upper case where
+    /// the register writes it so):
+    /// - `SIRET`: 14 digits and Luhn key (La Poste's exception included);
+    /// - `UE_HORS_FRANCE`: an intra-EU VAT number of another member state: its prefix, then 2
+    ///   to 12 letters or digits;
+    /// - `RIDET` (New Caledonia): 6 or 7 digits, optionally the 3-digit establishment;
+    /// - `TAHITI` (French Polynesia): 6 letters or digits, optionally the 3-digit establishment;
+    /// - `HORS_UE`, `AUTRE`, `PARTICULIER`: any text of 1 to 80 characters.
+    pub fn parse(type_identifiant: TypeIdentifiant, raw: &str) -> Result<Self, IdentifiantError> {
+        let compact: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
+        let format_error =
+            |kind, expected| IdentifiantError::Format { value: raw.to_owned(), kind, expected };
+        let value = match type_identifiant {
+            TypeIdentifiant::Siret => Siret::parse(&compact)?.to_string(),
+            TypeIdentifiant::UeHorsFrance => {
+                let upper = compact.to_ascii_uppercase();
+                let valid = upper.len() >= 4
+                    && upper.len() <= 14
+                    && UE_PREFIXES.contains(&&upper[..2])
+                    && upper[2..].chars().all(|c| c.is_ascii_alphanumeric());
+                if !valid {
+                    return Err(format_error(
+                        "UE_HORS_FRANCE",
+                        "an EU VAT number other than French, such as DE123456789",
+                    ));
+                }
+                upper
+            }
+            TypeIdentifiant::Ridet => {
+                let digits: String = compact.chars().filter(|c| *c != '.').collect();
+                let valid = digits.chars().all(|c| c.is_ascii_digit())
+                    && matches!(digits.len(), 6 | 7 | 9 | 10);
+                if !valid {
+                    return Err(format_error("RIDET", "6 or 7 digits, then optionally 3"));
+                }
+                digits
+            }
+            TypeIdentifiant::Tahiti => {
+                let upper = compact.to_ascii_uppercase();
+                let valid = matches!(upper.len(), 6 | 9)
+                    && upper[..6].chars().all(|c| c.is_ascii_alphanumeric())
+                    && upper[6..].chars().all(|c| c.is_ascii_digit());
+                if !valid {
+                    return Err(format_error(
+                        "TAHITI",
+                        "6 letters or digits, then optionally 3 digits",
+                    ));
+                }
+                upper
+            }
+            TypeIdentifiant::HorsUe | TypeIdentifiant::Autre | TypeIdentifiant::Particulier => {
+                let trimmed = raw.trim();
+                if trimmed.is_empty() || trimmed.chars().count() > 80 {
+                    return Err(format_error(type_identifiant.code(), "1 to 80 characters"));
+                }
+                trimmed.to_owned()
+            }
+        };
+        Ok(Self { type_identifiant, value })
+    }
+
+    pub fn value(&self) -> &str {
+        &self.value
+    }
+}
+
+impl fmt::Display for Identifiant {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.value)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,9 +264,28 @@ mod tests {
     }
 
     #[test]
+    fn each_type_has_its_check() {
+        let ok = |t, v: &str| Identifiant::parse(t, v).map(|i| i.to_string());
+        assert_eq!(ok(TypeIdentifiant::Siret, "110 002 011 00044").unwrap(), "11000201100044");
+        assert!(ok(TypeIdentifiant::Siret, "11000201100045").is_err());
+        assert_eq!(ok(TypeIdentifiant::UeHorsFrance, "de 123456789").unwrap(), "DE123456789");
+        assert!(
+            ok(TypeIdentifiant::UeHorsFrance, "FR83404833048").is_err(),
+            "French VAT numbers are SIRETs"
+        );
+        assert!(ok(TypeIdentifiant::UeHorsFrance, "US123456").is_err());
+        assert_eq!(ok(TypeIdentifiant::Ridet, "1234567.001").unwrap(), "1234567001");
+        assert!(ok(TypeIdentifiant::Ridet, "12345").is_err());
+        assert_eq!(ok(TypeIdentifiant::Tahiti, "a12345").unwrap(), "A12345");
+        assert!(ok(TypeIdentifiant::Tahiti, "A1234").is_err());
+        assert_eq!(ok(TypeIdentifiant::HorsUe, " 12-34 ").unwrap(), "12-34");
+        assert!(ok(TypeIdentifiant::Particulier, "  ").is_err());
+    }
+
+    #[test]
     fn identifier_types_round_trip() {
         for t in TypeIdentifiant::ALL {
-            assert_eq!(t.code().parse::<TypeIdentifiant>().unwrap(), t);
+            assert_eq!(t.code().parse::<TypeIdentifiant>().unwrap(), *t);
         }
         assert!("SIREN".parse::<TypeIdentifiant>().is_err());
     }

@@ -1,15 +1,21 @@
 //! Chorus Pro's concepts as types and rules. Nothing here does I/O or knows about HTTP or SQL,
 //! so every rule is unit-tested without a server.
 
+#[macro_use]
+pub mod code;
 pub mod environnement;
+pub mod espace;
 pub mod identifiant;
 pub mod langue;
+pub mod pagination;
 pub mod quota;
 pub mod referentiel;
+pub mod service;
 pub mod statut_facture;
 pub mod structure;
+pub mod utilisateur;
 
 pub use environnement::Environnement;
-pub use identifiant::{Siren, Siret, TypeIdentifiant};
+pub use identifiant::{Identifiant, Siren, Siret, TypeIdentifiant};
 pub use langue::CodeLangue;
 pub use quota::QuotaPolicy;

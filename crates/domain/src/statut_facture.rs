@@ -1,194 +1,69 @@
 //! The statuses of a payment request ("demande de paiement"), as Chorus Pro names them.
 
-use std::fmt;
-use std::str::FromStr;
-
-/// Every status Chorus Pro reports (`statut`, `histoStatutCode`), in its own order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum StatutFacture {
-    Brouillon,
-    AValider1,
-    ErreurFournisseurSurValideur,
-    Refusee1,
-    Validee1,
-    AbsenceValidation1HorsDelai,
-    AValider2,
-    ErreurCotraitantSurValideur,
-    Refusee2,
-    Validee2,
-    AbsenceValidation2HorsDelai,
-    Deposee,
-    ErreurFournisseurSurMoe,
-    EnCoursAcheminement,
-    MiseADisposition,
-    ARecycler,
-    Suspendue,
-    Rejetee,
-    Mandatee,
-    MiseEnPaiement,
-    Comptabilisee,
-    MiseADispositionComptable,
-    Abandonnee,
-    Supprimee,
-    Associee,
-    EnCoursTraitementPivotS,
-    AValiderMoe,
-    RefuseeMoe,
-    EnAttenteRecyclageFournisseur,
-    ErreurMoeSurFournisseur,
-    ErreurMoaSurFournisseur,
-    InterpreteeOcr,
-    Completee,
-    ErreurFournisseurSurMoa,
-    ErreurMoeSurMoa,
-    ErreurDestinatairePd,
-    ErreurDestinataireEa,
-    ServiceFait,
-    NonConforme,
-    AAssocierMoe,
-    ErreurDeMoe,
-    MiseADispositionMoe,
-    PriseEnCompteMoe,
-    AAssocierMoa,
-    ErreurDeMoa,
-    RefuseeMoa,
-    AAssocierFournisseur,
-    RefuseeFournisseur,
-    ACompleter,
-    TransmiseMoa,
-    PriseEnCompteDestinataire,
-    RemplaceeParA22,
-    DupliqueApresRefus,
-    MiseADispositionMoa,
-    PriseEnCompteMoa,
-    AbsenceValidationMoeDelaiReglementaire,
-    TechniqueInconnu,
+crate::code_enum! {
+    /// Every status Chorus Pro reports (`statut`, `histoStatutCode`), in its own order.
+    pub enum StatutFacture ("invoice status") {
+        Brouillon = "BROUILLON",
+        AValider1 = "A_VALIDER_1",
+        ErreurFournisseurSurValideur = "ERREUR_FOURNISSEUR_SUR_VALIDEUR",
+        Refusee1 = "REFUSEE_1",
+        Validee1 = "VALIDEE_1",
+        AbsenceValidation1HorsDelai = "ABSENCE_VALIDATION_1_HORS_DELAI",
+        AValider2 = "A_VALIDER_2",
+        ErreurCotraitantSurValideur = "ERREUR_COTRAITANT_SUR_VALIDEUR",
+        Refusee2 = "REFUSEE_2",
+        Validee2 = "VALIDEE_2",
+        AbsenceValidation2HorsDelai = "ABSENCE_VALIDATION_2_HORS_DELAI",
+        Deposee = "DEPOSEE",
+        ErreurFournisseurSurMoe = "ERREUR_FOURNISSEUR_SUR_MOE",
+        EnCoursAcheminement = "EN_COURS_ACHEMINEMENT",
+        MiseADisposition = "MISE_A_DISPOSITION",
+        ARecycler = "A_RECYCLER",
+        Suspendue = "SUSPENDUE",
+        Rejetee = "REJETEE",
+        Mandatee = "MANDATEE",
+        MiseEnPaiement = "MISE_EN_PAIEMENT",
+        Comptabilisee = "COMPTABILISEE",
+        MiseADispositionComptable = "MISE_A_DISPOSITION_COMPTABLE",
+        Abandonnee = "ABANDONNEE",
+        Supprimee = "SUPPRIMEE",
+        Associee = "ASSOCIEE",
+        EnCoursTraitementPivotS = "EN_COURS_TRAITEMENT_PIVOT_S",
+        AValiderMoe = "A_VALIDER_MOE",
+        RefuseeMoe = "REFUSEE_MOE",
+        EnAttenteRecyclageFournisseur = "EN_ATTENTE_RECYCLAGE_FOURNISSEUR",
+        ErreurMoeSurFournisseur = "ERREUR_MOE_SUR_FOURNISSEUR",
+        ErreurMoaSurFournisseur = "ERREUR_MOA_SUR_FOURNISSEUR",
+        InterpreteeOcr = "INTERPRETEE_OCR",
+        Completee = "COMPLETEE",
+        ErreurFournisseurSurMoa = "ERREUR_FOURNISSEUR_SUR_MOA",
+        ErreurMoeSurMoa = "ERREUR_MOE_SUR_MOA",
+        ErreurDestinatairePd = "ERREUR_DESTINATAIRE_PD",
+        ErreurDestinataireEa = "ERREUR_DESTINATAIRE_EA",
+        ServiceFait = "SERVICE_FAIT",
+        NonConforme = "NON_CONFORME",
+        AAssocierMoe = "A_ASSOCIER_MOE",
+        ErreurDeMoe = "ERREUR_DE_MOE",
+        MiseADispositionMoe = "MISE_A_DISPOSITION_MOE",
+        PriseEnCompteMoe = "PRISE_EN_COMPTE_MOE",
+        AAssocierMoa = "A_ASSOCIER_MOA",
+        ErreurDeMoa = "ERREUR_DE_MOA",
+        RefuseeMoa = "REFUSEE_MOA",
+        AAssocierFournisseur = "A_ASSOCIER_FOURNISSEUR",
+        RefuseeFournisseur = "REFUSEE_FOURNISSEUR",
+        ACompleter = "A_COMPLETER",
+        TransmiseMoa = "TRANSMISE_MOA",
+        PriseEnCompteDestinataire = "PRISE_EN_COMPTE_DESTINATAIRE",
+        RemplaceeParA22 = "REMPLACEE_PAR_A22",
+        DupliqueApresRefus = "DUPLIQUE_APRES_REFUS",
+        MiseADispositionMoa = "MISE_A_DISPOSITION_MOA",
+        PriseEnCompteMoa = "PRISE_EN_COMPTE_MOA",
+        AbsenceValidationMoeDelaiReglementaire = "ABSENCE_VALIDATION_MOE_DELAI_REGLEMENTAIRE",
+        TechniqueInconnu = "TECHNIQUE_INCONNU",
+    }
 }
 
 impl StatutFacture {
-    pub const ALL: [StatutFacture; 57] = [
-        Self::Brouillon,
-        Self::AValider1,
-        Self::ErreurFournisseurSurValideur,
-        Self::Refusee1,
-        Self::Validee1,
-        Self::AbsenceValidation1HorsDelai,
-        Self::AValider2,
-        Self::ErreurCotraitantSurValideur,
-        Self::Refusee2,
-        Self::Validee2,
-        Self::AbsenceValidation2HorsDelai,
-        Self::Deposee,
-        Self::ErreurFournisseurSurMoe,
-        Self::EnCoursAcheminement,
-        Self::MiseADisposition,
-        Self::ARecycler,
-        Self::Suspendue,
-        Self::Rejetee,
-        Self::Mandatee,
-        Self::MiseEnPaiement,
-        Self::Comptabilisee,
-        Self::MiseADispositionComptable,
-        Self::Abandonnee,
-        Self::Supprimee,
-        Self::Associee,
-        Self::EnCoursTraitementPivotS,
-        Self::AValiderMoe,
-        Self::RefuseeMoe,
-        Self::EnAttenteRecyclageFournisseur,
-        Self::ErreurMoeSurFournisseur,
-        Self::ErreurMoaSurFournisseur,
-        Self::InterpreteeOcr,
-        Self::Completee,
-        Self::ErreurFournisseurSurMoa,
-        Self::ErreurMoeSurMoa,
-        Self::ErreurDestinatairePd,
-        Self::ErreurDestinataireEa,
-        Self::ServiceFait,
-        Self::NonConforme,
-        Self::AAssocierMoe,
-        Self::ErreurDeMoe,
-        Self::MiseADispositionMoe,
-        Self::PriseEnCompteMoe,
-        Self::AAssocierMoa,
-        Self::ErreurDeMoa,
-        Self::RefuseeMoa,
-        Self::AAssocierFournisseur,
-        Self::RefuseeFournisseur,
-        Self::ACompleter,
-        Self::TransmiseMoa,
-        Self::PriseEnCompteDestinataire,
-        Self::RemplaceeParA22,
-        Self::DupliqueApresRefus,
-        Self::MiseADispositionMoa,
-        Self::PriseEnCompteMoa,
-        Self::AbsenceValidationMoeDelaiReglementaire,
-        Self::TechniqueInconnu,
-    ];
-    const CODES: [&'static str; 57] = [
-        "BROUILLON",
-        "A_VALIDER_1",
-        "ERREUR_FOURNISSEUR_SUR_VALIDEUR",
-        "REFUSEE_1",
-        "VALIDEE_1",
-        "ABSENCE_VALIDATION_1_HORS_DELAI",
-        "A_VALIDER_2",
-        "ERREUR_COTRAITANT_SUR_VALIDEUR",
-        "REFUSEE_2",
-        "VALIDEE_2",
-        "ABSENCE_VALIDATION_2_HORS_DELAI",
-        "DEPOSEE",
-        "ERREUR_FOURNISSEUR_SUR_MOE",
-        "EN_COURS_ACHEMINEMENT",
-        "MISE_A_DISPOSITION",
-        "A_RECYCLER",
-        "SUSPENDUE",
-        "REJETEE",
-        "MANDATEE",
-        "MISE_EN_PAIEMENT",
-        "COMPTABILISEE",
-        "MISE_A_DISPOSITION_COMPTABLE",
-        "ABANDONNEE",
-        "SUPPRIMEE",
-        "ASSOCIEE",
-        "EN_COURS_TRAITEMENT_PIVOT_S",
-        "A_VALIDER_MOE",
-        "REFUSEE_MOE",
-        "EN_ATTENTE_RECYCLAGE_FOURNISSEUR",
-        "ERREUR_MOE_SUR_FOURNISSEUR",
-        "ERREUR_MOA_SUR_FOURNISSEUR",
-        "INTERPRETEE_OCR",
-        "COMPLETEE",
-        "ERREUR_FOURNISSEUR_SUR_MOA",
-        "ERREUR_MOE_SUR_MOA",
-        "ERREUR_DESTINATAIRE_PD",
-        "ERREUR_DESTINATAIRE_EA",
-        "SERVICE_FAIT",
-        "NON_CONFORME",
-        "A_ASSOCIER_MOE",
-        "ERREUR_DE_MOE",
-        "MISE_A_DISPOSITION_MOE",
-        "PRISE_EN_COMPTE_MOE",
-        "A_ASSOCIER_MOA",
-        "ERREUR_DE_MOA",
-        "REFUSEE_MOA",
-        "A_ASSOCIER_FOURNISSEUR",
-        "REFUSEE_FOURNISSEUR",
-        "A_COMPLETER",
-        "TRANSMISE_MOA",
-        "PRISE_EN_COMPTE_DESTINATAIRE",
-        "REMPLACEE_PAR_A22",
-        "DUPLIQUE_APRES_REFUS",
-        "MISE_A_DISPOSITION_MOA",
-        "PRISE_EN_COMPTE_MOA",
-        "ABSENCE_VALIDATION_MOE_DELAI_REGLEMENTAIRE",
-        "TECHNIQUE_INCONNU",
-    ];
-
-    pub fn code(self) -> &'static str {
-        Self::CODES[self as usize]
-    }
-
     /// The statuses `recuperer/etat/typedp` lists for an invoice (`FACTURE`): the first 21,
     /// from `BROUILLON` to `COMPTABILISEE`, as Chorus Pro answers.
     pub fn etats_facture() -> &'static [StatutFacture] {
@@ -239,23 +114,6 @@ impl StatutFacture {
     }
 }
 
-impl fmt::Display for StatutFacture {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
-}
-
-impl FromStr for StatutFacture {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::CODES
-            .iter()
-            .position(|c| *c == s)
-            .map(|i| Self::ALL[i])
-            .ok_or_else(|| format!("[{s}] is not an invoice status"))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,7 +121,7 @@ mod tests {
     #[test]
     fn codes_round_trip() {
         for s in StatutFacture::ALL {
-            assert_eq!(s.code().parse::<StatutFacture>().unwrap(), s);
+            assert_eq!(s.code().parse::<StatutFacture>().unwrap(), *s);
         }
         assert_eq!(StatutFacture::etats_facture().last(), Some(&StatutFacture::Comptabilisee));
     }

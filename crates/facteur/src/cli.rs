@@ -2,10 +2,14 @@
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
+use facteur_app::Caller;
 use facteur_app::admin::NewApplicationRequest;
+use facteur_app::admin::NewUser;
+use facteur_app::annuaire::StructureData;
 use facteur_app::demo::{self, Seeded};
-use facteur_domain::TypeIdentifiant;
 use facteur_domain::structure::TypeStructure;
+use facteur_domain::utilisateur::Role;
+use facteur_domain::{Identifiant, TypeIdentifiant};
 
 use crate::server;
 use crate::settings::{CommonArgs, ServeArgs, Settings};
@@ -53,6 +57,28 @@ pub enum AccountCommand {
         /// PUBLIQUE or PRIVEE.
         #[arg(long)]
         type_structure: TypeStructure,
+    },
+    /// Creates a person's account, optionally attached to a structure with a role.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "")]
+        nom: String,
+        #[arg(long, default_value = "")]
+        prenom: String,
+        #[arg(long, env = "FACTEUR_ACCOUNT_PASSWORD")]
+        password: String,
+        /// The structure's SIRET (or other identifier, with --type-identifiant).
+        #[arg(long)]
+        structure: Option<String>,
+        #[arg(long, default_value = "SIRET")]
+        type_identifiant: TypeIdentifiant,
+        /// GESTIONNAIRE_PRINCIPAL, GESTIONNAIRE_SECONDAIRE or UTILISATEUR.
+        #[arg(long, default_value = "UTILISATEUR")]
+        role: Role,
+        /// An operator of the platform, who manages every structure.
+        #[arg(long)]
+        operateur: bool,
     },
     /// Creates a structure's technical account and prints its password once.
     CreateTechnical {
@@ -166,10 +192,53 @@ async fn account(app: &facteur_app::App, command: AccountCommand) -> anyhow::Res
             raison_sociale,
             type_structure,
         } => {
-            let id = app
-                .create_structure(type_identifiant, &identifiant, &raison_sociale, type_structure)
-                .await?;
-            println!("structure {type_identifiant} {identifiant} created: idStructureCPP {id}");
+            let identifiant = Identifiant::parse(type_identifiant, &identifiant)?;
+            let data = StructureData::new(identifiant, type_structure, &raison_sociale);
+            let id = app.create_structure(&Caller::operateur_systeme(), &data).await?;
+            println!(
+                "structure {type_identifiant} {} created: idStructureCPP {id}",
+                data.identifiant
+            );
+        }
+        AccountCommand::CreateUser {
+            email,
+            nom,
+            prenom,
+            password,
+            structure,
+            type_identifiant,
+            role,
+            operateur,
+        } => {
+            let structure = match structure {
+                Some(identifiant) => {
+                    let reference = facteur_app::annuaire::StructureRef::Identifiant(
+                        type_identifiant,
+                        identifiant.clone(),
+                    );
+                    let found = app.find_structure_ref(&reference).await?;
+                    Some((
+                        found
+                            .ok_or_else(|| {
+                                anyhow::anyhow!("no structure {type_identifiant} {identifiant}")
+                            })?
+                            .id,
+                        role,
+                    ))
+                }
+                None => None,
+            };
+            let user = NewUser {
+                email: &email,
+                nom: &nom,
+                prenom: &prenom,
+                telephone: "",
+                password: &password,
+                structure,
+                operateur,
+            };
+            let id = app.create_user(&Caller::operateur_systeme(), &user).await?;
+            println!("user {email} created: idUtilisateur {id}");
         }
         AccountCommand::CreateTechnical { type_identifiant, identifiant, login, password } => {
             let credentials = app

@@ -9,6 +9,7 @@
 
 mod annuaire;
 mod gateway;
+mod sql;
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -18,7 +19,7 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
-pub use annuaire::{NewStructure, NewUtilisateur, StructureRecord, TechnicalAccountRecord};
+pub use annuaire::*;
 pub use gateway::{ApplicationRecord, NewApplication, TokenRecord};
 
 #[derive(Debug, thiserror::Error)]

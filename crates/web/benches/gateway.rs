@@ -105,6 +105,7 @@ async fn run() {
             app: app.clone(),
             application: application.clone(),
             caller: Some(caller.clone()),
+            params: Vec::new(),
         };
         let response = RecupererDevises::handle(ctx, LangueRequest::default()).await.unwrap();
         serde_json::to_vec(&Envelope::ok("TRA_MSG_00.000", response)).unwrap();

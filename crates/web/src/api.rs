@@ -2,8 +2,11 @@
 //! to its code by names alone (`/cpro/transverses/v1/recuperer/devises` →
 //! `api/transverses/recuperer_devises.rs`).
 
+pub mod common;
 pub mod gateway;
+pub mod structures;
 pub mod transverses;
+pub mod utilisateurs;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -11,10 +14,10 @@ use std::sync::Arc;
 use axum::Extension;
 use axum::Router;
 use axum::body::Body;
-use axum::extract::State;
+use axum::extract::{RawPathParams, State};
 use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post, put};
 use facteur_app::{App, AppError, AuthFailure, Caller, ClientApplication};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -32,6 +35,35 @@ pub const TRA_MSG_OK: &str = "TRA_MSG_00.000";
 pub enum Verb {
     Get,
     Post,
+    Put,
+    Delete,
+}
+
+impl Verb {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Get => "get",
+            Self::Post => "post",
+            Self::Put => "put",
+            Self::Delete => "delete",
+        }
+    }
+
+    fn has_body(self) -> bool {
+        matches!(self, Self::Post | Self::Put)
+    }
+}
+
+/// Which account a call must name in `cpro-account`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Account {
+    /// None: the connected application alone calls (health check, its own quotas).
+    None,
+    /// A technical account, as Chorus Pro's API requires.
+    Technical,
+    /// Any user, technical or a person: the project's own management API, which managers
+    /// script.
+    AnyUser,
 }
 
 /// The body of operations without parameters: clients send `{}`, often with legacy keys.
@@ -44,6 +76,31 @@ pub struct Ctx {
     pub app: App,
     pub application: ClientApplication,
     pub caller: Option<Caller>,
+    /// The path's parameters (`{idStructure}`…), by name.
+    pub params: Vec<(String, String)>,
+}
+
+impl Ctx {
+    /// The account the call names; operations that need one are only reached with it.
+    pub fn caller(&self) -> Result<&Caller, ApiError> {
+        self.caller.as_ref().ok_or_else(|| AppError::from(AuthFailure::AccountMissing).into())
+    }
+
+    /// A numeric path parameter; anything else is an unknown resource.
+    pub fn id(&self, name: &str) -> Result<i64, ApiError> {
+        self.param(name)?.parse().map_err(|_| {
+            AppError::NotFound(format!("no resource [{}]", self.param(name).unwrap_or_default()))
+                .into()
+        })
+    }
+
+    pub fn param(&self, name: &str) -> Result<&str, ApiError> {
+        self.params
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .ok_or_else(|| ApiError::UnknownPath(format!("{{{name}}}")))
+    }
 }
 
 /// One operation of the API: its place, its request schema and its use case.
@@ -53,8 +110,8 @@ pub trait Operation: Send + Sync + 'static {
     /// Chorus Pro's operation name, used as the OpenAPI `operationId`.
     const ID: &'static str;
     const SUMMARY: &'static str;
-    /// Whether the call must name a technical account in `cpro-account`.
-    const NEEDS_ACCOUNT: bool = true;
+    /// Which account the call must name in `cpro-account`.
+    const ACCOUNT: Account = Account::Technical;
     const SUCCESS: &'static str = TRA_MSG_OK;
     /// Most bodies are small; deposits of files raise this.
     const MAX_BODY: usize = 1 << 20;
@@ -80,7 +137,7 @@ pub struct OperationDoc {
     pub path: &'static str,
     pub id: &'static str,
     pub summary: &'static str,
-    pub needs_account: bool,
+    pub account: Account,
     pub schema: Value,
 }
 
@@ -99,22 +156,30 @@ impl Registry {
         let schema_for_handler = Arc::new(schema.clone());
         let handler = move |State(state): State<ApiState>,
                             Extension(application): Extension<ClientApplication>,
+                            params: RawPathParams,
                             headers: HeaderMap,
                             request_body: Body| {
             let validator = validator.clone();
             let schema = schema_for_handler.clone();
-            async move { run::<O>(state, application, headers, request_body, &validator, &schema).await }
+            let params = params.iter().map(|(k, v)| (k.to_owned(), v.to_owned())).collect();
+            async move {
+                let call = Call { application, params, headers, body: request_body };
+                run::<O>(state, call, &validator, &schema).await
+            }
         };
-        self.router = match O::VERB {
-            Verb::Get => self.router.route(O::PATH, get(handler)),
-            Verb::Post => self.router.route(O::PATH, post(handler)),
+        let method = match O::VERB {
+            Verb::Get => get(handler),
+            Verb::Post => post(handler),
+            Verb::Put => put(handler),
+            Verb::Delete => delete(handler),
         };
+        self.router = self.router.route(O::PATH, method);
         self.docs.push(OperationDoc {
             verb: O::VERB,
             path: O::PATH,
             id: O::ID,
             summary: O::SUMMARY,
-            needs_account: O::NEEDS_ACCOUNT,
+            account: O::ACCOUNT,
             schema,
         });
         Ok(self)
@@ -125,32 +190,48 @@ impl Registry {
     }
 }
 
+/// What a call brings besides the state.
+struct Call {
+    application: ClientApplication,
+    params: Vec<(String, String)>,
+    headers: HeaderMap,
+    body: Body,
+}
+
 async fn run<O: Operation>(
     state: ApiState,
-    application: ClientApplication,
-    headers: HeaderMap,
-    request_body: Body,
+    call: Call,
     validator: &jsonschema::Validator,
     schema: &Value,
 ) -> Response {
     let outcome = async {
-        let caller = if O::NEEDS_ACCOUNT {
-            let header = headers
-                .get("cpro-account")
-                .map(|v| v.to_str().map_err(|_| AppError::from(AuthFailure::AccountMalformed)))
-                .transpose()?;
-            Some(state.app.authenticate_account(header).await?)
-        } else {
-            None
-        };
-        let request = match O::VERB {
-            Verb::Get => O::Request::default(),
-            Verb::Post => {
-                body::read::<O::Request>(&headers, request_body, O::MAX_BODY, validator, schema)
-                    .await?
+        let caller = match O::ACCOUNT {
+            Account::None => None,
+            Account::Technical | Account::AnyUser => {
+                let header = call
+                    .headers
+                    .get("cpro-account")
+                    .map(|v| v.to_str().map_err(|_| AppError::from(AuthFailure::AccountMalformed)))
+                    .transpose()?;
+                let caller = state.app.authenticate_account(header).await?;
+                if O::ACCOUNT == Account::Technical && !caller.technique {
+                    return Err(AppError::from(AuthFailure::AccountNotTechnical).into());
+                }
+                Some(caller)
             }
         };
-        let ctx = Ctx { app: state.app.clone(), application, caller };
+        let request = if O::VERB.has_body() {
+            body::read::<O::Request>(&call.headers, call.body, O::MAX_BODY, validator, schema)
+                .await?
+        } else {
+            O::Request::default()
+        };
+        let ctx = Ctx {
+            app: state.app.clone(),
+            application: call.application,
+            caller,
+            params: call.params,
+        };
         O::handle(ctx, request).await
     }
     .await;
@@ -162,5 +243,8 @@ async fn run<O: Operation>(
 
 /// Every operation of the API, in the order the OpenAPI document lists them.
 pub fn registry() -> Result<Registry, String> {
-    gateway::register(transverses::register(Registry::default())?)
+    let registry = transverses::register(Registry::default())?;
+    let registry = structures::register(registry)?;
+    let registry = utilisateurs::register(registry)?;
+    gateway::register(registry)
 }

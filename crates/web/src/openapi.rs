@@ -5,7 +5,7 @@ use axum::extract::State;
 use serde_json::{Map, Value, json};
 
 use crate::ApiState;
-use crate::api::{OperationDoc, Verb};
+use crate::api::{Account, OperationDoc, Verb};
 
 pub async fn serve(State(state): State<ApiState>) -> Json<Value> {
     Json(document(&state.operations))
@@ -18,10 +18,10 @@ fn tag_of(path: &str) -> &str {
 pub fn document(operations: &[OperationDoc]) -> Value {
     let mut paths = Map::new();
     for op in operations {
-        let mut security = json!([{"oauth2": []}]);
-        if op.needs_account {
-            security = json!([{"oauth2": [], "cproAccount": []}]);
-        }
+        let security = match op.account {
+            Account::None => json!([{"oauth2": []}]),
+            Account::Technical | Account::AnyUser => json!([{"oauth2": [], "cproAccount": []}]),
+        };
         let mut operation = json!({
             "operationId": op.id,
             "summary": op.summary,
@@ -35,15 +35,21 @@ pub fn document(operations: &[OperationDoc]) -> Value {
                 "429": {"$ref": "#/components/responses/Error"},
             }
         });
-        if op.verb == Verb::Post {
+        if matches!(op.verb, Verb::Post | Verb::Put) {
             operation["requestBody"] =
                 json!({"required": true, "content": {"application/json": {"schema": op.schema}}});
         }
-        let verb = match op.verb {
-            Verb::Get => "get",
-            Verb::Post => "post",
-        };
-        paths.insert(op.path.to_owned(), json!({ verb: operation }));
+        let parameters: Vec<Value> = op
+            .path
+            .split('/')
+            .filter_map(|segment| segment.strip_prefix('{')?.strip_suffix('}'))
+            .map(|name| json!({"name": name, "in": "path", "required": true, "schema": {"type": "string"}}))
+            .collect();
+        if !parameters.is_empty() {
+            operation["parameters"] = Value::Array(parameters);
+        }
+        let item = paths.entry(op.path.to_owned()).or_insert_with(|| json!({}));
+        item[op.verb.as_str()] = operation;
     }
     json!({
         "openapi": "3.1.0",

@@ -8,12 +8,17 @@ use chrono::{DateTime, Utc};
 use crate::secrets::{dummy_hash, sha256, verify_password_blocking};
 use crate::{App, AppError, AuthFailure};
 
-/// Who is acting: a user (here a technical account) on behalf of a structure.
+/// Who is acting: a user, named by the `cpro-account` header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Caller {
     pub utilisateur_id: i64,
     pub login: String,
-    pub structure_id: i64,
+    /// A technical account, the only kind Chorus Pro's API accepts.
+    pub technique: bool,
+    /// One of the platform's operators, who manage every structure.
+    pub operateur: bool,
+    /// A technical account acts for the one structure it is attached to.
+    pub structure_id: Option<i64>,
 }
 
 #[derive(Debug, Clone)]
@@ -37,7 +42,7 @@ fn decode_header(header: &str) -> Result<(String, String), AuthFailure> {
 }
 
 impl App {
-    /// Recognises the technical account of a `cpro-account` header. An Argon2 check costs
+    /// Recognises the account of a `cpro-account` header. An Argon2 check costs
     /// tens of milliseconds, so a successful one is remembered under a hash of the header.
     /// When the memory grows old, a look at the account's password version (one indexed read)
     /// renews it; only a changed password or a new header runs Argon2 again, once however
@@ -66,7 +71,7 @@ impl App {
     /// The remembered check, renewed if the account still has the same password and is
     /// active; `None` if the full check must run.
     async fn revalidate(&self, stale: &CachedAccount) -> Result<Option<CachedAccount>, AppError> {
-        let record = self.store().find_technical_account(&stale.caller.login).await?;
+        let record = self.store().find_account(&stale.caller.login).await?;
         Ok(record
             .filter(|r| r.actif && r.credential_version == stale.credential_version)
             .map(|r| CachedAccount { password_expires_at: r.password_expires_at, ..stale.clone() }))
@@ -99,7 +104,7 @@ impl App {
         if let Some(wait) = failures.locked(&login) {
             return Err(AuthFailure::AccountLockedOut(wait.as_secs().max(1)).into());
         }
-        let record = self.store().find_technical_account(&login).await?;
+        let record = self.store().find_account(&login).await?;
         // An unknown login costs the same Argon2 check as a known one.
         let hash = record.as_ref().map_or_else(dummy_hash, |r| r.password_hash.clone());
         let verified = verify_password_blocking(password, hash).await;
@@ -111,9 +116,17 @@ impl App {
         if !record.actif {
             return Err(AuthFailure::AccountInactive.into());
         }
-        let structure_id = record.structure_id.ok_or(AuthFailure::AccountWithoutStructure)?;
+        if record.technique && record.structure_id.is_none() {
+            return Err(AuthFailure::AccountWithoutStructure.into());
+        }
         Ok(CachedAccount {
-            caller: Caller { utilisateur_id: record.id, login: record.email, structure_id },
+            caller: Caller {
+                utilisateur_id: record.id,
+                login: record.email,
+                technique: record.technique,
+                operateur: record.operateur,
+                structure_id: record.structure_id,
+            },
             password_expires_at: record.password_expires_at,
             credential_version: record.credential_version,
         })

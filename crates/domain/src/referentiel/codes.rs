@@ -1,5 +1,3 @@
-use std::str::FromStr;
-
 use crate::statut_facture::StatutFacture;
 
 /// How an invoice reached the platform (`modeDepot`): by the portal (typed, uploaded PDF),
@@ -22,37 +20,13 @@ pub const MODES_REGLEMENT: &[&str] =
 /// `formatFlux`: the families of deposit syntaxes.
 pub const FORMATS_FLUX: &[&str] = &["IN_DP_E1_STRUCT", "IN_DP_E2_MIXTE", "IN_DP_E2_FACTURX"];
 
-/// `typeDemandePaiement`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TypeDemandePaiement {
-    Facture,
-    FactureTravaux,
-    MemoireJustice,
-    DemandeRemboursementTic,
-}
-
-impl TypeDemandePaiement {
-    pub const ALL: [TypeDemandePaiement; 4] =
-        [Self::Facture, Self::FactureTravaux, Self::MemoireJustice, Self::DemandeRemboursementTic];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Facture => "FACTURE",
-            Self::FactureTravaux => "FACTURE_TRAVAUX",
-            Self::MemoireJustice => "MEMOIRE_JUSTICE",
-            Self::DemandeRemboursementTic => "DEMANDE_REMBOURSEMENT_TIC",
-        }
-    }
-
-    pub fn codes() -> Vec<&'static str> {
-        Self::ALL.iter().map(|t| t.code()).collect()
-    }
-}
-
-impl FromStr for TypeDemandePaiement {
-    type Err = ();
-    fn from_str(s: &str) -> Result<Self, ()> {
-        Self::ALL.into_iter().find(|t| t.code() == s).ok_or(())
+crate::code_enum! {
+    /// `typeDemandePaiement`.
+    pub enum TypeDemandePaiement ("payment request type") {
+        Facture = "FACTURE",
+        FactureTravaux = "FACTURE_TRAVAUX",
+        MemoireJustice = "MEMOIRE_JUSTICE",
+        DemandeRemboursementTic = "DEMANDE_REMBOURSEMENT_TIC",
     }
 }
 

@@ -6,6 +6,7 @@
 
 mod harness;
 
+mod annuaire;
 mod gateway;
 mod openapi;
 mod transverses;

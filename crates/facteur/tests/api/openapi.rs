@@ -20,6 +20,18 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("post", "/cpro/transverses/v1/recuperer/etat/typedp"),
     ("post", "/cpro/transverses/v1/recuperer/etats/traitement"),
     ("post", "/cpro/transverses/v1/recuperer/formatflux"),
+    ("post", "/cpro/transverses/v1/recuperer/structures/actives/fournisseur"),
+    ("post", "/cpro/transverses/v1/recuperer/structures/actives/destinataire"),
+    ("post", "/cpro/transverses/v1/rechercher/destinataire"),
+    ("post", "/cpro/transverses/v1/consulter/information/siret"),
+    ("post", "/cpro/transverses/v1/telecharger/annuaire/destinataire"),
+    ("post", "/cpro/structures/v1/rechercher"),
+    ("post", "/cpro/structures/v1/consulter"),
+    ("post", "/cpro/structures/v1/rechercher/services"),
+    ("post", "/cpro/structures/v1/consulter/service"),
+    ("post", "/cpro/structures/v1/lister/rattachementsutilisateur"),
+    ("post", "/cpro/structures/v1/rechercher/espaces"),
+    ("post", "/cpro/utilisateurs/v1/monCompte/recuperer/rattachements"),
     ("post", "/api/v1/gateway/consommation"),
 ];
 

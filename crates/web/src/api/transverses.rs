@@ -1,6 +1,8 @@
 //! `/cpro/transverses/v1/…`: the operations every domain shares (health, reference data).
 
+pub mod consulter_information_siret;
 pub mod health_check;
+pub mod rechercher_destinataire;
 pub mod recuperer_cadre_facturation;
 pub mod recuperer_devises;
 pub mod recuperer_etat_type_dp;
@@ -10,9 +12,11 @@ pub mod recuperer_mode_depot;
 pub mod recuperer_mode_reglements;
 pub mod recuperer_motifs_exoneration_tva;
 pub mod recuperer_pays;
+pub mod recuperer_structures_actives;
 pub mod recuperer_taux_tva;
 pub mod recuperer_type_dp;
 pub mod recuperer_type_identifiant_structure;
+pub mod telecharger_annuaire_destinataire;
 
 use facteur_domain::CodeLangue;
 use serde::Deserialize;
@@ -35,7 +39,12 @@ pub fn register(registry: Registry) -> Result<Registry, String> {
         .add::<recuperer_type_identifiant_structure::RecupererTypeIdentifiantStructure>()?
         .add::<recuperer_etat_type_dp::RecupererEtatTypeDp>()?
         .add::<recuperer_etats_traitement::RecupererEtatsTraitement>()?
-        .add::<recuperer_format_flux::RecupererFormatFlux>()
+        .add::<recuperer_format_flux::RecupererFormatFlux>()?
+        .add::<recuperer_structures_actives::PourFournisseur>()?
+        .add::<recuperer_structures_actives::PourDestinataire>()?
+        .add::<rechercher_destinataire::RechercherDestinataire>()?
+        .add::<consulter_information_siret::ConsulterInformationSiret>()?
+        .add::<telecharger_annuaire_destinataire::TelechargerAnnuaireDestinataire>()
 }
 
 /// The body of the operations that only ask for a language.

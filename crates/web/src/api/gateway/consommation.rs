@@ -2,7 +2,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::api::{Ctx, Operation};
+use crate::api::{Account, Ctx, Operation};
 use crate::error::ApiError;
 use crate::gateway::schema;
 
@@ -48,7 +48,7 @@ impl Operation for Consommation {
     const PATH: &'static str = "/api/v1/gateway/consommation";
     const ID: &'static str = "consulterConsommation";
     const SUMMARY: &'static str = "The calling application's quotas and calls per day";
-    const NEEDS_ACCOUNT: bool = false;
+    const ACCOUNT: Account = Account::None;
     type Request = Request;
     type Response = Response;
 

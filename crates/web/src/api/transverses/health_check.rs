@@ -1,6 +1,6 @@
 use serde::Serialize;
 
-use crate::api::{Ctx, Empty, Operation, Verb};
+use crate::api::{Account, Ctx, Empty, Operation, Verb};
 use crate::error::ApiError;
 
 /// `GET health-check`. Chorus Pro answers with a serialised Spring `ResponseEntity`, and
@@ -22,7 +22,7 @@ impl Operation for HealthCheck {
     const PATH: &'static str = "/cpro/transverses/v1/health-check";
     const ID: &'static str = "healthCheck";
     const SUMMARY: &'static str = "Checks that the API and its database answer";
-    const NEEDS_ACCOUNT: bool = false;
+    const ACCOUNT: Account = Account::None;
     type Request = Empty;
     type Response = Response;
 

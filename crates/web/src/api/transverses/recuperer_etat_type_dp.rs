@@ -26,7 +26,7 @@ impl Operation for RecupererEtatTypeDp {
 
     fn schema() -> Value {
         schema::object(
-            json!({"typeDemandePaiement": schema::code(&TypeDemandePaiement::codes())}),
+            json!({"typeDemandePaiement": schema::code(TypeDemandePaiement::CODES)}),
             &[],
         )
     }

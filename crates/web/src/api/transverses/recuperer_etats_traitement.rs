@@ -24,8 +24,7 @@ impl Operation for RecupererEtatsTraitement {
     type Response = Map<String, Value>;
 
     fn schema() -> Value {
-        let codes: Vec<&str> = StatutFacture::ALL.iter().map(|s| s.code()).collect();
-        let mut statut = schema::code(&codes);
+        let mut statut = schema::code(StatutFacture::CODES);
         statut["type"] = json!("string");
         schema::object(json!({"statutCourant": statut}), &["statutCourant"])
     }

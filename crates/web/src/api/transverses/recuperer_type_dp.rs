@@ -18,7 +18,7 @@ impl Operation for RecupererTypeDp {
         Ok(code_list(
             "listeTypeDemandePaiement",
             "typeDemandePaiement",
-            facteur_domain::referentiel::TypeDemandePaiement::codes(),
+            facteur_domain::referentiel::TypeDemandePaiement::CODES.iter().copied(),
         ))
     }
 }

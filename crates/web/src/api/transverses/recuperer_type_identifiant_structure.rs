@@ -18,7 +18,7 @@ impl Operation for RecupererTypeIdentifiantStructure {
         Ok(code_list(
             "listeTypeIdentifiant",
             "typeIdentifiantStructure",
-            facteur_domain::TypeIdentifiant::CODES,
+            facteur_domain::TypeIdentifiant::CODES.iter().copied(),
         ))
     }
 }

@@ -1,0 +1,90 @@
+//! The directory's use cases: structures, services, users' attachments, spaces and
+//! subscriptions, with Chorus Pro's visibility rules and the managers' rules.
+
+mod espaces;
+mod rattachements;
+mod services;
+mod structures;
+
+use facteur_domain::utilisateur::{Acteur, Role};
+use facteur_store::StructureRecord;
+
+pub use espaces::EspaceVisible;
+pub use rattachements::{RattachementDetail, UserRef};
+pub use services::{RechercheServices, ServiceData};
+pub use structures::{Adresse, RechercheStructures, StructureData, StructureRef};
+
+use crate::{App, AppError, Caller};
+
+/// A code read back from the database that the domain does not know: the data is corrupt.
+pub(crate) fn stored<T: std::str::FromStr>(code: &str) -> Result<T, AppError> {
+    code.parse().map_err(|_| AppError::Internal(format!("unknown code [{code}] in the database")))
+}
+
+impl Caller {
+    /// The identity of the command line, which an operator runs on the server itself.
+    pub fn operateur_systeme() -> Self {
+        Self {
+            utilisateur_id: 0,
+            login: "operator@localhost".to_owned(),
+            technique: false,
+            operateur: true,
+            structure_id: None,
+        }
+    }
+}
+
+impl App {
+    /// What the caller is to a structure: operator, validated member with a role, or stranger.
+    pub(crate) async fn acteur(
+        &self,
+        caller: &Caller,
+        structure_id: i64,
+    ) -> Result<Acteur, AppError> {
+        if caller.operateur {
+            return Ok(Acteur::Operateur);
+        }
+        match self.store().find_rattachement_of(caller.utilisateur_id, structure_id).await? {
+            Some(r) if r.statut == "VALIDEE" => Ok(Acteur::Membre(stored::<Role>(&r.role)?)),
+            _ => Ok(Acteur::Etranger),
+        }
+    }
+
+    /// A structure the caller may see: every public structure, and the private ones it is
+    /// attached to. Others are answered as unknown, so that their existence does not leak.
+    pub(crate) async fn structure_visible(
+        &self,
+        caller: &Caller,
+        structure_id: i64,
+    ) -> Result<StructureRecord, AppError> {
+        let unknown =
+            || AppError::NotFound(format!("no structure {structure_id} visible to this account"));
+        let structure = self.store().find_structure(structure_id).await?.ok_or_else(unknown)?;
+        if structure.type_structure == "PUBLIQUE" {
+            return Ok(structure);
+        }
+        match self.acteur(caller, structure_id).await? {
+            Acteur::Etranger => Err(unknown()),
+            _ => Ok(structure),
+        }
+    }
+
+    /// The caller must manage the structure (or be an operator).
+    pub(crate) async fn gestionnaire(
+        &self,
+        caller: &Caller,
+        structure_id: i64,
+    ) -> Result<Acteur, AppError> {
+        let acteur = self.acteur(caller, structure_id).await?;
+        match acteur {
+            Acteur::Operateur => Ok(acteur),
+            Acteur::Membre(role) if role.est_gestionnaire() => Ok(acteur),
+            Acteur::Membre(_) => {
+                Err(AppError::Forbidden("only a manager of the structure may do this".into()))
+            }
+            Acteur::Etranger => Err(AppError::NotFound(format!(
+                "no structure {structure_id} visible to this account"
+            ))),
+        }
+    }
+}

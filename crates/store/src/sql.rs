@@ -1,0 +1,51 @@
+//! Statements whose text depends on the request (optional criteria, sort columns) are built
+//! here as text plus arguments, the same for both engines, and bound in order by
+//! [`bind_args!`].
+
+/// An argument of a built statement.
+#[derive(Debug, Clone)]
+pub enum Arg {
+    Text(String),
+    Int(i64),
+    Bool(bool),
+}
+
+/// A statement being built: text with `$n` placeholders and their arguments.
+#[derive(Debug, Default, Clone)]
+pub struct Sql {
+    pub text: String,
+    pub args: Vec<Arg>,
+}
+
+impl Sql {
+    pub fn new(text: &str) -> Self {
+        Self { text: text.to_owned(), args: Vec::new() }
+    }
+
+    /// Adds an argument and returns its placeholder.
+    pub fn arg(&mut self, arg: Arg) -> String {
+        self.args.push(arg);
+        format!("${}", self.args.len())
+    }
+
+    pub fn push(&mut self, text: &str) -> &mut Self {
+        self.text.push_str(text);
+        self
+    }
+}
+
+/// Binds a built statement's arguments to a query, in order.
+macro_rules! bind_args {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for arg in $args {
+            query = match arg {
+                $crate::sql::Arg::Text(s) => query.bind(s.clone()),
+                $crate::sql::Arg::Int(i) => query.bind(*i),
+                $crate::sql::Arg::Bool(b) => query.bind(*b),
+            };
+        }
+        query
+    }};
+}
+pub(crate) use bind_args;
