@@ -4,6 +4,7 @@
 
 pub mod common;
 pub mod gateway;
+pub mod gestion;
 pub mod structures;
 pub mod transverses;
 pub mod utilisateurs;
@@ -246,5 +247,6 @@ pub fn registry() -> Result<Registry, String> {
     let registry = transverses::register(Registry::default())?;
     let registry = structures::register(registry)?;
     let registry = utilisateurs::register(registry)?;
+    let registry = gestion::register(registry)?;
     gateway::register(registry)
 }

@@ -191,12 +191,27 @@ impl TestServer {
         path: &str,
         body: Value,
     ) -> (StatusCode, Value) {
+        self.send(reqwest::Method::POST, token, cpro_account, path, body).await
+    }
+
+    /// Any call, with any method; `GET` and `DELETE` carry no body.
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        token: &str,
+        cpro_account: Option<&str>,
+        path: &str,
+        body: Value,
+    ) -> (StatusCode, Value) {
+        let has_body = method == reqwest::Method::POST || method == reqwest::Method::PUT;
         let mut request = self
             .http
-            .post(self.url(path))
+            .request(method, self.url(path))
             .bearer_auth(token)
-            .header("content-type", "application/json;charset=utf-8")
-            .body(body.to_string());
+            .header("content-type", "application/json;charset=utf-8");
+        if has_body {
+            request = request.body(body.to_string());
+        }
         if let Some(a) = cpro_account {
             request = request.header("cpro-account", a);
         }

@@ -8,5 +8,6 @@ mod harness;
 
 mod annuaire;
 mod gateway;
+mod gestion;
 mod openapi;
 mod transverses;
