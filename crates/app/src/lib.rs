@@ -7,6 +7,7 @@ mod cache;
 pub mod demo;
 mod error;
 pub mod gateway;
+pub mod scale;
 mod secrets;
 
 use std::sync::Arc;

@@ -33,11 +33,19 @@ pub enum Command {
     Serve(ServeArgs),
     /// Applies pending database migrations, then exits.
     Migrate,
-    /// Loads a data set.
+    /// Loads a data set (refused in production).
+    #[command(group(clap::ArgGroup::new("set").required(true).args(["demo", "scale"])))]
     Seed {
-        /// The demo data set (refused in production).
-        #[arg(long, required = true)]
+        /// The demo data set, with the README's credentials.
+        #[arg(long)]
         demo: bool,
+        /// A generated directory of SCALE times the real one (1: 130,000 public structures
+        /// with their services, 490,000 private ones, 676,000 users).
+        #[arg(long)]
+        scale: Option<f64>,
+        /// The random seed: the same seed gives the same data set.
+        #[arg(long, default_value_t = 2016)]
+        seed: u64,
     },
     /// Manages structures, technical accounts and connected applications.
     #[command(subcommand)]
@@ -159,7 +167,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             running.stop().await?;
         }
         Command::Migrate => println!("database up to date"),
-        Command::Seed { .. } => seed_demo(&app).await?,
+        Command::Seed { demo: true, .. } => seed_demo(&app).await?,
+        Command::Seed { scale, seed, .. } => seed_scale(&app, scale.unwrap_or(1.0), seed).await?,
         Command::Account(command) => account(&app, command).await?,
     }
     app.store().close().await;
@@ -180,6 +189,40 @@ async fn seed_demo(app: &facteur_app::App) -> anyhow::Result<()> {
         demo::TECH_PASSWORD,
         demo::SIRET_FOURNISSEUR,
         demo::SIRET_DESTINATAIRE,
+    );
+    Ok(())
+}
+
+async fn seed_scale(app: &facteur_app::App, scale: f64, seed: u64) -> anyhow::Result<()> {
+    use indicatif::{ProgressBar, ProgressStyle};
+
+    let style =
+        ProgressStyle::with_template("{prefix:>13} {bar:40} {pos:>9}/{len:9} {per_sec:>12} {eta}")?;
+    let bars: Vec<ProgressBar> = ["structures", "services", "utilisateurs"]
+        .iter()
+        .map(|name| ProgressBar::new(0).with_style(style.clone()).with_prefix(*name))
+        .collect();
+    let started = std::time::Instant::now();
+    let bilan = app
+        .seed_scale(scale, seed, |etape, done, total| {
+            let bar = &bars[etape as usize];
+            bar.set_length(total);
+            bar.set_position(done);
+            if done == total {
+                bar.finish();
+            }
+        })
+        .await?;
+    let elapsed = started.elapsed();
+    let size = app.store().size_bytes().await?;
+    println!(
+        "generated at scale {scale} (seed {seed}) in {:.1} s: {} public structures, {} services, {} private structures, {} users; database {:.0} MiB",
+        elapsed.as_secs_f64(),
+        bilan.structures_publiques,
+        bilan.services,
+        bilan.structures_privees,
+        bilan.utilisateurs,
+        size as f64 / (1024.0 * 1024.0)
     );
     Ok(())
 }

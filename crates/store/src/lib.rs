@@ -8,12 +8,14 @@
 //! migrations.
 
 mod annuaire;
+mod bulk;
 mod gateway;
-mod sql;
+pub(crate) mod sql;
 
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::ConnectOptions;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -21,6 +23,7 @@ use sqlx::sqlite::{
 
 pub use annuaire::*;
 pub use gateway::{ApplicationRecord, NewApplication, TokenRecord};
+pub use sql::Arg;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -65,6 +68,11 @@ impl Engine {
     }
 }
 
+/// Slow statements are logged at `info`, below the default `sqlx=warn`: a bulk load's
+/// statements are slow by design and long enough to flood a terminal.
+const SLOW_STATEMENT_LEVEL: log::LevelFilter = log::LevelFilter::Info;
+const SLOW_STATEMENT: Duration = Duration::from_secs(1);
+
 #[derive(Clone)]
 enum Pool {
     Sqlite(SqlitePool),
@@ -101,7 +109,8 @@ impl Store {
                     // the process; only a power cut can lose the last transactions.
                     .synchronous(SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(10))
-                    .foreign_keys(true);
+                    .foreign_keys(true)
+                    .log_slow_statements(SLOW_STATEMENT_LEVEL, SLOW_STATEMENT);
                 Pool::Sqlite(
                     SqlitePoolOptions::new()
                         .max_connections(max_connections)
@@ -110,7 +119,8 @@ impl Store {
                 )
             }
             Engine::Postgres => {
-                let options = PgConnectOptions::from_str(url)?;
+                let options = PgConnectOptions::from_str(url)?
+                    .log_slow_statements(SLOW_STATEMENT_LEVEL, SLOW_STATEMENT);
                 Pool::Postgres(
                     PgPoolOptions::new()
                         .max_connections(max_connections)

@@ -353,3 +353,48 @@ async fn recipients_directory() {
     )));
     server.stop().await;
 }
+
+#[tokio::test]
+async fn generated_directories_are_reproducible_and_searchable() {
+    use facteur_app::scale::{SIREN_PRIVE_BASE, SIREN_PUBLIC_BASE, siret_genere};
+
+    let mut names = Vec::new();
+    for _ in 0..2 {
+        let server = TestServer::start().await;
+        let bilan = server.app().seed_scale(0.001, 7, |_, _, _| {}).await.unwrap();
+        assert_eq!(
+            (bilan.structures_publiques, bilan.structures_privees, bilan.utilisateurs),
+            (130, 490, 676)
+        );
+        let token = server.token().await;
+        let siret = siret_genere(SIREN_PRIVE_BASE, 3);
+        let found = ok(&server, &token, RECHERCHER, json!({"structure": {"identifiantStructure": siret}, "restreindreStructuresPrivees": false})).await;
+        assert_eq!(found["parametresRetour"]["total"], 1);
+        names.push(found["listeStructures"][0]["designationStructure"].clone());
+        let public =
+            ok(&server, &token, RECHERCHER, json!({"structure": {"typeStructure": "PUBLIQUE"}}))
+                .await;
+        assert_eq!(
+            public["parametresRetour"]["total"], 133,
+            "the generated public structures and the demo's three"
+        );
+        let first = ok(
+            &server,
+            &token,
+            RECHERCHER,
+            json!({"structure": {"identifiantStructure": siret_genere(SIREN_PUBLIC_BASE, 0)}}),
+        )
+        .await;
+        let id = first["listeStructures"][0]["idStructureCPP"].as_i64().unwrap();
+        let (status, _) = server
+            .call(&token, "/cpro/structures/v1/rechercher/services", json!({"idStructure": id}))
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        // Every generated structure has its principal manager.
+        let users =
+            server.app().store().rattachements_of_structure(id, Some("VALIDEE")).await.unwrap();
+        assert!(users.iter().any(|u| u.role == "GESTIONNAIRE_PRINCIPAL"));
+        server.stop().await;
+    }
+    assert_eq!(names[0], names[1], "the same seed gives the same data set");
+}
