@@ -1,6 +1,7 @@
 //! The directory's use cases: structures, services, users' attachments, spaces and
 //! subscriptions, with Chorus Pro's visibility rules and the managers' rules.
 
+mod compte;
 mod espaces;
 mod rattachements;
 mod services;

@@ -568,3 +568,180 @@ async fn authorisation_matrix() {
     assert_eq!(status, StatusCode::NOT_FOUND);
     c.server.stop().await;
 }
+
+#[tokio::test]
+async fn a_persons_own_account_and_a_managers_view() {
+    let c = Ctx::new().await;
+    let me = c.ok(demo::AGENT_MINISTERE, Method::GET, "/api/v1/moncompte", json!({})).await;
+    assert_eq!(me["email"], demo::AGENT_MINISTERE);
+    assert_eq!(me["statutUtilisateur"], "ACTIF");
+    let subscriptions =
+        c.ok(demo::AGENT_MINISTERE, Method::GET, "/api/v1/moncompte/abonnements", json!({})).await;
+    assert_eq!(subscriptions["listeAbonnements"][0]["codeEspace"], "FACTURES_RECUES");
+
+    // A request for the ministry and one of its services; the managers see the service asked.
+    let (_, services) = c
+        .server
+        .call(
+            &c.token,
+            "/cpro/structures/v1/rechercher/services",
+            json!({"idStructure": c.ministere}),
+        )
+        .await;
+    let daf = services["listeServices"][0]["idService"].as_i64().unwrap();
+    let asked = c
+        .ok(
+            demo::CANDIDAT_HOPITAL,
+            Method::POST,
+            &format!("/api/v1/structures/{}/rattachements", c.ministere),
+            json!({"idServices": [daf]}),
+        )
+        .await;
+    let pending = c
+        .ok(
+            demo::ADJOINT_MINISTERE,
+            Method::GET,
+            &format!("/api/v1/structures/{}/rattachements/en-attente", c.ministere),
+            json!({}),
+        )
+        .await;
+    assert_eq!(pending["listeRattachements"][0]["listeServices"][0]["idService"], daf);
+    assert_eq!(
+        pending["listeRattachements"][0]["listeServices"][0]["statutRattachement"],
+        "EN_COURS_DE_VALIDATION"
+    );
+    let valides = c
+        .ok(
+            demo::ADJOINT_MINISTERE,
+            Method::GET,
+            &format!("/api/v1/structures/{}/rattachements/valides", c.ministere),
+            json!({}),
+        )
+        .await;
+    assert!(
+        valides["listeRattachements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|r| r["statutRattachement"] == "VALIDEE")
+    );
+    assert!(
+        !valides["listeRattachements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["email"] == demo::CANDIDAT_HOPITAL)
+    );
+    // The candidate withdraws; the principal manager cannot leave.
+    c.ok(
+        demo::CANDIDAT_HOPITAL,
+        Method::DELETE,
+        &format!("/api/v1/moncompte/rattachements/{}", asked["id"]),
+        json!({}),
+    )
+    .await;
+    let (principal, _, _) = c.attachment_of(demo::GESTIONNAIRE_MINISTERE).await;
+    let (status, _) = c
+        .as_(
+            demo::GESTIONNAIRE_MINISTERE,
+            Method::DELETE,
+            &format!("/api/v1/moncompte/rattachements/{principal}"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = c
+        .as_(
+            demo::AGENT_MINISTERE,
+            Method::DELETE,
+            &format!("/api/v1/moncompte/rattachements/{principal}"),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "only one's own attachment");
+
+    let managed = c
+        .ok(demo::GESTIONNAIRE_MINISTERE, Method::GET, "/api/v1/gestionnaire/structures", json!({}))
+        .await;
+    assert_eq!(managed["listeStructures"][0]["identifiantStructure"], demo::SIRET_DESTINATAIRE);
+    let none = c
+        .ok(demo::AGENT_MINISTERE, Method::GET, "/api/v1/gestionnaire/structures", json!({}))
+        .await;
+    assert_eq!(none["listeStructures"], json!([]));
+    let users = c
+        .ok(
+            demo::GESTIONNAIRE_MINISTERE,
+            Method::GET,
+            "/api/v1/gestionnaire/utilisateurs",
+            json!({}),
+        )
+        .await;
+    assert!(
+        users["listeRattachements"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["email"] == demo::AGENT_MINISTERE)
+    );
+
+    // A manager corrects an agent's phone; another company's manager cannot.
+    let agent = me["idUtilisateur"].as_i64().unwrap();
+    c.ok(
+        demo::GESTIONNAIRE_MINISTERE,
+        Method::PUT,
+        &format!("/api/v1/utilisateurs/{agent}"),
+        json!({"nom": "Petit", "prenom": "Inès", "telephone": "01 23 45 67 89"}),
+    )
+    .await;
+    let me = c.ok(demo::AGENT_MINISTERE, Method::GET, "/api/v1/moncompte", json!({})).await;
+    assert_eq!(me["telephone"], "01 23 45 67 89");
+    let (status, _) = c
+        .as_(
+            demo::DIRIGEANT_FOURNISSEUR,
+            Method::PUT,
+            &format!("/api/v1/utilisateurs/{agent}"),
+            json!({"nom": "X"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+
+    let statuts = c
+        .server
+        .send(Method::GET, &c.token, None, "/api/v1/referentiel/statuts-rattachement", json!({}))
+        .await
+        .1;
+    assert_eq!(statuts["listeStatuts"].as_array().unwrap().len(), 5);
+    c.server.stop().await;
+}
+
+#[tokio::test]
+async fn the_principal_manager_renews_the_technical_password() {
+    let c = Ctx::new().await;
+    let path = format!("/api/v1/structures/{}/compte-technique/mot-de-passe", c.fournisseur);
+    let (status, _) = c.as_(demo::COMPTABLE_FOURNISSEUR, Method::POST, &path, json!({})).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a simple user");
+    let (status, _) = c.as_(demo::GESTIONNAIRE_MINISTERE, Method::POST, &path, json!({})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "another structure's manager");
+    let (status, _) = c
+        .as_(
+            demo::ADJOINT_MINISTERE,
+            Method::POST,
+            &format!("/api/v1/structures/{}/compte-technique/mot-de-passe", c.ministere),
+            json!({}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "a secondary manager");
+
+    let renewed = c.ok(demo::DIRIGEANT_FOURNISSEUR, Method::POST, &path, json!({})).await;
+    assert_eq!(renewed["login"], demo::TECH_FOURNISSEUR);
+    let password = renewed["motDePasse"].as_str().unwrap();
+    let old = account(demo::TECH_FOURNISSEUR, demo::TECH_PASSWORD);
+    let (status, _) =
+        c.server.call_as(&c.token, Some(&old), "/cpro/structures/v1/rechercher", json!({})).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let new = account(demo::TECH_FOURNISSEUR, password);
+    let (status, _) =
+        c.server.call_as(&c.token, Some(&new), "/cpro/structures/v1/rechercher", json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    c.server.stop().await;
+}

@@ -53,6 +53,15 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("delete", "/api/v1/abonnements/{idAbonnement}"),
     ("get", "/api/v1/structures/{idStructure}/abonnements/en-attente"),
     ("post", "/api/v1/utilisateurs"),
+    ("get", "/api/v1/structures/{idStructure}/rattachements/valides"),
+    ("get", "/api/v1/referentiel/statuts-rattachement"),
+    ("get", "/api/v1/moncompte"),
+    ("delete", "/api/v1/moncompte/rattachements/{idRattachement}"),
+    ("get", "/api/v1/moncompte/abonnements"),
+    ("get", "/api/v1/gestionnaire/structures"),
+    ("get", "/api/v1/gestionnaire/utilisateurs"),
+    ("put", "/api/v1/utilisateurs/{idUtilisateur}"),
+    ("post", "/api/v1/structures/{idStructure}/compte-technique/mot-de-passe"),
     ("post", "/api/v1/gateway/consommation"),
 ];
 

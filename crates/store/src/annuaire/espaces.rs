@@ -152,4 +152,15 @@ impl Store {
             .fetch_all(pool)
             .await)?)
     }
+
+    /// A user's subscriptions, in every structure.
+    pub async fn abonnements_of_user(&self, utilisateur_id: i64) -> Result<Vec<AbonnementRecord>> {
+        let sql = format!(
+            "{SELECT_ABONNEMENT} WHERE a.utilisateur_id = $1 ORDER BY e.structure_id, e.code"
+        );
+        Ok(on_pool!(self, pool => sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(utilisateur_id)
+            .fetch_all(pool)
+            .await)?)
+    }
 }

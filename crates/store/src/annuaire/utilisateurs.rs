@@ -381,4 +381,35 @@ impl Store {
             .fetch_all(pool)
             .await)?)
     }
+
+    /// Changes a person's names and phone. Returns whether the user exists.
+    pub async fn update_utilisateur_profile(
+        &self,
+        id: i64,
+        nom: &str,
+        prenom: &str,
+        telephone: &str,
+    ) -> Result<bool> {
+        const SQL: &str =
+            "UPDATE utilisateurs SET nom = $2, prenom = $3, telephone = $4 WHERE id = $1";
+        let done = on_pool!(self, pool => sqlx::query(SQL)
+            .bind(id)
+            .bind(nom)
+            .bind(prenom)
+            .bind(telephone)
+            .execute(pool)
+            .await
+            .map(|r| r.rows_affected()))?;
+        Ok(done > 0)
+    }
+
+    /// The logins of a structure's active technical accounts.
+    pub async fn technical_accounts_of_structure(&self, structure_id: i64) -> Result<Vec<String>> {
+        const SQL: &str = "SELECT u.email FROM utilisateurs u \
+            JOIN rattachements r ON r.utilisateur_id = u.id \
+            WHERE r.structure_id = $1 AND u.technique AND u.actif ORDER BY u.id";
+        Ok(
+            on_pool!(self, pool => sqlx::query_scalar(SQL).bind(structure_id).fetch_all(pool).await)?,
+        )
+    }
 }

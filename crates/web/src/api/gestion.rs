@@ -3,6 +3,7 @@
 //! subscriptions, users), REST-style, behind the same gateway and envelope. The caller names
 //! any account in `cpro-account`; the use cases enforce the managers' rules.
 
+mod compte;
 mod espaces;
 mod rattachements;
 mod services;
@@ -18,6 +19,7 @@ pub fn register(registry: Registry) -> Result<Registry, String> {
     let registry = services::register(registry)?;
     let registry = rattachements::register(registry)?;
     let registry = espaces::register(registry)?;
+    let registry = compte::register(registry)?;
     utilisateurs::register(registry)
 }
 

@@ -17,6 +17,8 @@ pub fn register(registry: Registry) -> Result<Registry, String> {
         .add::<Demander>()?
         .add::<Lister>()?
         .add::<EnAttente>()?
+        .add::<Valides>()?
+        .add::<Statuts>()?
         .add::<ChangerStatut>()?
         .add::<ChangerRole>()?
         .add::<RattacherService>()
@@ -34,6 +36,16 @@ pub struct Rattachement {
     statut_rattachement: String,
     commentaire: String,
     date_demande: String,
+    /// The services asked for or granted (`recupererServicesPourDemandeRattachEnAttente`).
+    liste_services: Vec<ServiceRattache>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ServiceRattache {
+    id_service: i64,
+    code_service: String,
+    statut_rattachement: String,
 }
 
 #[derive(Serialize)]
@@ -42,10 +54,20 @@ pub struct ListeRattachements {
     liste_rattachements: Vec<Rattachement>,
 }
 
-fn liste(records: Vec<RattachementRecord>) -> ListeRattachements {
-    let liste_rattachements = records
-        .into_iter()
-        .map(|r| Rattachement {
+/// The attachments with, for each, its services.
+pub async fn liste(
+    ctx: &Ctx,
+    records: Vec<RattachementRecord>,
+) -> Result<ListeRattachements, ApiError> {
+    let mut liste_rattachements = Vec::with_capacity(records.len());
+    for r in records {
+        let services = ctx
+            .app
+            .store()
+            .rattachements_services(r.utilisateur_id, r.structure_id)
+            .await
+            .map_err(facteur_app::AppError::from)?;
+        liste_rattachements.push(Rattachement {
             id_rattachement: r.id,
             id_utilisateur: r.utilisateur_id,
             email: r.email,
@@ -55,9 +77,17 @@ fn liste(records: Vec<RattachementRecord>) -> ListeRattachements {
             statut_rattachement: r.statut,
             commentaire: r.commentaire,
             date_demande: date_heure(r.created_at),
-        })
-        .collect();
-    ListeRattachements { liste_rattachements }
+            liste_services: services
+                .into_iter()
+                .map(|s| ServiceRattache {
+                    id_service: s.service_id,
+                    code_service: s.code,
+                    statut_rattachement: s.statut,
+                })
+                .collect(),
+        });
+    }
+    Ok(ListeRattachements { liste_rattachements })
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -117,9 +147,9 @@ impl Operation for Lister {
     type Response = ListeRattachements;
 
     async fn handle(ctx: Ctx, _: Empty) -> Result<ListeRattachements, ApiError> {
-        Ok(liste(
-            ctx.app.rattachements_de_structure(ctx.caller()?, ctx.id("idStructure")?, None).await?,
-        ))
+        let records =
+            ctx.app.rattachements_de_structure(ctx.caller()?, ctx.id("idStructure")?, None).await?;
+        liste(&ctx, records).await
     }
 }
 
@@ -137,11 +167,60 @@ impl Operation for EnAttente {
 
     async fn handle(ctx: Ctx, _: Empty) -> Result<ListeRattachements, ApiError> {
         let pending = Some(StatutRattachement::EnCoursDeValidation);
-        Ok(liste(
-            ctx.app
-                .rattachements_de_structure(ctx.caller()?, ctx.id("idStructure")?, pending)
-                .await?,
-        ))
+        let records = ctx
+            .app
+            .rattachements_de_structure(ctx.caller()?, ctx.id("idStructure")?, pending)
+            .await?;
+        liste(&ctx, records).await
+    }
+}
+
+/// `rechercherUtilisateursValides`: the validated users of a structure.
+pub struct Valides;
+
+impl Operation for Valides {
+    const VERB: Verb = Verb::Get;
+    const PATH: &'static str = "/api/v1/structures/{idStructure}/rattachements/valides";
+    const ID: &'static str = "rechercherUtilisateursValides";
+    const SUMMARY: &'static str = "The validated users of a structure (its managers)";
+    const ACCOUNT: Account = Account::AnyUser;
+    type Request = Empty;
+    type Response = ListeRattachements;
+
+    async fn handle(ctx: Ctx, _: Empty) -> Result<ListeRattachements, ApiError> {
+        let validated = Some(StatutRattachement::Validee);
+        let records = ctx
+            .app
+            .rattachements_de_structure(ctx.caller()?, ctx.id("idStructure")?, validated)
+            .await?;
+        liste(&ctx, records).await
+    }
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ListeStatuts {
+    liste_statuts: Vec<&'static str>,
+    liste_roles: Vec<&'static str>,
+}
+
+/// `recupererStatutsUtilisateur`: the statuses an attachment goes through, and the roles.
+pub struct Statuts;
+
+impl Operation for Statuts {
+    const VERB: Verb = Verb::Get;
+    const PATH: &'static str = "/api/v1/referentiel/statuts-rattachement";
+    const ID: &'static str = "recupererStatutsUtilisateur";
+    const SUMMARY: &'static str = "The statuses of an attachment and the roles of a user";
+    const ACCOUNT: Account = Account::None;
+    type Request = Empty;
+    type Response = ListeStatuts;
+
+    async fn handle(_: Ctx, _: Empty) -> Result<ListeStatuts, ApiError> {
+        Ok(ListeStatuts {
+            liste_statuts: StatutRattachement::CODES.to_vec(),
+            liste_roles: Role::CODES.to_vec(),
+        })
     }
 }
 
