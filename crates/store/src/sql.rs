@@ -63,3 +63,31 @@ macro_rules! bind_args {
     }};
 }
 pub(crate) use bind_args;
+
+impl crate::Store {
+    /// Runs a built page query and its count: a page of rows and the number of all that
+    /// match.
+    pub(crate) async fn page_and_count<T>(
+        &self,
+        page: &Sql,
+        count: &Sql,
+    ) -> crate::Result<(Vec<T>, u64)>
+    where
+        T: Send
+            + Unpin
+            + for<'r> sqlx::FromRow<'r, sqlx::sqlite::SqliteRow>
+            + for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+    {
+        use sqlx::AssertSqlSafe;
+        let (rows, total): (Vec<T>, i64) = crate::on_pool!(self, pool => {
+            let rows = bind_args!(sqlx::query_as(AssertSqlSafe(page.text.as_str())), &page.args)
+                .fetch_all(pool)
+                .await?;
+            let total = bind_args!(sqlx::query_scalar(AssertSqlSafe(count.text.as_str())), &count.args)
+                .fetch_one(pool)
+                .await?;
+            Ok::<_, sqlx::Error>((rows, total))
+        })?;
+        Ok((rows, u64::try_from(total).unwrap_or_default()))
+    }
+}

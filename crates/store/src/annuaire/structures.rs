@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, FromRow};
 
-use crate::sql::{Arg, Sql, bind_args};
+use crate::sql::{Arg, Sql};
 use crate::{Result, Store, StoreError, on_pool};
 
 /// A structure's general data and parameters, as created or modified.
@@ -306,17 +306,9 @@ impl Store {
              LIMIT {limit} OFFSET {offset}",
             page.text
         );
-        let count = format!("SELECT COUNT(*) FROM structures{}", filter.text);
-        let (rows, total): (Vec<StructureSummary>, i64) = on_pool!(self, pool => {
-            let rows = bind_args!(sqlx::query_as(AssertSqlSafe(page.text.as_str())), &page.args)
-                .fetch_all(pool)
-                .await?;
-            let total = bind_args!(sqlx::query_scalar(AssertSqlSafe(count.as_str())), &filter.args)
-                .fetch_one(pool)
-                .await?;
-            Ok::<_, sqlx::Error>((rows, total))
-        })?;
-        Ok((rows, u64::try_from(total).unwrap_or_default()))
+        let mut count = filter;
+        count.text = format!("SELECT COUNT(*) FROM structures{}", count.text);
+        self.page_and_count(&page, &count).await
     }
 
     /// Every active public structure, for the recipients' directory download.

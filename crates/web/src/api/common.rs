@@ -78,6 +78,27 @@ impl Pagination {
     }
 }
 
+/// How a request names a structure: by id, else by identifier (a SIRET unless the type says
+/// otherwise), else the caller's own structure.
+pub fn structure_ref(
+    id: Option<i64>,
+    identifiant: Option<String>,
+    type_identifiant: Option<String>,
+    caller: &facteur_app::Caller,
+) -> facteur_app::annuaire::StructureRef {
+    use facteur_app::annuaire::StructureRef;
+    match (id, identifiant) {
+        (Some(id), _) => StructureRef::Id(id),
+        (None, Some(identifiant)) => StructureRef::Identifiant(
+            type_identifiant
+                .and_then(|t| t.parse().ok())
+                .unwrap_or(facteur_domain::TypeIdentifiant::Siret),
+            identifiant,
+        ),
+        (None, None) => StructureRef::Id(caller.structure_id.unwrap_or_default()),
+    }
+}
+
 /// `YYYY-MM-DD HH:MM`, the format of service and history dates.
 pub fn date_heure(t: chrono::DateTime<chrono::Utc>) -> String {
     t.with_timezone(&chrono_tz::Europe::Paris).format("%Y-%m-%d %H:%M").to_string()

@@ -66,6 +66,28 @@ impl LangueRequest {
     }
 }
 
+/// The body of the operations that take a kind of payment request.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TypeDpRequest {
+    #[serde(default)]
+    type_demande_paiement: Option<String>,
+}
+
+impl TypeDpRequest {
+    pub fn schema() -> Value {
+        schema::object(
+            json!({"typeDemandePaiement": schema::code(facteur_domain::referentiel::TypeDemandePaiement::CODES)}),
+            &[],
+        )
+    }
+
+    /// The kind asked for; the schema let through only known codes or none.
+    pub fn type_dp(&self) -> Option<facteur_domain::referentiel::TypeDemandePaiement> {
+        self.type_demande_paiement.as_deref().and_then(|t| t.parse().ok())
+    }
+}
+
 /// Answers a plain list of codes, `{"listeX": [{"x": "CODE"}, …]}`: Chorus Pro names the list
 /// and the item key differently for each operation.
 pub fn code_list<'a>(

@@ -1,10 +1,10 @@
-use facteur_app::annuaire::{StructureRef, UserRef};
+use facteur_app::annuaire::UserRef;
 use facteur_domain::TypeIdentifiant;
 use facteur_domain::pagination::Page;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::api::common::{Pagination, date_heure, opt_id, opt_text};
+use crate::api::common::{Pagination, date_heure, opt_id, opt_text, structure_ref};
 use crate::api::{Ctx, Operation};
 use crate::error::ApiError;
 use crate::gateway::schema;
@@ -86,17 +86,12 @@ impl Operation for ListerRattachementsUtilisateur {
             (None, Some(email)) => UserRef::Email(email),
             (None, None) => UserRef::Id(caller.utilisateur_id),
         };
-        let structure = match (request.id_structure, request.identifiant_structure) {
-            (Some(id), _) => StructureRef::Id(id),
-            (None, Some(identifiant)) => StructureRef::Identifiant(
-                request
-                    .type_identifiant_structure
-                    .and_then(|t| t.parse().ok())
-                    .unwrap_or(TypeIdentifiant::Siret),
-                identifiant,
-            ),
-            (None, None) => StructureRef::Id(caller.structure_id.unwrap_or_default()),
-        };
+        let structure = structure_ref(
+            request.id_structure,
+            request.identifiant_structure,
+            request.type_identifiant_structure,
+            caller,
+        );
         let detail = ctx.app.lister_rattachements_utilisateur(caller, &user, &structure).await?;
         let page: Page = request
             .parametres_lister_rattachements_structure_utilisateur

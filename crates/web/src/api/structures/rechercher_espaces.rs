@@ -1,10 +1,9 @@
-use facteur_app::annuaire::StructureRef;
 use facteur_domain::TypeIdentifiant;
 use facteur_domain::espace::CodeEspace;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::api::common::{Pagination, opt_id, opt_text};
+use crate::api::common::{Pagination, opt_id, opt_text, structure_ref};
 use crate::api::{Ctx, Operation};
 use crate::error::ApiError;
 use crate::gateway::schema;
@@ -77,17 +76,12 @@ impl Operation for RechercherEspaces {
     async fn handle(ctx: Ctx, request: Request) -> Result<Response, ApiError> {
         let caller = ctx.caller()?;
         let criteria = request.structure.unwrap_or_default();
-        let reference = match (criteria.id_structure, criteria.identifiant_structure) {
-            (Some(id), _) => StructureRef::Id(id),
-            (None, Some(identifiant)) => StructureRef::Identifiant(
-                criteria
-                    .type_identifiant_structure
-                    .and_then(|t| t.parse().ok())
-                    .unwrap_or(TypeIdentifiant::Siret),
-                identifiant,
-            ),
-            (None, None) => StructureRef::Id(caller.structure_id.unwrap_or_default()),
-        };
+        let reference = structure_ref(
+            criteria.id_structure,
+            criteria.identifiant_structure,
+            criteria.type_identifiant_structure,
+            caller,
+        );
         let structure = ctx.app.find_structure_ref(&reference).await?.ok_or_else(|| {
             facteur_app::AppError::NotFound("no such structure visible to this account".into())
         })?;
