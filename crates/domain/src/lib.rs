@@ -5,6 +5,7 @@
 pub mod code;
 pub mod environnement;
 pub mod espace;
+pub mod facture;
 pub mod identifiant;
 pub mod langue;
 pub mod pagination;
