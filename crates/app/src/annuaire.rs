@@ -18,7 +18,7 @@ pub use structures::{Adresse, RechercheStructures, StructureData, StructureRef};
 use crate::{App, AppError, Caller};
 
 /// A code read back from the database that the domain does not know: the data is corrupt.
-pub(crate) fn stored<T: std::str::FromStr>(code: &str) -> Result<T, AppError> {
+pub fn stored<T: std::str::FromStr>(code: &str) -> Result<T, AppError> {
     code.parse().map_err(|_| AppError::Internal(format!("unknown code [{code}] in the database")))
 }
 

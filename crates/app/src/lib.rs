@@ -6,6 +6,7 @@ pub mod annuaire;
 mod cache;
 pub mod demo;
 mod error;
+pub mod factures;
 pub mod gateway;
 pub mod scale;
 mod secrets;

@@ -9,6 +9,7 @@
 
 mod annuaire;
 mod bulk;
+mod factures;
 mod gateway;
 pub(crate) mod sql;
 
@@ -22,6 +23,9 @@ use sqlx::sqlite::{
 };
 
 pub use annuaire::*;
+pub use factures::{
+    DimensionsStats, Evenement, FactureRecord, FactureSearch, HistoriqueRecord, NewFacture,
+};
 pub use gateway::{ApplicationRecord, NewApplication, TokenRecord};
 pub use sql::Arg;
 

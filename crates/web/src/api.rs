@@ -3,6 +3,7 @@
 //! `api/transverses/recuperer_devises.rs`).
 
 pub mod common;
+pub mod factures;
 pub mod gateway;
 pub mod gestion;
 pub mod structures;
@@ -245,6 +246,7 @@ async fn run<O: Operation>(
 /// Every operation of the API, in the order the OpenAPI document lists them.
 pub fn registry() -> Result<Registry, String> {
     let registry = transverses::register(Registry::default())?;
+    let registry = factures::register(registry)?;
     let registry = structures::register(registry)?;
     let registry = utilisateurs::register(registry)?;
     let registry = gestion::register(registry)?;

@@ -22,6 +22,10 @@ pub enum ApiError {
     PayloadTooLarge(usize),
     #[error("no operation at [{0}]")]
     UnknownPath(String),
+    /// A functional outcome Chorus Pro reports with HTTP 200 and its own code (a search
+    /// without result), with the fields clients read regardless.
+    #[error("{libelle}")]
+    Fonctionnelle { code: i32, libelle: &'static str, champs: serde_json::Value },
 }
 
 impl From<AuthFailure> for ApiError {
@@ -53,12 +57,19 @@ impl ApiError {
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnknownPath(_) => StatusCode::NOT_FOUND,
+            Self::Fonctionnelle { .. } => StatusCode::OK,
         }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
+        if let Self::Fonctionnelle { code, libelle, champs } = self {
+            let mut body = champs;
+            body["codeRetour"] = code.into();
+            body["libelle"] = libelle.into();
+            return axum::Json(body).into_response();
+        }
         let status = self.status();
         let libelle = if status.is_server_error() {
             // The cause goes to the log, with the request id the client can quote.

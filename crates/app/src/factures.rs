@@ -1,0 +1,37 @@
+//! Invoices' use cases: submission and routing, search, consultation, history, and the
+//! moves of the life cycle, each checking who the caller is to the invoice.
+
+mod cycle;
+mod depot;
+mod lecture;
+
+pub use depot::{Depot, Soumission};
+pub use lecture::{RechercheFactures, Role};
+
+use facteur_store::{DimensionsStats, FactureRecord};
+
+use crate::{App, AppError};
+
+/// Amounts travel as decimals and are stored in cents.
+pub fn cents(amount: rust_decimal::Decimal) -> Result<i64, AppError> {
+    let scaled = crate::factures::arrondi(amount) * rust_decimal::Decimal::ONE_HUNDRED;
+    i64::try_from(scaled)
+        .map_err(|_| AppError::invalid(format!("[{amount}] is too large an amount")))
+}
+
+pub use facteur_domain::facture::arrondi;
+
+impl App {
+    /// The statistics' dimensions of an invoice: its recipient's kind, its supplier's
+    /// category (or kind, for a public supplier).
+    pub(crate) async fn dimensions(&self, f: &FactureRecord) -> Result<DimensionsStats, AppError> {
+        let destinataire = self.store().find_structure(f.destinataire_id).await?;
+        let fournisseur = self.store().find_structure(f.fournisseur_id).await?;
+        Ok(DimensionsStats {
+            type_public: destinataire.and_then(|s| s.type_public).unwrap_or_else(|| "AUTRE".into()),
+            categorie: fournisseur
+                .and_then(|s| s.categorie.or(s.type_public))
+                .unwrap_or_else(|| "AUTRE".into()),
+        })
+    }
+}

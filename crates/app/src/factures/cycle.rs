@@ -1,0 +1,108 @@
+use facteur_domain::espace::{CodeEspace, StatutAbonnement};
+use facteur_domain::facture::{ActeurCycle, Transition, transition};
+use facteur_domain::statut_facture::StatutFacture;
+use facteur_domain::utilisateur::Acteur;
+use facteur_store::{Evenement, FactureRecord};
+
+use super::Role;
+use crate::annuaire::stored;
+use crate::{App, AppError, Caller};
+
+impl App {
+    /// Whether the caller may act (not only read) on its structure's invoices of a space:
+    /// technical accounts, managers and operators may; other users need a validated
+    /// subscription at the `MODIFICATION` level.
+    async fn peut_modifier(
+        &self,
+        caller: &Caller,
+        structure_id: i64,
+        espace: CodeEspace,
+    ) -> Result<(), AppError> {
+        match self.acteur(caller, structure_id).await? {
+            Acteur::Operateur => return Ok(()),
+            Acteur::Membre(role) if role.est_gestionnaire() || caller.technique => return Ok(()),
+            _ => {}
+        }
+        let allowed =
+            self.store().abonnements_of(caller.utilisateur_id, structure_id).await?.iter().any(
+                |a| {
+                    a.code_espace == espace.code()
+                        && a.statut == StatutAbonnement::Valide.code()
+                        && a.habilitation == "MODIFICATION"
+                },
+            );
+        if allowed {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!("this account may only read the space {espace}")))
+        }
+    }
+
+    async fn deplacer(
+        &self,
+        caller: &Caller,
+        f: &FactureRecord,
+        acteur: ActeurCycle,
+        vers: StatutFacture,
+        motif: Option<&str>,
+        numero_dp_mandat: Option<&str>,
+    ) -> Result<(), AppError> {
+        let de: StatutFacture = stored(&f.statut)?;
+        transition(&Transition { de, vers, acteur, motif, numero_dp_mandat })
+            .map_err(|e| AppError::invalid(e.to_string()))?;
+        let commentaire = match (motif, numero_dp_mandat) {
+            (Some(m), _) if !m.trim().is_empty() => Some(m.trim().to_owned()),
+            (_, Some(n)) if !n.trim().is_empty() => Some(format!("numeroDPMandat {}", n.trim())),
+            _ => None,
+        };
+        let event = Evenement {
+            statut: vers.code().to_owned(),
+            commentaire,
+            utilisateur_id: Some(caller.utilisateur_id),
+        };
+        let dims = self.dimensions(f).await?;
+        self.store().change_statut_facture(f, &event, &dims).await.map_err(|e| match e {
+            facteur_store::StoreError::Conflict(_) => AppError::Conflict(format!(
+                "invoice {} changed status meanwhile; read it again",
+                f.id
+            )),
+            other => other.into(),
+        })
+    }
+
+    /// `traiter/recue`: the recipient moves an invoice along its life cycle.
+    pub async fn traiter_facture_recue(
+        &self,
+        caller: &Caller,
+        id: i64,
+        vers: StatutFacture,
+        motif: Option<&str>,
+        numero_dp_mandat: Option<&str>,
+    ) -> Result<FactureRecord, AppError> {
+        let f = self.facture_visible(caller, id, Some(Role::Destinataire)).await?;
+        self.peut_modifier(caller, f.destinataire_id, CodeEspace::FacturesRecues).await?;
+        self.deplacer(caller, &f, ActeurCycle::Destinataire, vers, motif, numero_dp_mandat).await?;
+        Ok(f)
+    }
+
+    /// `completer`: the supplier completes a suspended invoice.
+    pub async fn completer_facture(
+        &self,
+        caller: &Caller,
+        id: i64,
+        commentaire: Option<&str>,
+    ) -> Result<FactureRecord, AppError> {
+        let f = self.facture_visible(caller, id, Some(Role::Fournisseur)).await?;
+        self.peut_modifier(caller, f.fournisseur_id, CodeEspace::FacturesEmises).await?;
+        self.deplacer(
+            caller,
+            &f,
+            ActeurCycle::Fournisseur,
+            StatutFacture::Completee,
+            commentaire,
+            None,
+        )
+        .await?;
+        Ok(f)
+    }
+}

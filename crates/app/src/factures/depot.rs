@@ -1,0 +1,258 @@
+use chrono::{NaiveDate, Utc};
+use facteur_domain::facture::{Facture, verifier_montants};
+use facteur_domain::referentiel::{CadreFacturation, TypeDemandePaiement, devises};
+use facteur_domain::service::FACTURES_PUBLIQUES;
+use facteur_domain::statut_facture::StatutFacture;
+use facteur_domain::structure::ExigenceRoutage;
+use facteur_domain::utilisateur::Acteur;
+use facteur_store::{DimensionsStats, Evenement, NewFacture};
+
+use super::cents;
+use crate::annuaire::StructureData;
+use crate::{App, AppError, Caller};
+
+/// An invoice submitted as data (`soumettre`), with how it was deposited.
+#[derive(Debug, Clone)]
+pub struct Soumission {
+    pub mode_depot: String,
+    /// The supplier structure; the caller's own when absent.
+    pub id_fournisseur: Option<i64>,
+    pub facture: Facture,
+    /// The validating structure of frameworks A9 and A12.
+    pub code_structure_valideur: Option<String>,
+}
+
+/// What a deposit answers.
+#[derive(Debug, Clone)]
+pub struct Depot {
+    pub id: i64,
+    pub numero: String,
+    pub date_depot: NaiveDate,
+    pub statut: StatutFacture,
+    pub identifiant_structure: String,
+    /// The deposit certificate's fingerprint: a SHA-256 of what was recorded.
+    pub empreinte: String,
+}
+
+/// The lines and VAT breakdown, as stored with the invoice.
+fn contenu(f: &Facture) -> String {
+    let lignes: Vec<serde_json::Value> = f
+        .lignes
+        .iter()
+        .map(|l| {
+            serde_json::json!({
+                "numero": l.numero, "reference": l.reference, "denomination": l.denomination,
+                "quantite": l.quantite.to_string(), "unite": l.unite,
+                "prixUnitaireHt": l.prix_unitaire_ht.to_string(), "remiseHt": l.remise_ht.to_string(),
+                "tauxTva": l.taux_tva.to_string(),
+            })
+        })
+        .collect();
+    let tva: Vec<serde_json::Value> = f
+        .tva
+        .iter()
+        .map(|t| serde_json::json!({"taux": t.taux.to_string(), "baseHt": t.base_ht.to_string(), "montantTva": t.montant_tva.to_string()}))
+        .collect();
+    serde_json::json!({"lignes": lignes, "tva": tva}).to_string()
+}
+
+impl App {
+    /// Submits an invoice: checks the caller acts for the supplier, routes it to its recipient
+    /// and service, checks its amounts, and records it delivered (or awaiting validation for
+    /// frameworks A9 and A12), all reasons for a refusal at once.
+    pub async fn soumettre(&self, caller: &Caller, s: &Soumission) -> Result<Depot, AppError> {
+        let fournisseur_id = s.id_fournisseur.or(caller.structure_id).ok_or_else(|| {
+            AppError::invalid("fournisseur.idFournisseur: [] is missing. Expected [the supplier's idStructureCPP]")
+        })?;
+        if !matches!(
+            self.acteur(caller, fournisseur_id).await?,
+            Acteur::Membre(_) | Acteur::Operateur
+        ) {
+            return Err(AppError::Forbidden(format!(
+                "this account does not act for the supplier structure {fournisseur_id}"
+            )));
+        }
+        let fournisseur =
+            self.store().find_structure(fournisseur_id).await?.filter(|f| f.actif).ok_or_else(
+                || {
+                    AppError::invalid(format!(
+                        "fournisseur.idFournisseur: [{fournisseur_id}] is not an active structure"
+                    ))
+                },
+            )?;
+        let f = &s.facture;
+        let mut errors = Vec::new();
+
+        let destinataire = self
+            .store()
+            .find_structure_by_identifiant("SIRET", f.destinataire.code.trim())
+            .await?
+            .filter(|d| d.actif && d.type_structure == "PUBLIQUE");
+        let mut service_id = None;
+        let mut service_requires_ej = false;
+        match &destinataire {
+            None => errors.push(format!(
+                "destinataire.codeDestinataire: [{}] is not an active public structure",
+                f.destinataire.code
+            )),
+            Some(d) => {
+                if let Some(code) = &f.destinataire.code_service {
+                    match self.store().find_service_by_code(d.id, code.as_str()).await?.filter(|sv| sv.actif) {
+                        None => errors.push(format!(
+                            "destinataire.codeServiceExecutant: [{}] is not an active service of {}",
+                            code.as_str(),
+                            d.identifiant
+                        )),
+                        Some(service) => {
+                            if service.code == FACTURES_PUBLIQUES && fournisseur.type_structure != "PUBLIQUE" {
+                                errors.push(format!(
+                                    "destinataire.codeServiceExecutant: [{FACTURES_PUBLIQUES}] is reserved for invoices between public bodies"
+                                ));
+                            }
+                            service_requires_ej = service.numero_engagement_requis;
+                            service_id = Some(service.id);
+                        }
+                    }
+                }
+                let exigence = StructureData::from_record(d)?.parametres.exigence();
+                let has_service = f.destinataire.code_service.is_some();
+                let has_ej =
+                    f.references.numero_engagement.as_deref().is_some_and(|n| !n.trim().is_empty());
+                let needs_service = matches!(
+                    exigence,
+                    ExigenceRoutage::CodeService | ExigenceRoutage::CodeServiceEtNumeroEngagement
+                );
+                let needs_ej = service_requires_ej
+                    || matches!(
+                        exigence,
+                        ExigenceRoutage::NumeroEngagement
+                            | ExigenceRoutage::CodeServiceEtNumeroEngagement
+                    );
+                if needs_service && !has_service {
+                    errors.push(format!("destinataire.codeServiceExecutant: [] is missing. {} requires a service code", d.identifiant));
+                }
+                if needs_ej && !has_ej {
+                    errors.push("references.numeroBonCommande: [] is missing. The recipient requires an engagement number".to_owned());
+                }
+                if exigence == ExigenceRoutage::CodeServiceOuNumeroEngagement
+                    && !has_service
+                    && !has_ej
+                {
+                    errors.push(format!(
+                        "destinataire: {} requires a service code or an engagement number",
+                        d.identifiant
+                    ));
+                }
+            }
+        }
+        let cadre = CadreFacturation::ALL.iter().find(|c| c.code == f.cadre);
+        let validation =
+            matches!(f.cadre.as_str(), "A9_FACTURE_SOUSTRAITANT" | "A12_FACTURE_COTRAITANT");
+        match cadre {
+            Some(c) if c.type_demande_paiement == TypeDemandePaiement::Facture => {}
+            _ => errors.push(format!(
+                "cadreDeFacturation.codeCadreFacturation: [{}] is not an invoicing framework of FACTURE. Expected [A1_FACTURE_FOURNISSEUR, A2_FACTURE_FOURNISSEUR_DEJA_PAYEE, A9_FACTURE_SOUSTRAITANT, A12_FACTURE_COTRAITANT]",
+                f.cadre
+            )),
+        }
+        if validation && s.code_structure_valideur.as_deref().is_none_or(|v| v.trim().is_empty()) {
+            errors.push(format!("cadreDeFacturation.codeStructureValideur: [] is missing. Expected [the validator's SIRET for {}]", f.cadre));
+        }
+        if !devises().iter().any(|d| d.code == f.devise) {
+            errors.push(format!(
+                "references.deviseFacture: [{}] is not an ISO 4217 currency",
+                f.devise
+            ));
+        }
+        if f.numero.trim().is_empty() || f.numero.chars().count() > 20 {
+            errors.push(format!(
+                "numeroFactureSaisi: [{}] is not an invoice number. Expected [1 to 20 characters]",
+                f.numero
+            ));
+        }
+        let today = Utc::now().date_naive();
+        if f.date_facture > today.succ_opt().unwrap_or(today) {
+            errors.push(format!("dateFacture: [{}] is in the future", f.date_facture));
+        }
+        errors.extend(verifier_montants(f));
+        let Some(destinataire) = destinataire.filter(|_| errors.is_empty()) else {
+            return Err(AppError::Invalid(errors));
+        };
+
+        let mut history = vec![StatutFacture::Deposee];
+        history.extend(if validation {
+            vec![StatutFacture::AValider1]
+        } else {
+            vec![StatutFacture::EnCoursAcheminement, StatutFacture::MiseADisposition]
+        });
+        let events: Vec<Evenement> = history
+            .iter()
+            .map(|st| Evenement {
+                statut: st.code().to_owned(),
+                commentaire: None,
+                utilisateur_id: Some(caller.utilisateur_id),
+            })
+            .collect();
+        let record = NewFacture {
+            numero: f.numero.trim().to_owned(),
+            annee: i64::from(chrono::Datelike::year(&f.date_facture)),
+            fournisseur_id,
+            destinataire_id: destinataire.id,
+            service_id,
+            type_facture: f.type_facture.code().to_owned(),
+            cadre: f.cadre.clone(),
+            type_tva: f.type_tva.code().to_owned(),
+            mode_depot: s.mode_depot.clone(),
+            devise: f.devise.clone(),
+            date_facture: f.date_facture,
+            date_depot: today,
+            numero_engagement: f
+                .references
+                .numero_engagement
+                .clone()
+                .filter(|n| !n.trim().is_empty()),
+            numero_marche: f.references.numero_marche.clone(),
+            numero_facture_origine: f.references.numero_facture_origine.clone(),
+            mode_paiement: f.references.mode_paiement.clone(),
+            motif_exoneration_tva: f.references.motif_exoneration_tva.clone(),
+            montant_ht: cents(f.totaux.ht)?,
+            montant_tva: cents(f.totaux.tva)?,
+            montant_ttc: cents(f.totaux.ttc)?,
+            remise_globale_ttc: cents(f.totaux.remise_globale_ttc)?,
+            montant_a_payer: cents(f.totaux.a_payer)?,
+            contenu: contenu(f),
+            commentaire: f.commentaire.clone(),
+            cree_par: caller.utilisateur_id,
+        };
+        let dims = DimensionsStats {
+            type_public: destinataire.type_public.clone().unwrap_or_else(|| "AUTRE".into()),
+            categorie: fournisseur
+                .categorie
+                .clone()
+                .or(fournisseur.type_public.clone())
+                .unwrap_or_else(|| "AUTRE".into()),
+        };
+        let id =
+            self.store().insert_facture(&record, &events, &dims).await.map_err(|e| match e {
+                facteur_store::StoreError::Conflict(what) => AppError::Conflict(format!(
+                    "{what} was already submitted: an invoice number is used once a year"
+                )),
+                other => other.into(),
+            })?;
+        let empreinte = crate::secrets::sha256_hex(
+            format!(
+                "{id}|{}|{}|{}|{}",
+                record.numero, record.fournisseur_id, today, record.contenu
+            )
+            .as_bytes(),
+        );
+        Ok(Depot {
+            id,
+            empreinte,
+            numero: record.numero,
+            date_depot: today,
+            statut: *history.last().unwrap_or(&StatutFacture::Deposee),
+            identifiant_structure: fournisseur.identifiant,
+        })
+    }
+}

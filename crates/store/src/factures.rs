@@ -1,0 +1,352 @@
+//! Invoices, their history and the statistics counters, written together: a deposit or a
+//! change of status is one transaction, so the counters never disagree with the invoices.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{AssertSqlSafe, FromRow};
+
+use crate::sql::{Arg, Sql};
+use crate::{Result, Store, StoreError, on_pool};
+
+#[derive(Debug, Clone, Default)]
+pub struct NewFacture {
+    pub numero: String,
+    pub annee: i64,
+    pub fournisseur_id: i64,
+    pub destinataire_id: i64,
+    pub service_id: Option<i64>,
+    pub type_facture: String,
+    pub cadre: String,
+    pub type_tva: String,
+    pub mode_depot: String,
+    pub devise: String,
+    pub date_facture: NaiveDate,
+    pub date_depot: NaiveDate,
+    pub numero_engagement: Option<String>,
+    pub numero_marche: Option<String>,
+    pub numero_facture_origine: Option<String>,
+    pub mode_paiement: Option<String>,
+    pub motif_exoneration_tva: Option<String>,
+    /// Amounts in cents.
+    pub montant_ht: i64,
+    pub montant_tva: i64,
+    pub montant_ttc: i64,
+    pub remise_globale_ttc: i64,
+    pub montant_a_payer: i64,
+    pub contenu: String,
+    pub commentaire: Option<String>,
+    pub cree_par: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct FactureRecord {
+    pub id: i64,
+    pub numero: String,
+    pub annee: i64,
+    pub fournisseur_id: i64,
+    pub destinataire_id: i64,
+    pub service_id: Option<i64>,
+    pub type_facture: String,
+    pub cadre: String,
+    pub type_tva: String,
+    pub mode_depot: String,
+    pub devise: String,
+    pub date_facture: NaiveDate,
+    pub date_depot: NaiveDate,
+    pub numero_engagement: Option<String>,
+    pub numero_marche: Option<String>,
+    pub numero_facture_origine: Option<String>,
+    pub mode_paiement: Option<String>,
+    pub motif_exoneration_tva: Option<String>,
+    pub montant_ht: i64,
+    pub montant_tva: i64,
+    pub montant_ttc: i64,
+    pub remise_globale_ttc: i64,
+    pub montant_a_payer: i64,
+    pub contenu: String,
+    pub commentaire: Option<String>,
+    pub statut: String,
+    pub date_statut: DateTime<Utc>,
+    pub commentaire_statut: Option<String>,
+    pub telechargee: bool,
+    pub cree_par: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct HistoriqueRecord {
+    pub id: i64,
+    pub statut: String,
+    pub date_passage: DateTime<Utc>,
+    pub commentaire: Option<String>,
+    pub utilisateur_id: Option<i64>,
+    pub email: Option<String>,
+    pub nom: Option<String>,
+    pub prenom: Option<String>,
+}
+
+/// A status an invoice passes through, with who moved it and why.
+#[derive(Debug, Clone)]
+pub struct Evenement {
+    pub statut: String,
+    pub commentaire: Option<String>,
+    pub utilisateur_id: Option<i64>,
+}
+
+/// The statistics' dimensions of an invoice besides its day, channel and status.
+#[derive(Debug, Clone)]
+pub struct DimensionsStats {
+    /// The recipient's kind of public body.
+    pub type_public: String,
+    /// The supplier's company category (or its kind of public body).
+    pub categorie: String,
+}
+
+/// Criteria of an invoice search; `None` means no filter.
+#[derive(Debug, Clone, Default)]
+pub struct FactureSearch {
+    pub fournisseur_id: Option<i64>,
+    pub destinataire_id: Option<i64>,
+    pub service_ids: Option<Vec<i64>>,
+    pub numero: Option<String>,
+    pub statuts: Vec<String>,
+    pub type_facture: Option<String>,
+    pub date_depot_du: Option<NaiveDate>,
+    pub date_depot_au: Option<NaiveDate>,
+    pub date_facture_du: Option<NaiveDate>,
+    pub date_facture_au: Option<NaiveDate>,
+    pub numero_engagement: Option<String>,
+    pub montant_ttc_min: Option<i64>,
+    pub montant_ttc_max: Option<i64>,
+    /// A column of `factures`, chosen by the caller among known ones.
+    pub sort: &'static str,
+    pub descending: bool,
+    pub limit: u32,
+    pub offset: u64,
+}
+
+const COLUMNS: &str = "id, numero, annee, fournisseur_id, destinataire_id, service_id, \
+    type_facture, cadre, type_tva, mode_depot, devise, date_facture, date_depot, \
+    numero_engagement, numero_marche, numero_facture_origine, mode_paiement, \
+    motif_exoneration_tva, montant_ht, montant_tva, montant_ttc, remise_globale_ttc, \
+    montant_a_payer, contenu, commentaire, statut, date_statut, commentaire_statut, \
+    telechargee, cree_par";
+
+const INSERT: &str = "INSERT INTO factures (numero, annee, fournisseur_id, destinataire_id, \
+    service_id, type_facture, cadre, type_tva, mode_depot, devise, date_facture, date_depot, \
+    numero_engagement, numero_marche, numero_facture_origine, mode_paiement, \
+    motif_exoneration_tva, montant_ht, montant_tva, montant_ttc, remise_globale_ttc, \
+    montant_a_payer, contenu, commentaire, statut, date_statut, cree_par, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+    $19, $20, $21, $22, $23, $24, $25, $26, $27, $26) RETURNING id";
+
+const INSERT_HISTORIQUE: &str = "INSERT INTO factures_historique \
+    (facture_id, statut, date_passage, commentaire, utilisateur_id) VALUES ($1, $2, $3, $4, $5)";
+
+const COUNT: &str = "INSERT INTO stats_factures \
+    (jour, type_public, categorie, mode_depot, statut, nombre, montant_ttc) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (jour, type_public, categorie, mode_depot, statut) \
+    DO UPDATE SET nombre = stats_factures.nombre + excluded.nombre, \
+    montant_ttc = stats_factures.montant_ttc + excluded.montant_ttc";
+
+const CHANGE_STATUT: &str = "UPDATE factures SET statut = $3, date_statut = $4, \
+    commentaire_statut = $5 WHERE id = $1 AND statut = $2";
+
+const SELECT_HISTORIQUE: &str = "SELECT h.id, h.statut, h.date_passage, h.commentaire, \
+    h.utilisateur_id, u.email, u.nom, u.prenom FROM factures_historique h \
+    LEFT JOIN utilisateurs u ON u.id = h.utilisateur_id WHERE h.facture_id = $1 ORDER BY h.id";
+
+impl Store {
+    /// Records an invoice with the statuses it passed through on deposit, and counts it.
+    pub async fn insert_facture(
+        &self,
+        f: &NewFacture,
+        history: &[Evenement],
+        dims: &DimensionsStats,
+    ) -> Result<i64> {
+        let now = Utc::now();
+        let statut = history.last().map_or("DEPOSEE", |e| e.statut.as_str());
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let id: i64 = sqlx::query_scalar(INSERT)
+                .bind(&f.numero)
+                .bind(f.annee)
+                .bind(f.fournisseur_id)
+                .bind(f.destinataire_id)
+                .bind(f.service_id)
+                .bind(&f.type_facture)
+                .bind(&f.cadre)
+                .bind(&f.type_tva)
+                .bind(&f.mode_depot)
+                .bind(&f.devise)
+                .bind(f.date_facture)
+                .bind(f.date_depot)
+                .bind(&f.numero_engagement)
+                .bind(&f.numero_marche)
+                .bind(&f.numero_facture_origine)
+                .bind(&f.mode_paiement)
+                .bind(&f.motif_exoneration_tva)
+                .bind(f.montant_ht)
+                .bind(f.montant_tva)
+                .bind(f.montant_ttc)
+                .bind(f.remise_globale_ttc)
+                .bind(f.montant_a_payer)
+                .bind(&f.contenu)
+                .bind(&f.commentaire)
+                .bind(statut)
+                .bind(now)
+                .bind(f.cree_par)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| StoreError::from_unique(e, format!("invoice {} of {} from this supplier", f.numero, f.annee)))?;
+            for e in history {
+                sqlx::query(INSERT_HISTORIQUE)
+                    .bind(id)
+                    .bind(&e.statut)
+                    .bind(now)
+                    .bind(&e.commentaire)
+                    .bind(e.utilisateur_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query(COUNT)
+                .bind(f.date_depot)
+                .bind(&dims.type_public)
+                .bind(&dims.categorie)
+                .bind(&f.mode_depot)
+                .bind(statut)
+                .bind(1_i64)
+                .bind(f.montant_ttc)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// Moves an invoice from one status to the next, if it is still in the first: two
+    /// concurrent moves cannot both succeed. The history and the counters follow.
+    pub async fn change_statut_facture(
+        &self,
+        f: &FactureRecord,
+        event: &Evenement,
+        dims: &DimensionsStats,
+    ) -> Result<()> {
+        let now = Utc::now();
+        on_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let changed = sqlx::query(CHANGE_STATUT)
+                .bind(f.id)
+                .bind(&f.statut)
+                .bind(&event.statut)
+                .bind(now)
+                .bind(&event.commentaire)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if changed != 1 {
+                tx.rollback().await?;
+                return Err(StoreError::Conflict(format!("invoice {} changed status meanwhile; it", f.id)));
+            }
+            sqlx::query(INSERT_HISTORIQUE)
+                .bind(f.id)
+                .bind(&event.statut)
+                .bind(now)
+                .bind(&event.commentaire)
+                .bind(event.utilisateur_id)
+                .execute(&mut *tx)
+                .await?;
+            for (statut, delta, amount) in [(&f.statut, -1_i64, -f.montant_ttc), (&event.statut, 1, f.montant_ttc)] {
+                sqlx::query(COUNT)
+                    .bind(f.date_depot)
+                    .bind(&dims.type_public)
+                    .bind(&dims.categorie)
+                    .bind(&f.mode_depot)
+                    .bind(statut)
+                    .bind(delta)
+                    .bind(amount)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    pub async fn find_facture(&self, id: i64) -> Result<Option<FactureRecord>> {
+        let sql = format!("SELECT {COLUMNS} FROM factures WHERE id = $1");
+        Ok(on_pool!(self, pool => sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(id)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    pub async fn historique_facture(&self, id: i64) -> Result<Vec<HistoriqueRecord>> {
+        Ok(
+            on_pool!(self, pool => sqlx::query_as(SELECT_HISTORIQUE).bind(id).fetch_all(pool).await)?,
+        )
+    }
+
+    /// A page of invoices and the number of all that match.
+    pub async fn search_factures(&self, s: &FactureSearch) -> Result<(Vec<FactureRecord>, u64)> {
+        let mut filter = Sql::new(" WHERE 1 = 1");
+        let cond = |filter: &mut Sql, column: &str, op: &str, arg: Option<Arg>| {
+            if let Some(arg) = arg {
+                let p = filter.arg(arg);
+                filter.push(&format!(" AND {column} {op} {p}"));
+            }
+        };
+        let day = |d: Option<NaiveDate>| d.map(|d| Arg::Text(d.to_string()));
+        cond(&mut filter, "fournisseur_id", "=", s.fournisseur_id.map(Arg::Int));
+        cond(&mut filter, "destinataire_id", "=", s.destinataire_id.map(Arg::Int));
+        cond(&mut filter, "numero", "=", s.numero.clone().map(Arg::Text));
+        cond(&mut filter, "type_facture", "=", s.type_facture.clone().map(Arg::Text));
+        cond(&mut filter, "numero_engagement", "=", s.numero_engagement.clone().map(Arg::Text));
+        cond(&mut filter, "montant_ttc", ">=", s.montant_ttc_min.map(Arg::Int));
+        cond(&mut filter, "montant_ttc", "<=", s.montant_ttc_max.map(Arg::Int));
+        let date_cond = |filter: &mut Sql, column: &str, op: &str, d: Option<Arg>| {
+            if let Some(d) = d {
+                let p = filter.arg(d);
+                let cast =
+                    if matches!(self.engine(), crate::Engine::Postgres) { "::date" } else { "" };
+                filter.push(&format!(" AND {column} {op} {p}{cast}"));
+            }
+        };
+        date_cond(&mut filter, "date_depot", ">=", day(s.date_depot_du));
+        date_cond(&mut filter, "date_depot", "<=", day(s.date_depot_au));
+        date_cond(&mut filter, "date_facture", ">=", day(s.date_facture_du));
+        date_cond(&mut filter, "date_facture", "<=", day(s.date_facture_au));
+        let in_list = |filter: &mut Sql, column: &str, args: Vec<Arg>| {
+            if !args.is_empty() {
+                let ps: Vec<String> = args.into_iter().map(|a| filter.arg(a)).collect();
+                filter.push(&format!(" AND {column} IN ({})", ps.join(", ")));
+            }
+        };
+        in_list(&mut filter, "statut", s.statuts.iter().cloned().map(Arg::Text).collect());
+        if let Some(services) = &s.service_ids {
+            if services.is_empty() {
+                filter.push(" AND 1 = 0");
+            }
+            in_list(&mut filter, "service_id", services.iter().copied().map(Arg::Int).collect());
+        }
+        let direction = if s.descending { "DESC" } else { "ASC" };
+        let mut page = filter.clone();
+        let limit = page.arg(Arg::Int(i64::from(s.limit)));
+        let offset = page.arg(Arg::Int(i64::try_from(s.offset).unwrap_or(i64::MAX)));
+        page.text = format!(
+            "SELECT {COLUMNS} FROM factures{} ORDER BY {} {direction}, id {direction} LIMIT {limit} OFFSET {offset}",
+            page.text, s.sort
+        );
+        let mut count = filter;
+        count.text = format!("SELECT COUNT(*) FROM factures{}", count.text);
+        self.page_and_count(&page, &count).await
+    }
+
+    /// Marks an invoice as downloaded by its recipient.
+    pub async fn mark_facture_telechargee(&self, id: i64) -> Result<()> {
+        on_pool!(self, pool => sqlx::query("UPDATE factures SET telechargee = TRUE WHERE id = $1")
+            .bind(id)
+            .execute(pool)
+            .await
+            .map(|_| ()))?;
+        Ok(())
+    }
+}
