@@ -50,6 +50,28 @@ pub enum Command {
     /// Manages structures, technical accounts and connected applications.
     #[command(subcommand)]
     Account(AccountCommand),
+    /// Acts on invoices.
+    #[command(subcommand)]
+    Invoice(InvoiceCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InvoiceCommand {
+    /// Moves an invoice as its recipient would (qualification only): the sandbox that lets
+    /// integration tests run without a person at a screen.
+    Advance {
+        /// The invoice's identifiantFactureCPP.
+        id: i64,
+        /// The status to move it to (MISE_EN_PAIEMENT, SUSPENDUE, REJETEE…).
+        #[arg(long)]
+        to: facteur_domain::statut_facture::StatutFacture,
+        /// The reason, required for REJETEE and SUSPENDUE.
+        #[arg(long)]
+        motif: Option<String>,
+        /// The payment mandate number, required for MANDATEE.
+        #[arg(long)]
+        numero_dp_mandat: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -170,6 +192,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Seed { demo: true, .. } => seed_demo(&app).await?,
         Command::Seed { scale, seed, .. } => seed_scale(&app, scale.unwrap_or(1.0), seed).await?,
         Command::Account(command) => account(&app, command).await?,
+        Command::Invoice(InvoiceCommand::Advance { id, to, motif, numero_dp_mandat }) => {
+            let caller = Caller::operateur_systeme();
+            app.avancer_facture(&caller, id, to, motif.as_deref(), numero_dp_mandat.as_deref())
+                .await?;
+            println!("invoice {id} moved to {to}");
+        }
     }
     app.store().close().await;
     Ok(())

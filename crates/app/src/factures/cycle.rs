@@ -55,11 +55,9 @@ impl App {
             (_, Some(n)) if !n.trim().is_empty() => Some(format!("numeroDPMandat {}", n.trim())),
             _ => None,
         };
-        let event = Evenement {
-            statut: vers.code().to_owned(),
-            commentaire,
-            utilisateur_id: Some(caller.utilisateur_id),
-        };
+        // The command line's operator is nobody in the users table.
+        let utilisateur_id = (caller.utilisateur_id > 0).then_some(caller.utilisateur_id);
+        let event = Evenement { statut: vers.code().to_owned(), commentaire, utilisateur_id };
         let dims = self.dimensions(f).await?;
         self.store().change_statut_facture(f, &event, &dims).await.map_err(|e| match e {
             facteur_store::StoreError::Conflict(_) => AppError::Conflict(format!(
@@ -103,6 +101,48 @@ impl App {
             None,
         )
         .await?;
+        Ok(f)
+    }
+}
+
+impl App {
+    /// The sandbox of qualification: an operator moves an invoice as its recipient (or its
+    /// validator, or the platform) would, so that software vendors' integration tests need no
+    /// person at a screen. Refused in production.
+    pub async fn avancer_facture(
+        &self,
+        caller: &Caller,
+        id: i64,
+        vers: StatutFacture,
+        motif: Option<&str>,
+        numero_dp_mandat: Option<&str>,
+    ) -> Result<FactureRecord, AppError> {
+        if self.environment() == facteur_domain::Environnement::Production {
+            return Err(AppError::Forbidden(
+                "the sandbox is for qualification, not production".into(),
+            ));
+        }
+        if !caller.operateur {
+            return Err(AppError::Forbidden(
+                "only the platform's operators use the sandbox".into(),
+            ));
+        }
+        let f = self
+            .store()
+            .find_facture(id)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("no invoice {id}")))?;
+        let de: StatutFacture = stored(&f.statut)?;
+        let acteur = [
+            ActeurCycle::Destinataire,
+            ActeurCycle::Valideur,
+            ActeurCycle::Plateforme,
+            ActeurCycle::Fournisseur,
+        ]
+        .into_iter()
+        .find(|a| facteur_domain::facture::cibles(de, *a).contains(&vers))
+        .unwrap_or(ActeurCycle::Destinataire);
+        self.deplacer(caller, &f, acteur, vers, motif, numero_dp_mandat).await?;
         Ok(f)
     }
 }

@@ -327,3 +327,63 @@ async fn nobody_reads_or_treats_an_invoice_addressed_to_someone_else() {
     assert!(status == StatusCode::FORBIDDEN || status == StatusCode::NOT_FOUND, "{status}");
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_sandbox_moves_invoices_in_qualification_only() {
+    let server = TestServer::start().await;
+    let token = server.token().await;
+    let id = submit(&server, &token, facture("F-2026-050")).await;
+    let operator = account(demo::OPERATEUR, demo::TECH_PASSWORD);
+    let path = format!("/api/v1/sandbox/factures/{id}/statut");
+    let (status, answer) = server
+        .send(
+            reqwest::Method::PUT,
+            &token,
+            Some(&operator),
+            &path,
+            json!({"statut": "MISE_EN_PAIEMENT"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let (status, _) = server
+        .send(
+            reqwest::Method::PUT,
+            &token,
+            Some(&account(demo::DIRIGEANT_FOURNISSEUR, demo::TECH_PASSWORD)),
+            &path,
+            json!({"statut": "REJETEE", "motif": "x"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "operators only");
+    // What `facteur invoice advance` does, as the command line's operator.
+    let other = submit(&server, &token, facture("F-2026-051")).await;
+    let system = facteur_app::Caller::operateur_systeme();
+    let suspended = facteur_domain::statut_facture::StatutFacture::Suspendue;
+    server
+        .app()
+        .avancer_facture(&system, other, suspended, Some("Pièce manquante"), None)
+        .await
+        .unwrap();
+    let (_, issued) = server
+        .call(
+            &token,
+            "/cpro/factures/v1/rechercher/fournisseur",
+            json!({"numeroFacture": "F-2026-051"}),
+        )
+        .await;
+    assert_eq!(issued["listeFactures"][0]["statut"], "SUSPENDUE");
+    assert_eq!(issued["listeFactures"][0]["commentaireEtatCourant"], "Pièce manquante");
+    server.stop().await;
+
+    let production = TestServer::start_with(crate::harness::Options {
+        environment: facteur_domain::Environnement::Production,
+        ..Default::default()
+    })
+    .await;
+    let refused = production
+        .app()
+        .avancer_facture(&facteur_app::Caller::operateur_systeme(), 1, suspended, Some("x"), None)
+        .await;
+    assert!(matches!(refused, Err(facteur_app::AppError::Forbidden(_))));
+    production.stop().await;
+}

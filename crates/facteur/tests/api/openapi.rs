@@ -28,6 +28,8 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("post", "/cpro/factures/v1/soumettre"),
     ("post", "/cpro/factures/v1/rechercher/fournisseur"),
     ("post", "/cpro/factures/v1/rechercher/recipiendaire"),
+    ("post", "/cpro/factures/v1/consulter/fournisseur"),
+    ("post", "/cpro/factures/v1/consulter/recipiendaire"),
     ("post", "/cpro/factures/v1/consulter/historique"),
     ("post", "/cpro/factures/v1/traiter/recue"),
     ("post", "/cpro/factures/v1/completer"),
@@ -68,6 +70,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("get", "/api/v1/gestionnaire/utilisateurs"),
     ("put", "/api/v1/utilisateurs/{idUtilisateur}"),
     ("post", "/api/v1/structures/{idStructure}/compte-technique/mot-de-passe"),
+    ("put", "/api/v1/sandbox/factures/{idFacture}/statut"),
     ("post", "/api/v1/gateway/consommation"),
 ];
 

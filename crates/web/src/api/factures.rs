@@ -1,6 +1,7 @@
 //! `/cpro/factures/v1/…`: submitting invoices, searching, consulting and processing them.
 
 mod completer;
+mod consulter;
 mod consulter_historique;
 mod rechercher;
 mod soumettre;
@@ -17,6 +18,8 @@ pub fn register(registry: Registry) -> Result<Registry, String> {
         .add::<soumettre::Soumettre>()?
         .add::<rechercher::RechercherFournisseur>()?
         .add::<rechercher::RechercherRecipiendaire>()?
+        .add::<consulter::ConsulterFournisseur>()?
+        .add::<consulter::ConsulterRecipiendaire>()?
         .add::<consulter_historique::ConsulterHistorique>()?
         .add::<traiter_recue::TraiterRecue>()?
         .add::<completer::Completer>()
@@ -25,6 +28,14 @@ pub fn register(registry: Registry) -> Result<Registry, String> {
 /// Cents as the decimal amount answers carry (a JSON number).
 pub fn montant(cents: i64) -> Decimal {
     Decimal::new(cents, 2)
+}
+
+/// An amount in cents as a JSON number (`44.34`), as clients read amounts.
+pub fn montant_json(cents: i64) -> serde_json::Value {
+    montant(cents)
+        .to_string()
+        .parse::<serde_json::Number>()
+        .map_or(serde_json::Value::Null, serde_json::Value::Number)
 }
 
 /// An invoice as the searches list it.

@@ -6,6 +6,7 @@
 mod compte;
 mod espaces;
 mod rattachements;
+mod sandbox;
 mod services;
 mod structures;
 mod utilisateurs;
@@ -20,6 +21,7 @@ pub fn register(registry: Registry) -> Result<Registry, String> {
     let registry = rattachements::register(registry)?;
     let registry = espaces::register(registry)?;
     let registry = compte::register(registry)?;
+    let registry = sandbox::register(registry)?;
     utilisateurs::register(registry)
 }
 

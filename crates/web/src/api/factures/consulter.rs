@@ -1,0 +1,153 @@
+use facteur_app::factures::Role;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::montant_json as montant;
+use crate::api::common::opt_id;
+use crate::api::{Ctx, Operation};
+use crate::error::ApiError;
+use crate::gateway::schema;
+
+/// `consulterFactureParFournisseur`: an issued invoice, complete.
+pub struct ConsulterFournisseur;
+/// `consulterFactureParRecipiendaire`: a received invoice, complete.
+pub struct ConsulterRecipiendaire;
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Request {
+    #[serde(default, rename = "identifiantFactureCPP", deserialize_with = "opt_id")]
+    identifiant_facture_cpp: Option<i64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Response {
+    facture: Value,
+}
+
+fn request_schema() -> Value {
+    schema::object(
+        json!({
+            "identifiantFactureCPP": schema::id(), "codeLangue": schema::code_langue(),
+            "pLignesPoste": {"type": ["object", "null"]}, "pListePiecesJointes": {"type": ["object", "null"]},
+            "pLigneRecapTva": {"type": ["object", "null"]}, "rechercheLignePoste": {"type": ["object", "null"]},
+            "recherchePj": {"type": ["object", "null"]}, "rechercheligneTvaRecap": {"type": ["object", "null"]},
+        }),
+        &["identifiantFactureCPP"],
+    )
+}
+
+async fn consulter(ctx: Ctx, request: Request, role: Role) -> Result<Response, ApiError> {
+    let id = request.identifiant_facture_cpp.unwrap_or_default();
+    let caller = ctx.caller()?;
+    let f = ctx.app.facture_visible(caller, id, Some(role)).await?;
+    let destinataire = ctx
+        .app
+        .store()
+        .find_structure(f.destinataire_id)
+        .await
+        .map_err(facteur_app::AppError::from)?;
+    let service = match f.service_id {
+        Some(s) => ctx
+            .app
+            .store()
+            .find_service(f.destinataire_id, s)
+            .await
+            .map_err(facteur_app::AppError::from)?,
+        None => None,
+    };
+    let contenu: Value = serde_json::from_str(&f.contenu).unwrap_or_default();
+    let lignes: Vec<Value> = contenu["lignes"]
+        .as_array()
+        .map(|lines| {
+            lines
+                .iter()
+                .map(|l| {
+                    json!({
+                        "lignePosteNumero": l["numero"], "lignePosteReference": l["reference"],
+                        "lignePosteDenomination": l["denomination"], "lignePosteQuantite": l["quantite"],
+                        "lignePosteUnite": l["unite"], "lignePosteMontantUnitaireHT": l["prixUnitaireHt"],
+                        "lignePosteMontantRemiseHT": l["remiseHt"], "lignePosteTauxTvaManuel": l["tauxTva"],
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let tva: Vec<Value> = contenu["tva"]
+        .as_array()
+        .map(|rates| {
+            rates
+                .iter()
+                .map(|t| json!({"ligneTvaTauxManuel": t["taux"], "ligneTvaMontantBaseHtParTaux": t["baseHt"], "ligneTvaMontantTvaParTaux": t["montantTva"]}))
+                .collect()
+        })
+        .unwrap_or_default();
+    let facture = json!({
+        "identifiantFactureCPP": f.id,
+        "numeroFacture": f.numero,
+        "typeFacture": f.type_facture,
+        "statutFacture": f.statut,
+        "modeDepot": f.mode_depot,
+        "dateFacture": f.date_facture.to_string(),
+        "dateDepot": f.date_depot.to_string(),
+        "commentaire": f.commentaire,
+        "cadreDeFacturation": {"codeCadreFacturation": f.cadre},
+        "destinataire": {
+            "idDestinataire": f.destinataire_id,
+            "codeDestinataire": destinataire.as_ref().map(|d| d.identifiant.clone()),
+            "libelleDestinataire": destinataire.as_ref().map(|d| d.raison_sociale.clone()),
+            "idServiceExecutant": f.service_id,
+            "codeServiceExecutant": service.as_ref().map(|s| s.code.clone()),
+            "libelleServiceExecutant": service.as_ref().map(|s| s.libelle.clone()),
+        },
+        "fournisseur": {"idFournisseur": f.fournisseur_id},
+        "references": {
+            "deviseFacture": f.devise, "typeFacture": f.type_facture, "typeTva": f.type_tva,
+            "modePaiement": f.mode_paiement, "numeroBonCommande": f.numero_engagement,
+            "numeroMarche": f.numero_marche, "numeroFactureOrigine": f.numero_facture_origine,
+            "motifExonerationTva": f.motif_exoneration_tva,
+        },
+        "montantTotal": {
+            "montantHtTotal": montant(f.montant_ht), "montantTVA": montant(f.montant_tva),
+            "montantTtcTotal": montant(f.montant_ttc), "montantRemiseGlobaleTTC": montant(f.remise_globale_ttc),
+            "montantAPayer": montant(f.montant_a_payer),
+        },
+        "lignesDePoste": {"lignePoste": lignes},
+        "recapitulatifDeTva": {"ligneTva": tva},
+        "listeDesPiecesJointes": {"pieceJointe": []},
+    });
+    Ok(Response { facture })
+}
+
+impl Operation for ConsulterFournisseur {
+    const PATH: &'static str = "/cpro/factures/v1/consulter/fournisseur";
+    const ID: &'static str = "consulterFactureParFournisseur";
+    const SUMMARY: &'static str = "An issued invoice with its lines and VAT breakdown";
+    type Request = Request;
+    type Response = Response;
+
+    fn schema() -> Value {
+        request_schema()
+    }
+
+    async fn handle(ctx: Ctx, request: Request) -> Result<Response, ApiError> {
+        consulter(ctx, request, Role::Fournisseur).await
+    }
+}
+
+impl Operation for ConsulterRecipiendaire {
+    const PATH: &'static str = "/cpro/factures/v1/consulter/recipiendaire";
+    const ID: &'static str = "consulterFactureParRecipiendaire";
+    const SUMMARY: &'static str = "A received invoice with its lines and VAT breakdown";
+    type Request = Request;
+    type Response = Response;
+
+    fn schema() -> Value {
+        request_schema()
+    }
+
+    async fn handle(ctx: Ctx, request: Request) -> Result<Response, ApiError> {
+        consulter(ctx, request, Role::Destinataire).await
+    }
+}
