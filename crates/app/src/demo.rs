@@ -309,6 +309,115 @@ impl App {
             quota_per_day: None,
         })
         .await?;
+        self.seed_demo_invoices(fournisseur).await?;
         Ok(Seeded::Loaded)
     }
+
+    /// Invoices from the demo supplier to the ministry, one at each stage of the life cycle.
+    async fn seed_demo_invoices(&self, fournisseur: i64) -> Result<(), AppError> {
+        use facteur_domain::statut_facture::StatutFacture::*;
+        let tech = self
+            .store()
+            .find_account(TECH_FOURNISSEUR)
+            .await?
+            .ok_or_else(|| invalid("technical account"))?;
+        let supplier = Caller {
+            utilisateur_id: tech.id,
+            login: TECH_FOURNISSEUR.into(),
+            technique: true,
+            operateur: false,
+            structure_id: Some(fournisseur),
+        };
+        let operator = Caller::operateur_systeme();
+        // Each stage, and the moves (status, reason or mandate number) that lead to it.
+        type Moves =
+            &'static [(facteur_domain::statut_facture::StatutFacture, Option<&'static str>)];
+        let stages: &[(&str, Moves)] = &[
+            ("DEMO-2026-001", &[]),
+            ("DEMO-2026-002", &[(ServiceFait, None)]),
+            ("DEMO-2026-003", &[(Mandatee, Some("M-2026-0003"))]),
+            (
+                "DEMO-2026-004",
+                &[(ServiceFait, None), (Mandatee, Some("M-2026-0004")), (MiseEnPaiement, None)],
+            ),
+            ("DEMO-2026-005", &[(Suspendue, Some("Bon de livraison manquant"))]),
+            (
+                "DEMO-2026-006",
+                &[(Suspendue, Some("RIB illisible")), (Completee, Some("RIB joint"))],
+            ),
+            ("DEMO-2026-007", &[(Rejetee, Some("Facture adressée au mauvais ministère"))]),
+            ("DEMO-2026-008", &[(ARecycler, Some("Service destinataire erroné"))]),
+        ];
+        for (i, (numero, moves)) in stages.iter().enumerate() {
+            let depot = self.soumettre(&supplier, &demo_invoice(numero, i)?).await?;
+            for (vers, note) in moves.iter() {
+                let mandat = (*vers == Mandatee).then_some(*note).flatten();
+                let motif = if *vers == Mandatee { None } else { *note };
+                self.avancer_facture(&operator, depot.id, *vers, motif, mandat).await?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A demo invoice: `quantite` reams at 4.99 € and books at 10 €, to the ministry's DAF-01.
+fn demo_invoice(numero: &str, i: usize) -> Result<crate::factures::Soumission, AppError> {
+    use facteur_domain::facture::{
+        Destinataire, Facture, LigneFacture, LigneTva, References, Totaux, TypeFacture, TypeTva,
+    };
+    use rust_decimal::Decimal;
+    let quantite = Decimal::from(i as i64 + 1);
+    let ht_20 = quantite * Decimal::new(499, 2);
+    let ht_55 = Decimal::from(25);
+    let tva_20 = crate::factures::arrondi(ht_20 * Decimal::from(20) / Decimal::ONE_HUNDRED);
+    let tva_55 = crate::factures::arrondi(ht_55 * Decimal::new(55, 1) / Decimal::ONE_HUNDRED);
+    let ligne = |numero, denomination: &str, quantite, prix, taux| LigneFacture {
+        numero,
+        reference: None,
+        denomination: denomination.into(),
+        quantite,
+        unite: None,
+        prix_unitaire_ht: prix,
+        remise_ht: Decimal::ZERO,
+        taux_tva: taux,
+    };
+    let ht = ht_20 + ht_55;
+    let tva = tva_20 + tva_55;
+    Ok(crate::factures::Soumission {
+        mode_depot: "SAISIE_API".into(),
+        id_fournisseur: None,
+        code_structure_valideur: None,
+        facture: Facture {
+            numero: numero.into(),
+            type_facture: TypeFacture::Facture,
+            date_facture: chrono::Utc::now().date_naive(),
+            devise: "EUR".into(),
+            cadre: "A1_FACTURE_FOURNISSEUR".into(),
+            type_tva: TypeTva::SurDebit,
+            destinataire: Destinataire {
+                code: SIRET_DESTINATAIRE.into(),
+                code_service: Some(CodeService::parse("DAF-01").map_err(invalid)?),
+            },
+            references: References {
+                mode_paiement: Some("VIREMENT".into()),
+                ..References::default()
+            },
+            lignes: vec![
+                ligne(1, "Ramettes de papier", quantite, Decimal::new(499, 2), Decimal::from(20)),
+                ligne(2, "Ouvrages", Decimal::new(25, 1), Decimal::from(10), Decimal::new(55, 1)),
+            ],
+            tva: vec![
+                LigneTva { taux: Decimal::from(20), base_ht: ht_20, montant_tva: tva_20 },
+                LigneTva { taux: Decimal::new(55, 1), base_ht: ht_55, montant_tva: tva_55 },
+            ],
+            totaux: Totaux {
+                ht,
+                tva,
+                ttc: ht + tva,
+                remise_globale_ttc: Decimal::ZERO,
+                a_payer: ht + tva,
+            },
+            commentaire: None,
+        },
+    })
 }

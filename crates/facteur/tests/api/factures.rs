@@ -71,7 +71,7 @@ async fn a_submitted_invoice_reaches_its_recipient() {
     assert_eq!(issued["listeFactures"][0]["montantTTC"], 44.34);
     assert_eq!(issued["parametresRetour"]["total"], 1);
 
-    let (status, received) = server.call_as(&token, Some(&recipient()), "/cpro/factures/v1/rechercher/recipiendaire", json!({"statutCourant": ["MISE_A_DISPOSITION"], "paramRecherche": {"nbResultatsParPage": 1000}})).await;
+    let (status, received) = server.call_as(&token, Some(&recipient()), "/cpro/factures/v1/rechercher/recipiendaire", json!({"statutCourant": ["MISE_A_DISPOSITION"], "numeroFacture": "F-2026-001", "paramRecherche": {"nbResultatsParPage": 1000}})).await;
     assert_eq!(status, StatusCode::OK, "{received}");
     assert_eq!(received["listeFactures"][0]["idFacture"], id);
     assert_eq!(received["pageCourante"], 1, "pagination at the top level");
@@ -84,7 +84,7 @@ async fn a_submitted_invoice_reaches_its_recipient() {
             &token,
             Some(&recipient()),
             "/cpro/factures/v1/rechercher/recipiendaire",
-            json!({"statutCourant": "REJETEE"}),
+            json!({"statutCourant": "REJETEE", "numeroFacture": "F-2026-001"}),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
@@ -102,6 +102,40 @@ async fn a_submitted_invoice_reaches_its_recipient() {
         .collect();
     assert_eq!(codes, ["DEPOSEE", "EN_COURS_ACHEMINEMENT", "MISE_A_DISPOSITION"]);
     assert_eq!(history["idFacture"], id, "the same integer that was sent");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_demo_has_an_invoice_at_each_stage() {
+    let server = TestServer::start().await;
+    let token = server.token().await;
+    let (_, received) = server
+        .call_as(
+            &token,
+            Some(&recipient()),
+            "/cpro/factures/v1/rechercher/recipiendaire",
+            json!({"paramRecherche": {"nbResultatsParPage": 100, "triColonne": "NumeroFacture"}}),
+        )
+        .await;
+    let statuts: Vec<&str> = received["listeFactures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["statut"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        statuts,
+        [
+            "MISE_A_DISPOSITION",
+            "SERVICE_FAIT",
+            "MANDATEE",
+            "MISE_EN_PAIEMENT",
+            "SUSPENDUE",
+            "COMPLETEE",
+            "REJETEE",
+            "A_RECYCLER"
+        ]
+    );
     server.stop().await;
 }
 
