@@ -4,7 +4,7 @@
 use sqlx::AssertSqlSafe;
 
 use crate::sql::{Arg, Sql, bind_args};
-use crate::{Result, Store, on_pool};
+use crate::{Result, Store, on_write_pool};
 
 /// Both engines accept this many parameters in one statement (SQLite 32,766, PostgreSQL
 /// 65,535), with room to spare.
@@ -38,7 +38,7 @@ impl Store {
                 sql.push(&format!("({})", placeholders.join(", ")));
             }
             sql.push(&format!(" RETURNING id, {key}"));
-            let batch: Vec<(i64, String)> = on_pool!(self, pool => {
+            let batch: Vec<(i64, String)> = on_write_pool!(self, pool => {
                 bind_args!(sqlx::query_as(AssertSqlSafe(sql.text.as_str())), &sql.args)
                     .fetch_all(pool)
                     .await

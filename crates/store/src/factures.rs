@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AssertSqlSafe, FromRow};
 
 use crate::sql::{Arg, Sql};
-use crate::{Result, Store, StoreError, on_pool};
+use crate::{Result, Store, StoreError, on_pool, on_write_pool};
 
 #[derive(Debug, Clone, Default)]
 pub struct NewFacture {
@@ -164,7 +164,7 @@ impl Store {
     ) -> Result<i64> {
         let now = Utc::now();
         let statut = history.last().map_or("DEPOSEE", |e| e.statut.as_str());
-        on_pool!(self, pool => {
+        on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let id: i64 = sqlx::query_scalar(INSERT)
                 .bind(&f.numero)
@@ -231,7 +231,7 @@ impl Store {
         dims: &DimensionsStats,
     ) -> Result<()> {
         let now = Utc::now();
-        on_pool!(self, pool => {
+        on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let changed = sqlx::query(CHANGE_STATUT)
                 .bind(f.id)
@@ -342,7 +342,7 @@ impl Store {
 
     /// Marks an invoice as downloaded by its recipient.
     pub async fn mark_facture_telechargee(&self, id: i64) -> Result<()> {
-        on_pool!(self, pool => sqlx::query("UPDATE factures SET telechargee = TRUE WHERE id = $1")
+        on_write_pool!(self, pool => sqlx::query("UPDATE factures SET telechargee = TRUE WHERE id = $1")
             .bind(id)
             .execute(pool)
             .await

@@ -3,7 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::FromRow;
 
-use crate::{Result, Store, StoreError, on_pool};
+use crate::{Result, Store, StoreError, on_pool, on_write_pool};
 
 pub struct NewApplication<'a> {
     pub client_id: &'a str,
@@ -68,7 +68,7 @@ const SELECT_QUOTA_USAGE: &str =
 
 impl Store {
     pub async fn insert_application(&self, app: &NewApplication<'_>) -> Result<i64> {
-        on_pool!(self, pool => sqlx::query_scalar(INSERT_APPLICATION)
+        on_write_pool!(self, pool => sqlx::query_scalar(INSERT_APPLICATION)
             .bind(app.client_id)
             .bind(app.name)
             .bind(app.secret_hash)
@@ -105,7 +105,7 @@ impl Store {
     /// an active application of that id existed.
     pub async fn revoke_application(&self, client_id: &str) -> Result<bool> {
         let now = Utc::now();
-        on_pool!(self, pool => {
+        on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let revoked = sqlx::query(REVOKE_APPLICATION)
                 .bind(client_id)
@@ -129,7 +129,7 @@ impl Store {
         per_second: Option<i64>,
         per_day: Option<i64>,
     ) -> Result<bool> {
-        let done = on_pool!(self, pool => sqlx::query(SET_QUOTA)
+        let done = on_write_pool!(self, pool => sqlx::query(SET_QUOTA)
             .bind(client_id)
             .bind(per_second)
             .bind(per_day)
@@ -146,7 +146,7 @@ impl Store {
         scope: &str,
         expires_at: DateTime<Utc>,
     ) -> Result<()> {
-        on_pool!(self, pool => sqlx::query(INSERT_TOKEN)
+        on_write_pool!(self, pool => sqlx::query(INSERT_TOKEN)
             .bind(token_hash)
             .bind(application_id)
             .bind(scope)
@@ -167,7 +167,7 @@ impl Store {
 
     /// Returns whether a live token of that hash existed.
     pub async fn revoke_token(&self, token_hash: &str) -> Result<bool> {
-        let done = on_pool!(self, pool => sqlx::query(REVOKE_TOKEN)
+        let done = on_write_pool!(self, pool => sqlx::query(REVOKE_TOKEN)
             .bind(token_hash)
             .bind(Utc::now())
             .execute(pool)
@@ -177,7 +177,7 @@ impl Store {
     }
 
     pub async fn revoke_tokens_of_application(&self, application_id: i64) -> Result<u64> {
-        Ok(on_pool!(self, pool => sqlx::query(REVOKE_TOKENS_OF_APPLICATION)
+        Ok(on_write_pool!(self, pool => sqlx::query(REVOKE_TOKENS_OF_APPLICATION)
             .bind(application_id)
             .bind(Utc::now())
             .execute(pool)
@@ -186,7 +186,7 @@ impl Store {
     }
 
     pub async fn delete_expired_tokens(&self, before: DateTime<Utc>) -> Result<u64> {
-        Ok(on_pool!(self, pool => sqlx::query(DELETE_EXPIRED_TOKENS)
+        Ok(on_write_pool!(self, pool => sqlx::query(DELETE_EXPIRED_TOKENS)
             .bind(before)
             .execute(pool)
             .await
@@ -201,7 +201,7 @@ impl Store {
         day: NaiveDate,
         calls: i64,
     ) -> Result<i64> {
-        Ok(on_pool!(self, pool => sqlx::query_scalar(ADD_QUOTA_USAGE)
+        Ok(on_write_pool!(self, pool => sqlx::query_scalar(ADD_QUOTA_USAGE)
             .bind(application_id)
             .bind(day)
             .bind(calls)
@@ -225,7 +225,7 @@ impl Store {
     }
 
     pub async fn quota_usage(&self, application_id: i64, day: NaiveDate) -> Result<i64> {
-        let calls: Option<i64> = on_pool!(self, pool => sqlx::query_scalar(SELECT_QUOTA_USAGE)
+        let calls: Option<i64> = on_write_pool!(self, pool => sqlx::query_scalar(SELECT_QUOTA_USAGE)
             .bind(application_id)
             .bind(day)
             .fetch_optional(pool)
