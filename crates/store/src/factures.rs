@@ -100,6 +100,14 @@ pub struct DimensionsStats {
     pub categorie: String,
 }
 
+/// Where a recycled invoice goes.
+#[derive(Debug, Clone)]
+pub struct NouvelleRoute<'a> {
+    pub destinataire_id: i64,
+    pub service_id: Option<i64>,
+    pub numero_engagement: Option<&'a str>,
+}
+
 /// Criteria of an invoice search; `None` means no filter.
 #[derive(Debug, Clone, Default)]
 pub struct FactureSearch {
@@ -255,6 +263,67 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             for (statut, delta, amount) in [(&f.statut, -1_i64, -f.montant_ttc), (&event.statut, 1, f.montant_ttc)] {
+                sqlx::query(COUNT)
+                    .bind(f.date_depot)
+                    .bind(&dims.type_public)
+                    .bind(&dims.categorie)
+                    .bind(&f.mode_depot)
+                    .bind(statut)
+                    .bind(delta)
+                    .bind(amount)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// Re-routes a recycled invoice to another recipient or service: its new route, the
+    /// statuses it passes through again, and the counters moved from its old dimensions to
+    /// its new ones, in one transaction.
+    pub async fn recycle_facture(
+        &self,
+        f: &FactureRecord,
+        route: &NouvelleRoute<'_>,
+        history: &[Evenement],
+        (old, new): (&DimensionsStats, &DimensionsStats),
+    ) -> Result<()> {
+        const ROUTE: &str = "UPDATE factures SET destinataire_id = $3, service_id = $4, \
+            numero_engagement = $5, statut = $6, date_statut = $7, commentaire_statut = $8 \
+            WHERE id = $1 AND statut = $2";
+        let now = Utc::now();
+        let statut = history.last().map_or(f.statut.as_str(), |e| e.statut.as_str());
+        let commentaire = history.first().and_then(|e| e.commentaire.clone());
+        on_write_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let changed = sqlx::query(ROUTE)
+                .bind(f.id)
+                .bind(&f.statut)
+                .bind(route.destinataire_id)
+                .bind(route.service_id)
+                .bind(route.numero_engagement)
+                .bind(statut)
+                .bind(now)
+                .bind(&commentaire)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if changed != 1 {
+                tx.rollback().await?;
+                return Err(StoreError::Conflict(format!("invoice {} changed status meanwhile; it", f.id)));
+            }
+            for e in history {
+                sqlx::query(INSERT_HISTORIQUE)
+                    .bind(f.id)
+                    .bind(&e.statut)
+                    .bind(now)
+                    .bind(&e.commentaire)
+                    .bind(e.utilisateur_id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            for (dims, statut, delta, amount) in [(old, f.statut.as_str(), -1_i64, -f.montant_ttc), (new, statut, 1, f.montant_ttc)] {
                 sqlx::query(COUNT)
                     .bind(f.date_depot)
                     .bind(&dims.type_public)

@@ -25,6 +25,7 @@ use sqlx::sqlite::{
 pub use annuaire::*;
 pub use factures::{
     DimensionsStats, Evenement, FactureRecord, FactureSearch, HistoriqueRecord, NewFacture,
+    NouvelleRoute,
 };
 pub use gateway::{ApplicationRecord, NewApplication, TokenRecord};
 pub use sql::Arg;

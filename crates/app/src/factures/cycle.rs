@@ -146,3 +146,75 @@ impl App {
         Ok(f)
     }
 }
+
+impl App {
+    /// `recycler`: the supplier re-routes an invoice its recipient sent back (`A_RECYCLER`) to
+    /// another recipient or service, checked as a deposit is; it is delivered again.
+    pub async fn recycler_facture(
+        &self,
+        caller: &Caller,
+        id: i64,
+        destinataire: &facteur_domain::facture::Destinataire,
+        numero_engagement: Option<&str>,
+        commentaire: Option<&str>,
+    ) -> Result<FactureRecord, AppError> {
+        let f = self.facture_visible(caller, id, Some(Role::Fournisseur)).await?;
+        self.peut_modifier(caller, f.fournisseur_id, CodeEspace::FacturesEmises).await?;
+        let de: StatutFacture = stored(&f.statut)?;
+        transition(&Transition {
+            de,
+            vers: StatutFacture::Deposee,
+            acteur: ActeurCycle::Fournisseur,
+            motif: None,
+            numero_dp_mandat: None,
+        })
+        .map_err(|e| AppError::invalid(e.to_string()))?;
+        let fournisseur = self
+            .store()
+            .find_structure(f.fournisseur_id)
+            .await?
+            .ok_or_else(|| AppError::NotFound(format!("no supplier {}", f.fournisseur_id)))?;
+        let numero_engagement = numero_engagement.or(f.numero_engagement.as_deref());
+        let mut errors = Vec::new();
+        let route = self.router(&fournisseur, destinataire, numero_engagement, &mut errors).await?;
+        let Some((nouveau, service_id)) = route.filter(|_| errors.is_empty()) else {
+            return Err(AppError::Invalid(errors));
+        };
+        let utilisateur_id = (caller.utilisateur_id > 0).then_some(caller.utilisateur_id);
+        let event = |statut: StatutFacture, commentaire: Option<&str>| Evenement {
+            statut: statut.code().to_owned(),
+            commentaire: commentaire.map(str::to_owned),
+            utilisateur_id,
+        };
+        let history = [
+            event(StatutFacture::Deposee, commentaire),
+            event(StatutFacture::EnCoursAcheminement, None),
+            event(StatutFacture::MiseADisposition, None),
+        ];
+        let old = self.dimensions(&f).await?;
+        let new = facteur_store::DimensionsStats {
+            type_public: nouveau.type_public.clone().unwrap_or_else(|| "AUTRE".into()),
+            categorie: old.categorie.clone(),
+        };
+        self.store()
+            .recycle_facture(
+                &f,
+                &facteur_store::NouvelleRoute {
+                    destinataire_id: nouveau.id,
+                    service_id,
+                    numero_engagement,
+                },
+                &history,
+                (&old, &new),
+            )
+            .await
+            .map_err(|e| match e {
+                facteur_store::StoreError::Conflict(_) => AppError::Conflict(format!(
+                    "invoice {} changed status meanwhile; read it again",
+                    f.id
+                )),
+                other => other.into(),
+            })?;
+        Ok(f)
+    }
+}

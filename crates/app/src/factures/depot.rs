@@ -1,11 +1,11 @@
 use chrono::{NaiveDate, Utc};
-use facteur_domain::facture::{Facture, verifier_montants};
+use facteur_domain::facture::{Destinataire, Facture, verifier_montants};
 use facteur_domain::referentiel::{CadreFacturation, TypeDemandePaiement, devises};
 use facteur_domain::service::FACTURES_PUBLIQUES;
 use facteur_domain::statut_facture::StatutFacture;
 use facteur_domain::structure::ExigenceRoutage;
 use facteur_domain::utilisateur::Acteur;
-use facteur_store::{DimensionsStats, Evenement, NewFacture};
+use facteur_store::{DimensionsStats, Evenement, NewFacture, StructureRecord};
 
 use super::cents;
 use crate::annuaire::StructureData;
@@ -83,68 +83,14 @@ impl App {
         let f = &s.facture;
         let mut errors = Vec::new();
 
-        let destinataire = self
-            .store()
-            .find_structure_by_identifiant("SIRET", f.destinataire.code.trim())
-            .await?
-            .filter(|d| d.actif && d.type_structure == "PUBLIQUE");
-        let mut service_id = None;
-        let mut service_requires_ej = false;
-        match &destinataire {
-            None => errors.push(format!(
-                "destinataire.codeDestinataire: [{}] is not an active public structure",
-                f.destinataire.code
-            )),
-            Some(d) => {
-                if let Some(code) = &f.destinataire.code_service {
-                    match self.store().find_service_by_code(d.id, code.as_str()).await?.filter(|sv| sv.actif) {
-                        None => errors.push(format!(
-                            "destinataire.codeServiceExecutant: [{}] is not an active service of {}",
-                            code.as_str(),
-                            d.identifiant
-                        )),
-                        Some(service) => {
-                            if service.code == FACTURES_PUBLIQUES && fournisseur.type_structure != "PUBLIQUE" {
-                                errors.push(format!(
-                                    "destinataire.codeServiceExecutant: [{FACTURES_PUBLIQUES}] is reserved for invoices between public bodies"
-                                ));
-                            }
-                            service_requires_ej = service.numero_engagement_requis;
-                            service_id = Some(service.id);
-                        }
-                    }
-                }
-                let exigence = StructureData::from_record(d)?.parametres.exigence();
-                let has_service = f.destinataire.code_service.is_some();
-                let has_ej =
-                    f.references.numero_engagement.as_deref().is_some_and(|n| !n.trim().is_empty());
-                let needs_service = matches!(
-                    exigence,
-                    ExigenceRoutage::CodeService | ExigenceRoutage::CodeServiceEtNumeroEngagement
-                );
-                let needs_ej = service_requires_ej
-                    || matches!(
-                        exigence,
-                        ExigenceRoutage::NumeroEngagement
-                            | ExigenceRoutage::CodeServiceEtNumeroEngagement
-                    );
-                if needs_service && !has_service {
-                    errors.push(format!("destinataire.codeServiceExecutant: [] is missing. {} requires a service code", d.identifiant));
-                }
-                if needs_ej && !has_ej {
-                    errors.push("references.numeroBonCommande: [] is missing. The recipient requires an engagement number".to_owned());
-                }
-                if exigence == ExigenceRoutage::CodeServiceOuNumeroEngagement
-                    && !has_service
-                    && !has_ej
-                {
-                    errors.push(format!(
-                        "destinataire: {} requires a service code or an engagement number",
-                        d.identifiant
-                    ));
-                }
-            }
-        }
+        let route = self
+            .router(
+                &fournisseur,
+                &f.destinataire,
+                f.references.numero_engagement.as_deref(),
+                &mut errors,
+            )
+            .await?;
         let cadre = CadreFacturation::ALL.iter().find(|c| c.code == f.cadre);
         let validation =
             matches!(f.cadre.as_str(), "A9_FACTURE_SOUSTRAITANT" | "A12_FACTURE_COTRAITANT");
@@ -175,7 +121,7 @@ impl App {
             errors.push(format!("dateFacture: [{}] is in the future", f.date_facture));
         }
         errors.extend(verifier_montants(f));
-        let Some(destinataire) = destinataire.filter(|_| errors.is_empty()) else {
+        let Some((destinataire, service_id)) = route.filter(|_| errors.is_empty()) else {
             return Err(AppError::Invalid(errors));
         };
 
@@ -254,5 +200,80 @@ impl App {
             statut: *history.last().unwrap_or(&StatutFacture::Deposee),
             identifiant_structure: fournisseur.identifiant,
         })
+    }
+
+    /// Routes an invoice to its recipient and service: an active public structure, an active
+    /// service where one is named or required, an engagement number where required, the
+    /// public-to-public service only from public suppliers. Reasons go to `errors`; the route
+    /// when the recipient was found.
+    pub(crate) async fn router(
+        &self,
+        fournisseur: &StructureRecord,
+        destinataire_demande: &Destinataire,
+        numero_engagement: Option<&str>,
+        errors: &mut Vec<String>,
+    ) -> Result<Option<(StructureRecord, Option<i64>)>, AppError> {
+        let destinataire = self
+            .store()
+            .find_structure_by_identifiant("SIRET", destinataire_demande.code.trim())
+            .await?
+            .filter(|d| d.actif && d.type_structure == "PUBLIQUE");
+        let mut service_id = None;
+        let mut service_requires_ej = false;
+        match &destinataire {
+            None => errors.push(format!(
+                "destinataire.codeDestinataire: [{}] is not an active public structure",
+                destinataire_demande.code
+            )),
+            Some(d) => {
+                if let Some(code) = &destinataire_demande.code_service {
+                    match self.store().find_service_by_code(d.id, code.as_str()).await?.filter(|sv| sv.actif) {
+                        None => errors.push(format!(
+                            "destinataire.codeServiceExecutant: [{}] is not an active service of {}",
+                            code.as_str(),
+                            d.identifiant
+                        )),
+                        Some(service) => {
+                            if service.code == FACTURES_PUBLIQUES && fournisseur.type_structure != "PUBLIQUE" {
+                                errors.push(format!(
+                                    "destinataire.codeServiceExecutant: [{FACTURES_PUBLIQUES}] is reserved for invoices between public bodies"
+                                ));
+                            }
+                            service_requires_ej = service.numero_engagement_requis;
+                            service_id = Some(service.id);
+                        }
+                    }
+                }
+                let exigence = StructureData::from_record(d)?.parametres.exigence();
+                let has_service = destinataire_demande.code_service.is_some();
+                let has_ej = numero_engagement.is_some_and(|n| !n.trim().is_empty());
+                let needs_service = matches!(
+                    exigence,
+                    ExigenceRoutage::CodeService | ExigenceRoutage::CodeServiceEtNumeroEngagement
+                );
+                let needs_ej = service_requires_ej
+                    || matches!(
+                        exigence,
+                        ExigenceRoutage::NumeroEngagement
+                            | ExigenceRoutage::CodeServiceEtNumeroEngagement
+                    );
+                if needs_service && !has_service {
+                    errors.push(format!("destinataire.codeServiceExecutant: [] is missing. {} requires a service code", d.identifiant));
+                }
+                if needs_ej && !has_ej {
+                    errors.push("references.numeroBonCommande: [] is missing. The recipient requires an engagement number".to_owned());
+                }
+                if exigence == ExigenceRoutage::CodeServiceOuNumeroEngagement
+                    && !has_service
+                    && !has_ej
+                {
+                    errors.push(format!(
+                        "destinataire: {} requires a service code or an engagement number",
+                        d.identifiant
+                    ));
+                }
+            }
+        }
+        Ok(destinataire.map(|d| (d, service_id)))
     }
 }

@@ -421,3 +421,68 @@ async fn the_sandbox_moves_invoices_in_qualification_only() {
     assert!(matches!(refused, Err(facteur_app::AppError::Forbidden(_))));
     production.stop().await;
 }
+
+#[tokio::test]
+async fn a_misrouted_invoice_is_recycled_to_another_service() {
+    let server = TestServer::start().await;
+    let token = server.token().await;
+    let id = submit(&server, &token, facture("F-2026-060")).await;
+    let recycle = json!({"identifiantFactureCPP": id, "destinataire": {"codeDestinataire": demo::SIRET_DESTINATAIRE, "codeServiceExecutant": "SG-ACHATS"}, "reference": {"numeroBonCommande": "EJ-2026-0099"}, "commentaire": "Service des achats"});
+    let (status, answer) = server.call(&token, "/cpro/factures/v1/recycler", recycle.clone()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "only an invoice sent back is recycled: {answer}");
+    let (status, _) = traiter(
+        &server,
+        &token,
+        id,
+        json!({"nouveauStatut": "A_RECYCLER", "motif": "Mauvais service"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    // The new route is checked as a deposit is: SG-ACHATS needs an engagement number.
+    let mut without_ej = recycle.clone();
+    without_ej["reference"] = json!({});
+    let (status, answer) = server.call(&token, "/cpro/factures/v1/recycler", without_ej).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(answer["libelle"].as_str().unwrap().contains("engagement number"), "{answer}");
+    let (status, answer) = server
+        .call_as(&token, Some(&recipient()), "/cpro/factures/v1/recycler", recycle.clone())
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the recipient does not recycle: {answer}");
+
+    let (status, answer) = server.call(&token, "/cpro/factures/v1/recycler", recycle).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["statutFacture"], "MISE_A_DISPOSITION");
+    let (_, full) = server
+        .call_as(
+            &token,
+            Some(&recipient()),
+            "/cpro/factures/v1/consulter/recipiendaire",
+            json!({"identifiantFactureCPP": id}),
+        )
+        .await;
+    assert_eq!(full["facture"]["destinataire"]["codeServiceExecutant"], "SG-ACHATS");
+    assert_eq!(full["facture"]["references"]["numeroBonCommande"], "EJ-2026-0099");
+    let (_, history) = server
+        .call(&token, "/cpro/factures/v1/consulter/historique", json!({"idFacture": id}))
+        .await;
+    let codes: Vec<&str> = history["historiquesDesStatuts"]["histoStatut"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["histoStatutCode"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "DEPOSEE",
+            "EN_COURS_ACHEMINEMENT",
+            "MISE_A_DISPOSITION",
+            "A_RECYCLER",
+            "DEPOSEE",
+            "EN_COURS_ACHEMINEMENT",
+            "MISE_A_DISPOSITION"
+        ]
+    );
+    server.stop().await;
+}

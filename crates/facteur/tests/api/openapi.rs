@@ -33,6 +33,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("post", "/cpro/factures/v1/consulter/historique"),
     ("post", "/cpro/factures/v1/traiter/recue"),
     ("post", "/cpro/factures/v1/completer"),
+    ("post", "/cpro/factures/v1/recycler"),
     ("post", "/cpro/structures/v1/rechercher"),
     ("post", "/cpro/structures/v1/consulter"),
     ("post", "/cpro/structures/v1/rechercher/services"),

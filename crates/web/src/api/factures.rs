@@ -4,6 +4,7 @@ mod completer;
 mod consulter;
 mod consulter_historique;
 mod rechercher;
+mod recycler;
 mod soumettre;
 mod traiter_recue;
 
@@ -22,7 +23,8 @@ pub fn register(registry: Registry) -> Result<Registry, String> {
         .add::<consulter::ConsulterRecipiendaire>()?
         .add::<consulter_historique::ConsulterHistorique>()?
         .add::<traiter_recue::TraiterRecue>()?
-        .add::<completer::Completer>()
+        .add::<completer::Completer>()?
+        .add::<recycler::Recycler>()
 }
 
 /// Cents as the decimal amount answers carry (a JSON number).
