@@ -22,6 +22,16 @@ pub fn stored<T: std::str::FromStr>(code: &str) -> Result<T, AppError> {
     code.parse().map_err(|_| AppError::Internal(format!("unknown code [{code}] in the database")))
 }
 
+/// Chorus Pro's rule: every public structure is visible, a private one to its members.
+pub(crate) fn visible(structure: &StructureRecord, acteur: Acteur) -> bool {
+    structure.type_structure == "PUBLIQUE" || acteur != Acteur::Etranger
+}
+
+/// The answer for a structure that does not exist or that the caller may not see: the same.
+pub(crate) fn inconnue(structure_id: i64) -> AppError {
+    AppError::NotFound(format!("no structure {structure_id} visible to this account"))
+}
+
 impl Caller {
     /// The identity of the command line, which an operator runs on the server itself.
     pub fn operateur_systeme() -> Self {
@@ -58,15 +68,18 @@ impl App {
         caller: &Caller,
         structure_id: i64,
     ) -> Result<StructureRecord, AppError> {
-        let unknown =
-            || AppError::NotFound(format!("no structure {structure_id} visible to this account"));
-        let structure = self.store().find_structure(structure_id).await?.ok_or_else(unknown)?;
-        if structure.type_structure == "PUBLIQUE" {
-            return Ok(structure);
-        }
-        match self.acteur(caller, structure_id).await? {
-            Acteur::Etranger => Err(unknown()),
-            _ => Ok(structure),
+        let structure = self
+            .store()
+            .find_structure(structure_id)
+            .await?
+            .ok_or_else(|| inconnue(structure_id))?;
+        // A public structure is visible to all: no need to ask what the caller is to it.
+        if structure.type_structure == "PUBLIQUE"
+            || visible(&structure, self.acteur(caller, structure_id).await?)
+        {
+            Ok(structure)
+        } else {
+            Err(inconnue(structure_id))
         }
     }
 
@@ -83,9 +96,7 @@ impl App {
             Acteur::Membre(_) => {
                 Err(AppError::Forbidden("only a manager of the structure may do this".into()))
             }
-            Acteur::Etranger => Err(AppError::NotFound(format!(
-                "no structure {structure_id} visible to this account"
-            ))),
+            Acteur::Etranger => Err(inconnue(structure_id)),
         }
     }
 }

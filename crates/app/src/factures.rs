@@ -8,7 +8,7 @@ mod lecture;
 pub use depot::{Depot, Soumission};
 pub use lecture::{RechercheFactures, Role};
 
-use facteur_store::{DimensionsStats, FactureRecord};
+use facteur_store::{DimensionsStats, FactureRecord, StructureRecord};
 
 use crate::{App, AppError};
 
@@ -27,11 +27,20 @@ impl App {
     pub(crate) async fn dimensions(&self, f: &FactureRecord) -> Result<DimensionsStats, AppError> {
         let destinataire = self.store().find_structure(f.destinataire_id).await?;
         let fournisseur = self.store().find_structure(f.fournisseur_id).await?;
-        Ok(DimensionsStats {
-            type_public: destinataire.and_then(|s| s.type_public).unwrap_or_else(|| "AUTRE".into()),
-            categorie: fournisseur
-                .and_then(|s| s.categorie.or(s.type_public))
-                .unwrap_or_else(|| "AUTRE".into()),
-        })
+        Ok(dimensions_de(destinataire.as_ref(), fournisseur.as_ref()))
+    }
+}
+
+/// The statistics' dimensions of an invoice between two structures.
+pub(crate) fn dimensions_de(
+    destinataire: Option<&StructureRecord>,
+    fournisseur: Option<&StructureRecord>,
+) -> DimensionsStats {
+    let or_autre = |code: Option<&String>| code.cloned().unwrap_or_else(|| "AUTRE".into());
+    DimensionsStats {
+        type_public: or_autre(destinataire.and_then(|s| s.type_public.as_ref())),
+        categorie: or_autre(
+            fournisseur.and_then(|s| s.categorie.as_ref().or(s.type_public.as_ref())),
+        ),
     }
 }

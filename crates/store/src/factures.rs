@@ -155,6 +155,39 @@ const COUNT: &str = "INSERT INTO stats_factures \
     DO UPDATE SET nombre = stats_factures.nombre + excluded.nombre, \
     montant_ttc = stats_factures.montant_ttc + excluded.montant_ttc";
 
+/// Appends events to an invoice's history, in the transaction at hand (one per engine, so
+/// a macro rather than a function).
+macro_rules! record_history {
+    ($tx:expr, $facture_id:expr, $events:expr, $now:expr) => {
+        for e in $events {
+            sqlx::query(INSERT_HISTORIQUE)
+                .bind($facture_id)
+                .bind(&e.statut)
+                .bind($now)
+                .bind(&e.commentaire)
+                .bind(e.utilisateur_id)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+
+/// Adds `delta` invoices (and their amount) to a counter, in the transaction at hand.
+macro_rules! count {
+    ($tx:expr, $f:expr, $dims:expr, $statut:expr, $delta:expr, $amount:expr) => {
+        sqlx::query(COUNT)
+            .bind($f.date_depot)
+            .bind(&$dims.type_public)
+            .bind(&$dims.categorie)
+            .bind(&$f.mode_depot)
+            .bind($statut)
+            .bind($delta)
+            .bind($amount)
+            .execute(&mut *$tx)
+            .await?
+    };
+}
+
 const CHANGE_STATUT: &str = "UPDATE factures SET statut = $3, date_statut = $4, \
     commentaire_statut = $5 WHERE id = $1 AND statut = $2";
 
@@ -205,26 +238,8 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(|e| StoreError::from_unique(e, format!("invoice {} of {} from this supplier", f.numero, f.annee)))?;
-            for e in history {
-                sqlx::query(INSERT_HISTORIQUE)
-                    .bind(id)
-                    .bind(&e.statut)
-                    .bind(now)
-                    .bind(&e.commentaire)
-                    .bind(e.utilisateur_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            sqlx::query(COUNT)
-                .bind(f.date_depot)
-                .bind(&dims.type_public)
-                .bind(&dims.categorie)
-                .bind(&f.mode_depot)
-                .bind(statut)
-                .bind(1_i64)
-                .bind(f.montant_ttc)
-                .execute(&mut *tx)
-                .await?;
+            record_history!(tx, id, history, now);
+            count!(tx, f, dims, statut, 1_i64, f.montant_ttc);
             tx.commit().await?;
             Ok(id)
         })
@@ -254,25 +269,9 @@ impl Store {
                 tx.rollback().await?;
                 return Err(StoreError::Conflict(format!("invoice {} changed status meanwhile; it", f.id)));
             }
-            sqlx::query(INSERT_HISTORIQUE)
-                .bind(f.id)
-                .bind(&event.statut)
-                .bind(now)
-                .bind(&event.commentaire)
-                .bind(event.utilisateur_id)
-                .execute(&mut *tx)
-                .await?;
+            record_history!(tx, f.id, [event], now);
             for (statut, delta, amount) in [(&f.statut, -1_i64, -f.montant_ttc), (&event.statut, 1, f.montant_ttc)] {
-                sqlx::query(COUNT)
-                    .bind(f.date_depot)
-                    .bind(&dims.type_public)
-                    .bind(&dims.categorie)
-                    .bind(&f.mode_depot)
-                    .bind(statut)
-                    .bind(delta)
-                    .bind(amount)
-                    .execute(&mut *tx)
-                    .await?;
+                count!(tx, f, dims, statut, delta, amount);
             }
             tx.commit().await?;
             Ok(())
@@ -313,27 +312,9 @@ impl Store {
                 tx.rollback().await?;
                 return Err(StoreError::Conflict(format!("invoice {} changed status meanwhile; it", f.id)));
             }
-            for e in history {
-                sqlx::query(INSERT_HISTORIQUE)
-                    .bind(f.id)
-                    .bind(&e.statut)
-                    .bind(now)
-                    .bind(&e.commentaire)
-                    .bind(e.utilisateur_id)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            record_history!(tx, f.id, history, now);
             for (dims, statut, delta, amount) in [(old, f.statut.as_str(), -1_i64, -f.montant_ttc), (new, statut, 1, f.montant_ttc)] {
-                sqlx::query(COUNT)
-                    .bind(f.date_depot)
-                    .bind(&dims.type_public)
-                    .bind(&dims.categorie)
-                    .bind(&f.mode_depot)
-                    .bind(statut)
-                    .bind(delta)
-                    .bind(amount)
-                    .execute(&mut *tx)
-                    .await?;
+                count!(tx, f, dims, statut, delta, amount);
             }
             tx.commit().await?;
             Ok(())

@@ -24,9 +24,7 @@ impl App {
         let acteur = self.acteur(caller, structure_id).await?;
         let all_rights = match acteur {
             Acteur::Etranger => {
-                return Err(AppError::NotFound(format!(
-                    "no structure {structure_id} visible to this account"
-                )));
+                return Err(crate::annuaire::inconnue(structure_id));
             }
             Acteur::Operateur => true,
             Acteur::Membre(role) => role.est_gestionnaire() || caller.technique,

@@ -183,9 +183,7 @@ impl App {
     ) -> Result<(), AppError> {
         let acteur = self.acteur(caller, structure_id).await?;
         if acteur == Acteur::Etranger {
-            return Err(AppError::NotFound(format!(
-                "no structure {structure_id} visible to this account"
-            )));
+            return Err(crate::annuaire::inconnue(structure_id));
         }
         let successeur = match successeur {
             UserRef::Id(id) => self.store().find_utilisateur(*id).await?,

@@ -300,11 +300,12 @@ impl App {
         caller: &Caller,
         structure_id: i64,
     ) -> Result<(StructureRecord, Option<chrono::DateTime<chrono::Utc>>), AppError> {
-        let structure = self.structure_visible(caller, structure_id).await?;
-        let member = !matches!(
-            self.acteur(caller, structure_id).await?,
-            facteur_domain::utilisateur::Acteur::Etranger
-        );
+        let structure = self.store().find_structure(structure_id).await?;
+        let acteur = self.acteur(caller, structure_id).await?;
+        let Some(structure) = structure.filter(|s| super::visible(s, acteur)) else {
+            return Err(super::inconnue(structure_id));
+        };
+        let member = acteur != facteur_domain::utilisateur::Acteur::Etranger;
         let expiry =
             if member { self.store().technical_password_expiry(structure_id).await? } else { None };
         Ok((structure, expiry))

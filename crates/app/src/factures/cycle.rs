@@ -192,10 +192,7 @@ impl App {
             event(StatutFacture::MiseADisposition, None),
         ];
         let old = self.dimensions(&f).await?;
-        let new = facteur_store::DimensionsStats {
-            type_public: nouveau.type_public.clone().unwrap_or_else(|| "AUTRE".into()),
-            categorie: old.categorie.clone(),
-        };
+        let new = super::dimensions_de(Some(&nouveau), Some(&fournisseur));
         self.store()
             .recycle_facture(
                 &f,

@@ -5,7 +5,7 @@ use facteur_domain::service::FACTURES_PUBLIQUES;
 use facteur_domain::statut_facture::StatutFacture;
 use facteur_domain::structure::ExigenceRoutage;
 use facteur_domain::utilisateur::Acteur;
-use facteur_store::{DimensionsStats, Evenement, NewFacture, StructureRecord};
+use facteur_store::{Evenement, NewFacture, StructureRecord};
 
 use super::cents;
 use crate::annuaire::StructureData;
@@ -170,14 +170,7 @@ impl App {
             commentaire: f.commentaire.clone(),
             cree_par: caller.utilisateur_id,
         };
-        let dims = DimensionsStats {
-            type_public: destinataire.type_public.clone().unwrap_or_else(|| "AUTRE".into()),
-            categorie: fournisseur
-                .categorie
-                .clone()
-                .or(fournisseur.type_public.clone())
-                .unwrap_or_else(|| "AUTRE".into()),
-        };
+        let dims = super::dimensions_de(Some(&destinataire), Some(&fournisseur));
         let id =
             self.store().insert_facture(&record, &events, &dims).await.map_err(|e| match e {
                 facteur_store::StoreError::Conflict(what) => AppError::Conflict(format!(

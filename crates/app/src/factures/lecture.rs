@@ -41,9 +41,7 @@ impl App {
         structure_id: i64,
     ) -> Result<Option<Vec<i64>>, AppError> {
         match self.acteur(caller, structure_id).await? {
-            Acteur::Etranger => Err(AppError::NotFound(format!(
-                "no structure {structure_id} visible to this account"
-            ))),
+            Acteur::Etranger => Err(crate::annuaire::inconnue(structure_id)),
             Acteur::Operateur => Ok(None),
             Acteur::Membre(role) if role.est_gestionnaire() || caller.technique => Ok(None),
             Acteur::Membre(RoleUtilisateur::Utilisateur | _) => {

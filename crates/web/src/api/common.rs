@@ -99,6 +99,17 @@ pub fn structure_ref(
     }
 }
 
+/// The day of a date the schema checked (`YYYY-MM-DD`, perhaps with a time): its first ten
+/// characters.
+pub fn jour(text: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d").ok()
+}
+
+/// A service's validity date, written as service dates travel: `YYYY-MM-DD HH:MM`.
+pub fn date_service(d: Option<chrono::NaiveDate>) -> Option<String> {
+    d.map(|d| format!("{d} 00:00"))
+}
+
 /// `YYYY-MM-DD HH:MM`, the format of service and history dates.
 pub fn date_heure(t: chrono::DateTime<chrono::Utc>) -> String {
     t.with_timezone(&chrono_tz::Europe::Paris).format("%Y-%m-%d %H:%M").to_string()

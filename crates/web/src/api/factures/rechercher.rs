@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::Resume;
-use crate::api::common::{Pagination, opt_id, opt_text};
+use crate::api::common::{Pagination, jour, opt_id, opt_text};
 use crate::api::{Ctx, Operation};
 use crate::error::ApiError;
 use crate::gateway::schema;
@@ -52,7 +52,7 @@ pub struct Request {
 }
 
 fn day(text: &Option<String>) -> Option<NaiveDate> {
-    text.as_deref().and_then(|t| NaiveDate::parse_from_str(t.get(..10)?, "%Y-%m-%d").ok())
+    text.as_deref().and_then(jour)
 }
 
 fn cents(value: &Option<Value>) -> Option<i64> {

@@ -1,6 +1,5 @@
 use std::str::FromStr;
 
-use chrono::NaiveDate;
 use facteur_app::factures::Soumission;
 use facteur_domain::facture::{Destinataire, Facture, LigneFacture, LigneTva, References, Totaux};
 use facteur_domain::referentiel::TAUX_TVA;
@@ -9,7 +8,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::api::common::{opt_id, opt_text};
+use crate::api::common::{jour, opt_id, opt_text};
 use crate::api::{Ctx, Operation};
 use crate::error::ApiError;
 use crate::gateway::schema;
@@ -193,10 +192,7 @@ fn taux(field: &str, code: &Value, manuel: &Value, errors: &mut Vec<String>) -> 
 impl Request {
     fn parse(self) -> Result<Soumission, ApiError> {
         let mut errors = Vec::new();
-        let date_facture = self
-            .date_facture
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d.get(..10)?, "%Y-%m-%d").ok());
+        let date_facture = self.date_facture.as_deref().and_then(jour);
         if date_facture.is_none() {
             errors.push(format!(
                 "#/dateFacture: [{}] is not a valid date. Expected [YYYY-MM-DD]",

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::{Cree, Fait};
-use crate::api::common::{opt_bool, opt_text};
+use crate::api::common::{jour, opt_bool, opt_text};
 use crate::api::{Account, Ctx, Empty, Operation, Registry, Verb};
 use crate::error::ApiError;
 use crate::gateway::schema;
@@ -64,8 +64,7 @@ fn schema_donnees(required: &[&str]) -> Value {
 }
 
 fn date(text: Option<String>) -> Option<NaiveDate> {
-    // The schema checked the form: the date is its first ten characters.
-    text.and_then(|t| NaiveDate::parse_from_str(t.get(..10)?, "%Y-%m-%d").ok())
+    text.as_deref().and_then(jour)
 }
 
 impl Donnees {

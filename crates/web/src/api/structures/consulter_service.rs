@@ -1,8 +1,7 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::rechercher_services::date;
-use crate::api::common::{date_heure, opt_id};
+use crate::api::common::{date_heure, date_service as date, opt_id};
 use crate::api::{Ctx, Operation};
 use crate::error::ApiError;
 use crate::gateway::schema;

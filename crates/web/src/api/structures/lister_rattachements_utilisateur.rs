@@ -4,7 +4,7 @@ use facteur_domain::pagination::Page;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::api::common::{Pagination, date_heure, opt_id, opt_text, structure_ref};
+use crate::api::common::{Pagination, date_heure, date_service, opt_id, opt_text, structure_ref};
 use crate::api::{Ctx, Operation};
 use crate::error::ApiError;
 use crate::gateway::schema;
@@ -110,8 +110,8 @@ impl Operation for ListerRattachementsUtilisateur {
                 nom_service: s.libelle,
                 id_rattachement: s.id,
                 statut_rattachement: s.statut,
-                date_debut: s.date_debut.map(|d| format!("{d} 00:00")),
-                date_fin: s.date_fin.map(|d| format!("{d} 00:00")),
+                date_debut: date_service(s.date_debut),
+                date_fin: date_service(s.date_fin),
                 commentaire: s.commentaire,
             })
             .collect();

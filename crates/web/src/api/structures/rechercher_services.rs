@@ -3,7 +3,7 @@ use facteur_domain::pagination::ParametresRetour;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::api::common::{Pagination, opt_id};
+use crate::api::common::{Pagination, date_service as date, opt_id};
 use crate::api::{Ctx, Operation};
 use crate::error::ApiError;
 use crate::gateway::schema;
@@ -41,11 +41,6 @@ pub struct Response {
 
 const COLUMNS: &[&str] =
     &["CodeService", "LibelleService", "DateDbtService", "DateFinService", "EstActif"];
-
-/// Service dates travel as `YYYY-MM-DD HH:MM`.
-pub fn date(d: Option<chrono::NaiveDate>) -> Option<String> {
-    d.map(|d| format!("{d} 00:00"))
-}
 
 impl Operation for RechercherServices {
     const PATH: &'static str = "/cpro/structures/v1/rechercher/services";

@@ -2,7 +2,7 @@ use facteur_domain::pagination::ParametresRetour;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::api::common::Pagination;
+use crate::api::common::{Pagination, date_service};
 use crate::api::{Ctx, Operation};
 use crate::error::ApiError;
 use crate::gateway::schema;
@@ -93,8 +93,8 @@ impl Operation for MonCompteRecupererRattachements {
                         statut_service: if s.actif { "ACTIF" } else { "INACTIF" },
                         id_rattachement_service: s.id,
                         statut_rattachement_service: s.statut,
-                        date_dbt_service: s.date_debut.map(|d| format!("{d} 00:00")),
-                        date_fin_service: s.date_fin.map(|d| format!("{d} 00:00")),
+                        date_dbt_service: date_service(s.date_debut),
+                        date_fin_service: date_service(s.date_fin),
                     })
                     .collect(),
             })
