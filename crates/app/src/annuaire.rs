@@ -3,6 +3,7 @@
 
 mod compte;
 mod espaces;
+mod lectures;
 mod rattachements;
 mod services;
 mod structures;
@@ -11,6 +12,7 @@ use facteur_domain::utilisateur::{Acteur, Role};
 use facteur_store::StructureRecord;
 
 pub use espaces::EspaceVisible;
+pub(crate) use lectures::DirectoryCache;
 pub use rattachements::{RattachementDetail, UserRef};
 pub use services::{RechercheServices, ServiceData};
 pub use structures::{Adresse, RechercheStructures, StructureData, StructureRef};
@@ -55,7 +57,7 @@ impl App {
         if caller.operateur {
             return Ok(Acteur::Operateur);
         }
-        match self.store().find_rattachement_of(caller.utilisateur_id, structure_id).await? {
+        match self.rattachement(caller.utilisateur_id, structure_id).await?.as_deref() {
             Some(r) if r.statut == "VALIDEE" => Ok(Acteur::Membre(stored::<Role>(&r.role)?)),
             _ => Ok(Acteur::Etranger),
         }

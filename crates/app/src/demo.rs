@@ -387,6 +387,7 @@ fn demo_invoice(numero: &str, i: usize) -> Result<crate::factures::Soumission, A
         mode_depot: "SAISIE_API".into(),
         id_fournisseur: None,
         code_structure_valideur: None,
+        pieces_jointes: Vec::new(),
         facture: Facture {
             numero: numero.into(),
             type_facture: TypeFacture::Facture,

@@ -93,6 +93,9 @@ pub enum AppError {
     Invalid(Vec<String>),
     #[error("{0}")]
     Conflict(String),
+    /// What was asked for is larger than the platform gives at once.
+    #[error("{0}")]
+    TooLarge(String),
     #[error(transparent)]
     QuotaExceeded(#[from] QuotaExceeded),
     #[error("storage failed: {0}")]

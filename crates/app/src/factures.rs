@@ -1,12 +1,17 @@
 //! Invoices' use cases: submission and routing, search, consultation, history, and the
 //! moves of the life cycle, each checking who the caller is to the invoice.
 
+mod contenu;
 mod cycle;
 mod depot;
 mod lecture;
+mod pieces_jointes;
+mod telechargement;
 
 pub use depot::{Depot, Soumission};
 pub use lecture::{RechercheFactures, Role};
+pub use pieces_jointes::{FichierAjoute, PieceJointeDemandee};
+pub use telechargement::{FactureComplete, Fichier, FormatTelechargement};
 
 use facteur_store::{DimensionsStats, FactureRecord, StructureRecord};
 
@@ -25,9 +30,9 @@ impl App {
     /// The statistics' dimensions of an invoice: its recipient's kind, its supplier's
     /// category (or kind, for a public supplier).
     pub(crate) async fn dimensions(&self, f: &FactureRecord) -> Result<DimensionsStats, AppError> {
-        let destinataire = self.store().find_structure(f.destinataire_id).await?;
-        let fournisseur = self.store().find_structure(f.fournisseur_id).await?;
-        Ok(dimensions_de(destinataire.as_ref(), fournisseur.as_ref()))
+        let destinataire = self.structure(f.destinataire_id).await?;
+        let fournisseur = self.structure(f.fournisseur_id).await?;
+        Ok(dimensions_de(destinataire.as_deref(), fournisseur.as_deref()))
     }
 }
 

@@ -15,7 +15,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use facteur_domain::Environnement;
-use facteur_store::Store;
+use facteur_store::{Blobs, Store};
 
 pub use error::{AppError, AuthFailure, QuotaExceeded, QuotaKind};
 pub use gateway::{Caller, ClientApplication, IssuedToken, TokenRefusal};
@@ -49,18 +49,26 @@ pub struct App {
 
 struct Inner {
     store: Store,
+    blobs: Blobs,
     settings: AppSettings,
     gateway: gateway::GatewayState,
+    directory: annuaire::DirectoryCache,
 }
 
 impl App {
-    pub fn new(store: Store, settings: AppSettings) -> Self {
+    pub fn new(store: Store, blobs: Blobs, settings: AppSettings) -> Self {
         let gateway = gateway::GatewayState::new(settings.credential_cache_ttl);
-        Self { inner: Arc::new(Inner { store, settings, gateway }) }
+        let directory = annuaire::DirectoryCache::new(settings.credential_cache_ttl);
+        Self { inner: Arc::new(Inner { store, blobs, settings, gateway, directory }) }
     }
 
     pub fn store(&self) -> &Store {
         &self.inner.store
+    }
+
+    /// Where invoices' and attachments' files are kept.
+    pub fn blobs(&self) -> &Blobs {
+        &self.inner.blobs
     }
 
     pub fn settings(&self) -> &AppSettings {

@@ -9,6 +9,7 @@ pub mod facture;
 pub mod identifiant;
 pub mod langue;
 pub mod pagination;
+pub mod piece_jointe;
 pub mod quota;
 pub mod referentiel;
 pub mod service;

@@ -177,7 +177,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     };
     let settings = Settings::resolve(&cli.common, &serve_args)?;
     let store = server::open_store(&settings).await?;
-    let app = server::app(store, &settings);
+    let blobs = server::open_blobs(&settings)?;
+    let app = server::app(store, blobs, &settings);
     match cli.command {
         Command::Serve(_) => {
             if settings.demo {

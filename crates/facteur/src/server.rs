@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use facteur_app::{App, AppSettings};
-use facteur_store::Store;
+use facteur_store::{Blobs, Store};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
 use tokio::net::TcpListener;
 use tokio::sync::watch;
@@ -29,9 +29,17 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
     Ok(store)
 }
 
-pub fn app(store: Store, settings: &Settings) -> App {
+/// Opens the blob store a settings names (a directory under the data directory unless
+/// told otherwise).
+pub fn open_blobs(settings: &Settings) -> anyhow::Result<Blobs> {
+    Blobs::open(&settings.blob_url)
+        .with_context(|| format!("opening the blob store {}", settings.blob_url))
+}
+
+pub fn app(store: Store, blobs: Blobs, settings: &Settings) -> App {
     App::new(
         store,
+        blobs,
         AppSettings {
             environment: settings.environment,
             token_ttl: settings.token_ttl,

@@ -23,6 +23,10 @@ pub struct CommonArgs {
     /// `sqlite://PATH` or `postgres://USER@HOST/DB` [default: SQLite in the data directory].
     #[arg(long, env = "FACTEUR_DATABASE_URL", global = true)]
     pub database_url: Option<String>,
+    /// Where invoices' and attachments' files go: `file:///DIR`, or `s3://BUCKET/PREFIX` in a
+    /// build with the `s3` feature [default: the `blobs` directory of the data directory].
+    #[arg(long, env = "FACTEUR_BLOB_URL", global = true)]
+    pub blob_url: Option<String>,
     /// `production` or `qualification`: sets the default daily quota (1,000,000 or 50,000)
     /// and whether demo data and sandbox helpers are allowed [default: qualification].
     #[arg(long, env = "FACTEUR_ENVIRONMENT", global = true)]
@@ -59,6 +63,7 @@ pub struct ServeArgs {
 struct FileSettings {
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
+    blob_url: Option<String>,
     environment: Option<Environnement>,
     max_connections: Option<u32>,
     listen: Option<SocketAddr>,
@@ -73,6 +78,7 @@ struct FileSettings {
 pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: String,
+    pub blob_url: String,
     pub environment: Environnement,
     pub max_connections: u32,
     pub listen: SocketAddr,
@@ -121,6 +127,14 @@ impl Settings {
             .clone()
             .or(file.database_url)
             .unwrap_or_else(|| format!("sqlite://{}", data_dir.join("facteur.db").display()));
+        let blob_url = match common.blob_url.clone().or(file.blob_url) {
+            Some(url) => url,
+            None => {
+                let dir = std::path::absolute(data_dir.join("blobs"))
+                    .context("locating the data directory")?;
+                format!("file://{}", dir.display())
+            }
+        };
         let metrics_listen = match serve.metrics_listen.clone().or(file.metrics_listen) {
             Some(off) if off == "off" => None,
             Some(addr) => Some(addr.parse().with_context(|| format!("metrics address [{addr}]"))?),
@@ -134,6 +148,7 @@ impl Settings {
         Ok(Self {
             data_dir,
             database_url,
+            blob_url,
             environment: common.environment.or(file.environment).unwrap_or_default(),
             max_connections: common.max_connections.or(file.max_connections).unwrap_or(16),
             listen: serve

@@ -4,7 +4,7 @@
 use sqlx::AssertSqlSafe;
 
 use crate::sql::{Arg, Sql, bind_args};
-use crate::{Result, Store, on_write_pool};
+use crate::{Result, Store, on_directory_write};
 
 /// Both engines accept this many parameters in one statement (SQLite 32,766, PostgreSQL
 /// 65,535), with room to spare.
@@ -26,19 +26,9 @@ impl Store {
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
             let head = format!("INSERT INTO {table} ({}) VALUES ", columns.join(", "));
-            let mut sql = match self.engine() {
-                crate::Engine::Sqlite => Sql::anonymous(&head),
-                crate::Engine::Postgres => Sql::new(&head),
-            };
-            for (i, row) in rows.by_ref().take(per_batch).enumerate() {
-                let placeholders: Vec<String> = row.into_iter().map(|arg| sql.arg(arg)).collect();
-                if i > 0 {
-                    sql.push(", ");
-                }
-                sql.push(&format!("({})", placeholders.join(", ")));
-            }
+            let mut sql = Sql::values(self.engine(), &head, rows.by_ref().take(per_batch));
             sql.push(&format!(" RETURNING id, {key}"));
-            let batch: Vec<(i64, String)> = on_write_pool!(self, pool => {
+            let batch: Vec<(i64, String)> = on_directory_write!(self, pool => {
                 bind_args!(sqlx::query_as(AssertSqlSafe(sql.text.as_str())), &sql.args)
                     .fetch_all(pool)
                     .await

@@ -4,8 +4,12 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AssertSqlSafe, FromRow};
 
-use crate::sql::{Arg, Sql};
+use crate::pieces_jointes::{Attachement, INSERT_ATTACHEMENTS, attachement_rows};
+use crate::sql::{Arg, Sql, bind_args};
+
+mod depots;
 use crate::{Result, Store, StoreError, on_pool, on_write_pool};
+pub(crate) use depots::{Queue as DepotQueue, start as start_depots};
 
 #[derive(Debug, Clone, Default)]
 pub struct NewFacture {
@@ -138,22 +142,23 @@ const COLUMNS: &str = "id, numero, annee, fournisseur_id, destinataire_id, servi
     montant_a_payer, contenu, commentaire, statut, date_statut, commentaire_statut, \
     telechargee, cree_par";
 
-const INSERT: &str = "INSERT INTO factures (numero, annee, fournisseur_id, destinataire_id, \
-    service_id, type_facture, cadre, type_tva, mode_depot, devise, date_facture, date_depot, \
-    numero_engagement, numero_marche, numero_facture_origine, mode_paiement, \
-    motif_exoneration_tva, montant_ht, montant_tva, montant_ttc, remise_globale_ttc, \
-    montant_a_payer, contenu, commentaire, statut, date_statut, cree_par, created_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-    $19, $20, $21, $22, $23, $24, $25, $26, $27, $26) RETURNING id";
-
 const INSERT_HISTORIQUE: &str = "INSERT INTO factures_historique \
     (facture_id, statut, date_passage, commentaire, utilisateur_id) VALUES ($1, $2, $3, $4, $5)";
 
-const COUNT: &str = "INSERT INTO stats_factures \
-    (jour, type_public, categorie, mode_depot, statut, nombre, montant_ttc) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (jour, type_public, categorie, mode_depot, statut) \
-    DO UPDATE SET nombre = stats_factures.nombre + excluded.nombre, \
-    montant_ttc = stats_factures.montant_ttc + excluded.montant_ttc";
+/// A counter's upsert adds to the counter rather than replacing it.
+macro_rules! count_conflict {
+    () => {
+        " ON CONFLICT (jour, type_public, categorie, mode_depot, statut) \
+        DO UPDATE SET nombre = stats_factures.nombre + excluded.nombre, \
+        montant_ttc = stats_factures.montant_ttc + excluded.montant_ttc"
+    };
+}
+const COUNT_CONFLICT: &str = count_conflict!();
+const COUNT: &str = concat!(
+    "INSERT INTO stats_factures (jour, type_public, categorie, mode_depot, statut, nombre, \
+    montant_ttc) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    count_conflict!()
+);
 
 /// Appends events to an invoice's history, in the transaction at hand (one per engine, so
 /// a macro rather than a function).
@@ -196,53 +201,20 @@ const SELECT_HISTORIQUE: &str = "SELECT h.id, h.statut, h.date_passage, h.commen
     LEFT JOIN utilisateurs u ON u.id = h.utilisateur_id WHERE h.facture_id = $1 ORDER BY h.id";
 
 impl Store {
-    /// Records an invoice with the statuses it passed through on deposit, and counts it.
+    /// Records an invoice with the statuses it passed through on deposit, and counts it;
+    /// answers once it is committed, with other deposits of the moment (see [`depots`]).
     pub async fn insert_facture(
         &self,
-        f: &NewFacture,
-        history: &[Evenement],
-        dims: &DimensionsStats,
+        facture: NewFacture,
+        history: Vec<Evenement>,
+        dims: DimensionsStats,
+        pieces_jointes: Vec<Attachement>,
     ) -> Result<i64> {
-        let now = Utc::now();
-        let statut = history.last().map_or("DEPOSEE", |e| e.statut.as_str());
-        on_write_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let id: i64 = sqlx::query_scalar(INSERT)
-                .bind(&f.numero)
-                .bind(f.annee)
-                .bind(f.fournisseur_id)
-                .bind(f.destinataire_id)
-                .bind(f.service_id)
-                .bind(&f.type_facture)
-                .bind(&f.cadre)
-                .bind(&f.type_tva)
-                .bind(&f.mode_depot)
-                .bind(&f.devise)
-                .bind(f.date_facture)
-                .bind(f.date_depot)
-                .bind(&f.numero_engagement)
-                .bind(&f.numero_marche)
-                .bind(&f.numero_facture_origine)
-                .bind(&f.mode_paiement)
-                .bind(&f.motif_exoneration_tva)
-                .bind(f.montant_ht)
-                .bind(f.montant_tva)
-                .bind(f.montant_ttc)
-                .bind(f.remise_globale_ttc)
-                .bind(f.montant_a_payer)
-                .bind(&f.contenu)
-                .bind(&f.commentaire)
-                .bind(statut)
-                .bind(now)
-                .bind(f.cree_par)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| StoreError::from_unique(e, format!("invoice {} of {} from this supplier", f.numero, f.annee)))?;
-            record_history!(tx, id, history, now);
-            count!(tx, f, dims, statut, 1_i64, f.montant_ttc);
-            tx.commit().await?;
-            Ok(id)
-        })
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let job = depots::Job { facture, history, dims, pieces_jointes, reply };
+        let closed = || StoreError::Closed;
+        self.depots.as_ref().ok_or_else(closed)?.send(job).await.map_err(|_| closed())?;
+        answer.await.map_err(|_| closed())?
     }
 
     /// Moves an invoice from one status to the next, if it is still in the first: two
@@ -252,8 +224,12 @@ impl Store {
         f: &FactureRecord,
         event: &Evenement,
         dims: &DimensionsStats,
+        pieces_jointes: &[Attachement],
     ) -> Result<()> {
         let now = Utc::now();
+        let links = attachement_rows(pieces_jointes.iter().map(|a| (f.id, a)), now);
+        let links =
+            (!links.is_empty()).then(|| Sql::values(self.engine(), INSERT_ATTACHEMENTS, links));
         on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let changed = sqlx::query(CHANGE_STATUT)
@@ -270,6 +246,11 @@ impl Store {
                 return Err(StoreError::Conflict(format!("invoice {} changed status meanwhile; it", f.id)));
             }
             record_history!(tx, f.id, [event], now);
+            if let Some(sql) = &links {
+                bind_args!(sqlx::query(AssertSqlSafe(sql.text.as_str())), &sql.args)
+                    .execute(&mut *tx)
+                    .await?;
+            }
             for (statut, delta, amount) in [(&f.statut, -1_i64, -f.montant_ttc), (&event.statut, 1, f.montant_ttc)] {
                 count!(tx, f, dims, statut, delta, amount);
             }

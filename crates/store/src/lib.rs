@@ -8,12 +8,16 @@
 //! migrations.
 
 mod annuaire;
+mod blobs;
 mod bulk;
 mod factures;
 mod gateway;
+mod pieces_jointes;
 pub(crate) mod sql;
 
 use std::str::FromStr;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use std::time::Duration;
 
 use sqlx::ConnectOptions;
@@ -23,11 +27,13 @@ use sqlx::sqlite::{
 };
 
 pub use annuaire::*;
+pub use blobs::{Blobs, StoredBlob};
 pub use factures::{
     DimensionsStats, Evenement, FactureRecord, FactureSearch, HistoriqueRecord, NewFacture,
     NouvelleRoute,
 };
 pub use gateway::{ApplicationRecord, NewApplication, TokenRecord};
+pub use pieces_jointes::{Attachement, NewPieceJointe, PieceJointeFacture, PieceJointeRecord};
 pub use sql::Arg;
 
 #[derive(Debug, thiserror::Error)]
@@ -40,6 +46,10 @@ pub enum StoreError {
     UnsupportedUrl(String),
     #[error("{0} already exists")]
     Conflict(String),
+    #[error("the database is closing")]
+    Closed,
+    #[error("blob store: {0}")]
+    Blob(String),
 }
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
@@ -112,6 +122,17 @@ macro_rules! on_write_pool {
 }
 pub(crate) use on_write_pool;
 
+/// [`on_write_pool!`] for the directory's tables: the write also tells readers that what
+/// they keep of the directory is stale.
+macro_rules! on_directory_write {
+    ($store:expr, $pool:ident => $body:expr) => {{
+        let result = $crate::on_write_pool!($store, $pool => $body);
+        $store.directory_version.fetch_add(1, std::sync::atomic::Ordering::Release);
+        result
+    }};
+}
+pub(crate) use on_directory_write;
+
 /// The platform's database. Cheap to clone: it holds connection pools.
 #[derive(Clone)]
 pub struct Store {
@@ -119,6 +140,10 @@ pub struct Store {
     /// SQLite's single writer connection; unused on PostgreSQL, where writers do not block
     /// each other's whole database.
     sqlite_writer: SqlitePool,
+    /// Where deposits queue for their group's commit; `None` in the writers' own handles.
+    depots: Option<factures::DepotQueue>,
+    /// Counts this process's writes to the directory, for the caches of the layers above.
+    directory_version: Arc<AtomicU64>,
 }
 
 impl Store {
@@ -168,7 +193,21 @@ impl Store {
                 .max_connections(1)
                 .connect_lazy_with(SqliteConnectOptions::new().in_memory(true)),
         };
-        Ok(Self { pool, sqlite_writer })
+        // SQLite has one writer connection; PostgreSQL commits several groups at once.
+        let writers = match pool {
+            Pool::Sqlite(_) => 1,
+            Pool::Postgres(_) => (max_connections / 4).clamp(1, 4) as usize,
+        };
+        let mut store =
+            Self { pool, sqlite_writer, depots: None, directory_version: Arc::default() };
+        store.depots = Some(factures::start_depots(&store, writers));
+        Ok(store)
+    }
+
+    /// Changes whenever this process writes to the directory (structures, services, users,
+    /// attachments, spaces): what was read of the directory at another version may be stale.
+    pub fn directory_version(&self) -> u64 {
+        self.directory_version.load(std::sync::atomic::Ordering::Acquire)
     }
 
     pub fn engine(&self) -> Engine {

@@ -52,7 +52,7 @@ async fn run() {
     let store =
         Store::connect(&format!("sqlite://{}", dir.join("bench.db").display()), 4).await.unwrap();
     store.migrate().await.unwrap();
-    let app = App::new(store, AppSettings::default());
+    let app = App::new(store, facteur_store::Blobs::in_memory(), AppSettings::default());
     app.seed_demo().await.unwrap();
     app.set_application_quota(demo::APPLICATION, Some(1_000_000_000), Some(1 << 40)).await.unwrap();
     let token = app

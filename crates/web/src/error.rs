@@ -50,6 +50,7 @@ impl ApiError {
                 AppError::NotFound(_) => StatusCode::NOT_FOUND,
                 AppError::Invalid(_) => StatusCode::BAD_REQUEST,
                 AppError::Conflict(_) => StatusCode::CONFLICT,
+                AppError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
                 AppError::QuotaExceeded(_) => StatusCode::TOO_MANY_REQUESTS,
                 AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             },

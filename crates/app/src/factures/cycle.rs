@@ -2,11 +2,19 @@ use facteur_domain::espace::{CodeEspace, StatutAbonnement};
 use facteur_domain::facture::{ActeurCycle, Transition, transition};
 use facteur_domain::statut_facture::StatutFacture;
 use facteur_domain::utilisateur::Acteur;
-use facteur_store::{Evenement, FactureRecord};
+use facteur_store::{Attachement, Evenement, FactureRecord};
 
-use super::Role;
+use super::{PieceJointeDemandee, Role};
 use crate::annuaire::stored;
 use crate::{App, AppError, Caller};
+
+/// A move along the life cycle: where to, why, and the files that come with it.
+struct Mouvement<'a> {
+    vers: StatutFacture,
+    motif: Option<&'a str>,
+    numero_dp_mandat: Option<&'a str>,
+    pieces_jointes: &'a [Attachement],
+}
 
 impl App {
     /// Whether the caller may act (not only read) on its structure's invoices of a space:
@@ -43,10 +51,9 @@ impl App {
         caller: &Caller,
         f: &FactureRecord,
         acteur: ActeurCycle,
-        vers: StatutFacture,
-        motif: Option<&str>,
-        numero_dp_mandat: Option<&str>,
+        m: Mouvement<'_>,
     ) -> Result<(), AppError> {
+        let Mouvement { vers, motif, numero_dp_mandat, pieces_jointes } = m;
         let de: StatutFacture = stored(&f.statut)?;
         transition(&Transition { de, vers, acteur, motif, numero_dp_mandat })
             .map_err(|e| AppError::invalid(e.to_string()))?;
@@ -59,12 +66,14 @@ impl App {
         let utilisateur_id = (caller.utilisateur_id > 0).then_some(caller.utilisateur_id);
         let event = Evenement { statut: vers.code().to_owned(), commentaire, utilisateur_id };
         let dims = self.dimensions(f).await?;
-        self.store().change_statut_facture(f, &event, &dims).await.map_err(|e| match e {
-            facteur_store::StoreError::Conflict(_) => AppError::Conflict(format!(
-                "invoice {} changed status meanwhile; read it again",
-                f.id
-            )),
-            other => other.into(),
+        self.store().change_statut_facture(f, &event, &dims, pieces_jointes).await.map_err(|e| {
+            match e {
+                facteur_store::StoreError::Conflict(_) => AppError::Conflict(format!(
+                    "invoice {} changed status meanwhile; read it again",
+                    f.id
+                )),
+                other => other.into(),
+            }
         })
     }
 
@@ -79,28 +88,31 @@ impl App {
     ) -> Result<FactureRecord, AppError> {
         let f = self.facture_visible(caller, id, Some(Role::Destinataire)).await?;
         self.peut_modifier(caller, f.destinataire_id, CodeEspace::FacturesRecues).await?;
-        self.deplacer(caller, &f, ActeurCycle::Destinataire, vers, motif, numero_dp_mandat).await?;
+        let m = Mouvement { vers, motif, numero_dp_mandat, pieces_jointes: &[] };
+        self.deplacer(caller, &f, ActeurCycle::Destinataire, m).await?;
         Ok(f)
     }
 
-    /// `completer`: the supplier completes a suspended invoice.
+    /// `completer`: the supplier completes a suspended invoice, with the documents its
+    /// recipient asked for.
     pub async fn completer_facture(
         &self,
         caller: &Caller,
         id: i64,
         commentaire: Option<&str>,
+        pieces_jointes: &[PieceJointeDemandee],
     ) -> Result<FactureRecord, AppError> {
         let f = self.facture_visible(caller, id, Some(Role::Fournisseur)).await?;
         self.peut_modifier(caller, f.fournisseur_id, CodeEspace::FacturesEmises).await?;
-        self.deplacer(
-            caller,
-            &f,
-            ActeurCycle::Fournisseur,
-            StatutFacture::Completee,
-            commentaire,
-            None,
-        )
-        .await?;
+        let deja = self.store().pieces_jointes_of_facture(f.id).await?;
+        let pieces_jointes = self.pieces_jointes_a_joindre(caller, pieces_jointes, &deja).await?;
+        let m = Mouvement {
+            vers: StatutFacture::Completee,
+            motif: commentaire,
+            numero_dp_mandat: None,
+            pieces_jointes: &pieces_jointes,
+        };
+        self.deplacer(caller, &f, ActeurCycle::Fournisseur, m).await?;
         Ok(f)
     }
 }
@@ -142,7 +154,8 @@ impl App {
         .into_iter()
         .find(|a| facteur_domain::facture::cibles(de, *a).contains(&vers))
         .unwrap_or(ActeurCycle::Destinataire);
-        self.deplacer(caller, &f, acteur, vers, motif, numero_dp_mandat).await?;
+        let m = Mouvement { vers, motif, numero_dp_mandat, pieces_jointes: &[] };
+        self.deplacer(caller, &f, acteur, m).await?;
         Ok(f)
     }
 }
@@ -170,8 +183,7 @@ impl App {
         })
         .map_err(|e| AppError::invalid(e.to_string()))?;
         let fournisseur = self
-            .store()
-            .find_structure(f.fournisseur_id)
+            .structure(f.fournisseur_id)
             .await?
             .ok_or_else(|| AppError::NotFound(format!("no supplier {}", f.fournisseur_id)))?;
         let numero_engagement = numero_engagement.or(f.numero_engagement.as_deref());

@@ -1,5 +1,8 @@
+use std::sync::Arc;
+
 use chrono::{NaiveDate, Utc};
 use facteur_domain::facture::{Destinataire, Facture, verifier_montants};
+use facteur_domain::piece_jointe::RolePieceJointe;
 use facteur_domain::referentiel::{CadreFacturation, TypeDemandePaiement, devises};
 use facteur_domain::service::FACTURES_PUBLIQUES;
 use facteur_domain::statut_facture::StatutFacture;
@@ -7,6 +10,7 @@ use facteur_domain::structure::ExigenceRoutage;
 use facteur_domain::utilisateur::Acteur;
 use facteur_store::{Evenement, NewFacture, StructureRecord};
 
+use super::PieceJointeDemandee;
 use super::cents;
 use crate::annuaire::StructureData;
 use crate::{App, AppError, Caller};
@@ -20,6 +24,9 @@ pub struct Soumission {
     pub facture: Facture,
     /// The validating structure of frameworks A9 and A12.
     pub code_structure_valideur: Option<String>,
+    /// Files added beforehand (`ajouter/fichier`, `deposer/pdf`): for a PDF deposit, the
+    /// principal one is the invoice itself.
+    pub pieces_jointes: Vec<PieceJointeDemandee>,
 }
 
 /// What a deposit answers.
@@ -32,28 +39,6 @@ pub struct Depot {
     pub identifiant_structure: String,
     /// The deposit certificate's fingerprint: a SHA-256 of what was recorded.
     pub empreinte: String,
-}
-
-/// The lines and VAT breakdown, as stored with the invoice.
-fn contenu(f: &Facture) -> String {
-    let lignes: Vec<serde_json::Value> = f
-        .lignes
-        .iter()
-        .map(|l| {
-            serde_json::json!({
-                "numero": l.numero, "reference": l.reference, "denomination": l.denomination,
-                "quantite": l.quantite.to_string(), "unite": l.unite,
-                "prixUnitaireHt": l.prix_unitaire_ht.to_string(), "remiseHt": l.remise_ht.to_string(),
-                "tauxTva": l.taux_tva.to_string(),
-            })
-        })
-        .collect();
-    let tva: Vec<serde_json::Value> = f
-        .tva
-        .iter()
-        .map(|t| serde_json::json!({"taux": t.taux.to_string(), "baseHt": t.base_ht.to_string(), "montantTva": t.montant_tva.to_string()}))
-        .collect();
-    serde_json::json!({"lignes": lignes, "tva": tva}).to_string()
 }
 
 impl App {
@@ -73,13 +58,11 @@ impl App {
             )));
         }
         let fournisseur =
-            self.store().find_structure(fournisseur_id).await?.filter(|f| f.actif).ok_or_else(
-                || {
-                    AppError::invalid(format!(
-                        "fournisseur.idFournisseur: [{fournisseur_id}] is not an active structure"
-                    ))
-                },
-            )?;
+            self.structure(fournisseur_id).await?.filter(|f| f.actif).ok_or_else(|| {
+                AppError::invalid(format!(
+                    "fournisseur.idFournisseur: [{fournisseur_id}] is not an active structure"
+                ))
+            })?;
         let f = &s.facture;
         let mut errors = Vec::new();
 
@@ -121,6 +104,24 @@ impl App {
             errors.push(format!("dateFacture: [{}] is in the future", f.date_facture));
         }
         errors.extend(verifier_montants(f));
+        let fichiers =
+            self.verifier_pieces_jointes(caller, &s.pieces_jointes, &[], &mut errors).await?;
+        let mut pieces_jointes = s.pieces_jointes.clone();
+        if s.mode_depot.starts_with("DEPOT_PDF") {
+            // The principal file of a PDF deposit is the invoice as its supplier issued it.
+            match pieces_jointes.iter_mut().find(|p| p.role == RolePieceJointe::Principale) {
+                Some(p) => {
+                    p.role = RolePieceJointe::Facture;
+                    if fichiers.iter().any(|f| f.id == p.id && f.extension != "PDF") {
+                        errors.push(format!("pieceJointePrincipale.pieceJointePrincipaleId: [{}] is not a PDF. Expected [the invoice's PDF from deposer/pdf]", p.id));
+                    }
+                }
+                None => errors.push(format!(
+                    "pieceJointePrincipale: [] is missing. Expected [the invoice's PDF for {}]",
+                    s.mode_depot
+                )),
+            }
+        }
         let Some((destinataire, service_id)) = route.filter(|_| errors.is_empty()) else {
             return Err(AppError::Invalid(errors));
         };
@@ -166,32 +167,30 @@ impl App {
             montant_ttc: cents(f.totaux.ttc)?,
             remise_globale_ttc: cents(f.totaux.remise_globale_ttc)?,
             montant_a_payer: cents(f.totaux.a_payer)?,
-            contenu: contenu(f),
+            contenu: super::contenu::ecrire(f),
             commentaire: f.commentaire.clone(),
             cree_par: caller.utilisateur_id,
         };
         let dims = super::dimensions_de(Some(&destinataire), Some(&fournisseur));
-        let id =
-            self.store().insert_facture(&record, &events, &dims).await.map_err(|e| match e {
+        let numero = record.numero.clone();
+        let empreinte = format!("|{numero}|{fournisseur_id}|{today}|{}", record.contenu);
+        let pieces_jointes = super::pieces_jointes::attachements(&pieces_jointes, &[]);
+        let id = self.store().insert_facture(record, events, dims, pieces_jointes).await.map_err(
+            |e| match e {
                 facteur_store::StoreError::Conflict(what) => AppError::Conflict(format!(
                     "{what} was already submitted: an invoice number is used once a year"
                 )),
                 other => other.into(),
-            })?;
-        let empreinte = crate::secrets::sha256_hex(
-            format!(
-                "{id}|{}|{}|{}|{}",
-                record.numero, record.fournisseur_id, today, record.contenu
-            )
-            .as_bytes(),
-        );
+            },
+        )?;
+        let empreinte = crate::secrets::sha256_hex(format!("{id}{empreinte}").as_bytes());
         Ok(Depot {
             id,
             empreinte,
-            numero: record.numero,
+            numero,
             date_depot: today,
             statut: *history.last().unwrap_or(&StatutFacture::Deposee),
-            identifiant_structure: fournisseur.identifiant,
+            identifiant_structure: fournisseur.identifiant.clone(),
         })
     }
 
@@ -205,10 +204,9 @@ impl App {
         destinataire_demande: &Destinataire,
         numero_engagement: Option<&str>,
         errors: &mut Vec<String>,
-    ) -> Result<Option<(StructureRecord, Option<i64>)>, AppError> {
+    ) -> Result<Option<(Arc<StructureRecord>, Option<i64>)>, AppError> {
         let destinataire = self
-            .store()
-            .find_structure_by_identifiant("SIRET", destinataire_demande.code.trim())
+            .structure_par_identifiant("SIRET", destinataire_demande.code.trim())
             .await?
             .filter(|d| d.actif && d.type_structure == "PUBLIQUE");
         let mut service_id = None;
@@ -220,7 +218,7 @@ impl App {
             )),
             Some(d) => {
                 if let Some(code) = &destinataire_demande.code_service {
-                    match self.store().find_service_by_code(d.id, code.as_str()).await?.filter(|sv| sv.actif) {
+                    match self.service_par_code(d.id, code.as_str()).await?.filter(|sv| sv.actif) {
                         None => errors.push(format!(
                             "destinataire.codeServiceExecutant: [{}] is not an active service of {}",
                             code.as_str(),

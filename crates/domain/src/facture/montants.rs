@@ -12,6 +12,13 @@ pub fn arrondi(amount: Decimal) -> Decimal {
     amount.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
+impl super::modele::LigneFacture {
+    /// The line's net amount: quantity × unit price, less the discount, each to the cent.
+    pub fn montant_net(&self) -> Decimal {
+        arrondi(self.quantite * self.prix_unitaire_ht) - arrondi(self.remise_ht)
+    }
+}
+
 /// The VAT of a base at a rate, to the cent.
 fn tva(base: Decimal, taux: Decimal) -> Decimal {
     arrondi(base * taux / Decimal::ONE_HUNDRED)
@@ -38,7 +45,7 @@ pub fn verifier_montants(f: &Facture) -> Vec<String> {
                 l.numero, l.taux_tva
             ));
         }
-        let net = arrondi(l.quantite * l.prix_unitaire_ht) - arrondi(l.remise_ht);
+        let net = l.montant_net();
         *bases.entry(l.taux_tva.normalize()).or_default() += net;
     }
     let mut declared: BTreeMap<Decimal, (Decimal, Decimal)> = BTreeMap::new();

@@ -11,7 +11,7 @@ const SOUMETTRE: &str = "/cpro/factures/v1/soumettre";
 
 /// A valid invoice from the demo supplier to the ministry's DAF-01 service: 3 × 4.99 at 20 %
 /// and 2.5 × 10 at 5.5 %.
-fn facture(numero: &str) -> Value {
+pub fn facture(numero: &str) -> Value {
     json!({
         "modeDepot": "SAISIE_API",
         "numeroFactureSaisi": numero,
@@ -36,7 +36,7 @@ fn recipient() -> String {
     account(demo::TECH_DESTINATAIRE, demo::TECH_PASSWORD)
 }
 
-async fn submit(server: &TestServer, token: &str, body: Value) -> i64 {
+pub async fn submit(server: &TestServer, token: &str, body: Value) -> i64 {
     let (status, answer) = server.call(token, SOUMETTRE, body).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     answer["identifiantFactureCPP"].as_i64().unwrap()

@@ -107,6 +107,7 @@ impl TestServer {
         let settings = Settings {
             data_dir: db.dir.clone(),
             database_url: db.url.clone(),
+            blob_url: format!("file://{}", db.dir.join("blobs").display()),
             environment: options.environment,
             max_connections: 5,
             listen: "127.0.0.1:0".parse().unwrap(),
@@ -127,7 +128,8 @@ impl TestServer {
 
     async fn run(settings: &Settings, seed: bool) -> RunningServer {
         let store = server::open_store(settings).await.unwrap();
-        let app = server::app(store, settings);
+        let blobs = server::open_blobs(settings).unwrap();
+        let app = server::app(store, blobs, settings);
         if seed && settings.environment != Environnement::Production {
             app.seed_demo().await.unwrap();
         }

@@ -11,4 +11,5 @@ mod factures;
 mod gateway;
 mod gestion;
 mod openapi;
+mod pieces_jointes;
 mod transverses;

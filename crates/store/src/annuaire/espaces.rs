@@ -1,7 +1,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, FromRow};
 
-use crate::{Result, Store, StoreError, on_pool, on_write_pool};
+use crate::{Result, Store, StoreError, on_directory_write, on_pool};
 
 #[derive(Debug, Clone, FromRow)]
 pub struct EspaceRecord {
@@ -37,7 +37,7 @@ impl Store {
         const SQL: &str = "INSERT INTO espaces (structure_id, code, etat, created_at) \
             VALUES ($1, $2, 'ACTIVE', $3) ON CONFLICT (structure_id, code) \
             DO UPDATE SET etat = 'ACTIVE' RETURNING id";
-        Ok(on_write_pool!(self, pool => sqlx::query_scalar(SQL)
+        Ok(on_directory_write!(self, pool => sqlx::query_scalar(SQL)
             .bind(structure_id)
             .bind(code)
             .bind(Utc::now())
@@ -51,7 +51,7 @@ impl Store {
             WHERE structure_id = $1 AND code = $2 AND etat = 'ACTIVE' RETURNING id";
         const END: &str = "UPDATE abonnements SET statut = 'SUPPRIME', updated_at = $2 \
             WHERE espace_id = $1";
-        on_write_pool!(self, pool => {
+        on_directory_write!(self, pool => {
             let mut tx = pool.begin().await?;
             let id: Option<i64> = sqlx::query_scalar(REMOVE)
                 .bind(structure_id)
@@ -90,7 +90,7 @@ impl Store {
             VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (utilisateur_id, espace_id) DO UPDATE \
             SET habilitation = excluded.habilitation, statut = excluded.statut, \
             updated_at = excluded.updated_at RETURNING id";
-        on_write_pool!(self, pool => sqlx::query_scalar(SQL)
+        on_directory_write!(self, pool => sqlx::query_scalar(SQL)
             .bind(utilisateur_id)
             .bind(espace_id)
             .bind(habilitation)
@@ -103,7 +103,7 @@ impl Store {
 
     pub async fn set_abonnement_statut(&self, id: i64, statut: &str) -> Result<bool> {
         const SQL: &str = "UPDATE abonnements SET statut = $2, updated_at = $3 WHERE id = $1";
-        let done = on_write_pool!(self, pool => sqlx::query(SQL)
+        let done = on_directory_write!(self, pool => sqlx::query(SQL)
             .bind(id)
             .bind(statut)
             .bind(Utc::now())

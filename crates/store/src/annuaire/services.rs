@@ -2,7 +2,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AssertSqlSafe, FromRow};
 
 use crate::sql::{Arg, Sql};
-use crate::{Result, Store, StoreError, on_pool, on_write_pool};
+use crate::{Result, Store, StoreError, on_directory_write, on_pool};
 
 #[derive(Debug, Clone, Default)]
 pub struct NewService {
@@ -66,7 +66,7 @@ const UPDATE: &str = "UPDATE services SET libelle = $3, description = $4, adress
 
 impl Store {
     pub async fn insert_service(&self, structure_id: i64, s: &NewService) -> Result<i64> {
-        on_write_pool!(self, pool => sqlx::query_scalar(INSERT)
+        on_directory_write!(self, pool => sqlx::query_scalar(INSERT)
             .bind(structure_id)
             .bind(&s.code)
             .bind(&s.libelle)
@@ -87,7 +87,7 @@ impl Store {
 
     /// Changes a service (not its code). Returns whether it exists in that structure.
     pub async fn update_service(&self, structure_id: i64, id: i64, s: &NewService) -> Result<bool> {
-        let done = on_write_pool!(self, pool => sqlx::query(UPDATE)
+        let done = on_directory_write!(self, pool => sqlx::query(UPDATE)
             .bind(structure_id)
             .bind(id)
             .bind(&s.libelle)
@@ -172,7 +172,7 @@ impl Store {
         const IN_USE: &str = "SELECT COUNT(*) FROM rattachements_services WHERE service_id = $1 \
             AND statut IN ('EN_COURS_DE_VALIDATION', 'VALIDEE')";
         const DELETE: &str = "DELETE FROM services WHERE structure_id = $1 AND id = $2";
-        on_write_pool!(self, pool => {
+        on_directory_write!(self, pool => {
             let mut tx = pool.begin().await?;
             let users: i64 = sqlx::query_scalar(IN_USE).bind(id).fetch_one(&mut *tx).await?;
             if users > 0 {

@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, FromRow};
 
 use crate::sql::{Arg, Sql};
-use crate::{Result, Store, StoreError, on_pool, on_write_pool};
+use crate::{Result, Store, StoreError, on_directory_write, on_pool};
 
 /// A structure's general data and parameters, as created or modified.
 #[derive(Debug, Clone, Default)]
@@ -222,7 +222,7 @@ fn prefix_range(sql: &mut Sql, column: &str, prefix: &str) {
 
 impl Store {
     pub async fn insert_structure(&self, s: &NewStructure) -> Result<i64> {
-        on_write_pool!(self, pool => bind_fields!(
+        on_directory_write!(self, pool => bind_fields!(
                 sqlx::query_scalar(INSERT)
                     .bind(&s.type_identifiant)
                     .bind(&s.identifiant)
@@ -244,7 +244,7 @@ impl Store {
     /// Replaces a structure's general data and parameters (not its identifier). Returns
     /// whether it exists.
     pub async fn update_structure(&self, id: i64, s: &NewStructure) -> Result<bool> {
-        let done = on_write_pool!(self, pool => bind_fields!(
+        let done = on_directory_write!(self, pool => bind_fields!(
                 sqlx::query(UPDATE).bind(id).bind(&s.raison_sociale),
                 s
             )

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, FromRow};
 
-use crate::{Result, Store, StoreError, on_pool, on_write_pool};
+use crate::{Result, Store, StoreError, on_directory_write, on_pool};
 
 pub struct NewUtilisateur<'a> {
     pub email: &'a str,
@@ -121,7 +121,7 @@ impl Store {
         attachment: Option<(i64, &str)>,
     ) -> Result<i64> {
         let now = Utc::now();
-        on_write_pool!(self, pool => {
+        on_directory_write!(self, pool => {
             let mut tx = pool.begin().await?;
             let id: i64 = sqlx::query_scalar(INSERT_UTILISATEUR)
                 .bind(u.email)
@@ -167,7 +167,7 @@ impl Store {
         password_hash: &str,
         expires_at: Option<DateTime<Utc>>,
     ) -> Result<bool> {
-        let done = on_write_pool!(self, pool => sqlx::query(UPDATE_PASSWORD)
+        let done = on_directory_write!(self, pool => sqlx::query(UPDATE_PASSWORD)
             .bind(login)
             .bind(password_hash)
             .bind(expires_at)
@@ -179,7 +179,7 @@ impl Store {
 
     /// Returns whether the user exists.
     pub async fn deactivate_utilisateur(&self, login: &str) -> Result<bool> {
-        let done = on_write_pool!(self, pool => sqlx::query(DEACTIVATE_UTILISATEUR)
+        let done = on_directory_write!(self, pool => sqlx::query(DEACTIVATE_UTILISATEUR)
             .bind(login)
             .execute(pool)
             .await
@@ -215,7 +215,7 @@ impl Store {
         statut: &str,
         commentaire: &str,
     ) -> Result<i64> {
-        on_write_pool!(self, pool => sqlx::query_scalar(INSERT_RATTACHEMENT)
+        on_directory_write!(self, pool => sqlx::query_scalar(INSERT_RATTACHEMENT)
             .bind(utilisateur_id)
             .bind(structure_id)
             .bind(role)
@@ -283,7 +283,7 @@ impl Store {
     pub async fn update_rattachement(&self, id: i64, role: &str, statut: &str) -> Result<bool> {
         const SQL: &str =
             "UPDATE rattachements SET role = $2, statut = $3, updated_at = $4 WHERE id = $1";
-        let done = on_write_pool!(self, pool => sqlx::query(SQL)
+        let done = on_directory_write!(self, pool => sqlx::query(SQL)
             .bind(id)
             .bind(role)
             .bind(statut)
@@ -302,7 +302,7 @@ impl Store {
         const PROMOTE: &str = "UPDATE rattachements SET role = 'GESTIONNAIRE_PRINCIPAL', \
             updated_at = $2 WHERE id = $1 AND statut = 'VALIDEE'";
         let now = Utc::now();
-        on_write_pool!(self, pool => {
+        on_directory_write!(self, pool => {
             let mut tx = pool.begin().await?;
             sqlx::query(DEMOTE).bind(from).bind(now).execute(&mut *tx).await?;
             let promoted = sqlx::query(PROMOTE).bind(to).bind(now).execute(&mut *tx).await?;
@@ -326,7 +326,7 @@ impl Store {
             (utilisateur_id, service_id, statut, created_at, updated_at) VALUES ($1, $2, $3, $4, $4) \
             ON CONFLICT (utilisateur_id, service_id) DO UPDATE SET statut = excluded.statut, \
             updated_at = excluded.updated_at";
-        on_write_pool!(self, pool => sqlx::query(SQL)
+        on_directory_write!(self, pool => sqlx::query(SQL)
             .bind(utilisateur_id)
             .bind(service_id)
             .bind(statut)
@@ -392,7 +392,7 @@ impl Store {
     ) -> Result<bool> {
         const SQL: &str =
             "UPDATE utilisateurs SET nom = $2, prenom = $3, telephone = $4 WHERE id = $1";
-        let done = on_write_pool!(self, pool => sqlx::query(SQL)
+        let done = on_directory_write!(self, pool => sqlx::query(SQL)
             .bind(id)
             .bind(nom)
             .bind(prenom)

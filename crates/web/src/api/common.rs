@@ -35,6 +35,15 @@ pub fn opt_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Er
     })
 }
 
+/// A list where `null` means an empty one (clients send either).
+pub fn nullable<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Ok(Option::<Vec<T>>::deserialize(d)?.unwrap_or_default())
+}
+
 /// The pagination object, under whichever key an operation names it.
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]

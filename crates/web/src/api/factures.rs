@@ -3,9 +3,12 @@
 mod completer;
 mod consulter;
 mod consulter_historique;
+mod deposer_pdf;
+mod pieces_jointes;
 mod rechercher;
 mod recycler;
 mod soumettre;
+pub(crate) mod telecharger_groupe;
 mod traiter_recue;
 
 use facteur_store::FactureRecord;
@@ -17,6 +20,7 @@ use super::Registry;
 pub fn register(registry: Registry) -> Result<Registry, String> {
     registry
         .add::<soumettre::Soumettre>()?
+        .add::<deposer_pdf::DeposerPdf>()?
         .add::<rechercher::RechercherFournisseur>()?
         .add::<rechercher::RechercherRecipiendaire>()?
         .add::<consulter::ConsulterFournisseur>()?
@@ -24,6 +28,7 @@ pub fn register(registry: Registry) -> Result<Registry, String> {
         .add::<consulter_historique::ConsulterHistorique>()?
         .add::<traiter_recue::TraiterRecue>()?
         .add::<completer::Completer>()?
+        .add::<telecharger_groupe::TelechargerGroupe>()?
         .add::<recycler::Recycler>()
 }
 

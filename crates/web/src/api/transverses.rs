@@ -1,6 +1,7 @@
 //! `/cpro/transverses/v1/…`: the operations every domain shares (health, reference data).
 
-pub mod consulter_information_siret;
+pub mod ajouter_fichier;
+mod consulter_information_siret;
 pub mod health_check;
 pub mod rechercher_destinataire;
 pub mod recuperer_cadre_facturation;
@@ -17,6 +18,7 @@ pub mod recuperer_taux_tva;
 pub mod recuperer_type_dp;
 pub mod recuperer_type_identifiant_structure;
 pub mod telecharger_annuaire_destinataire;
+mod telecharger_piece_jointe;
 
 use facteur_domain::CodeLangue;
 use serde::Deserialize;
@@ -28,6 +30,8 @@ use crate::gateway::schema;
 pub fn register(registry: Registry) -> Result<Registry, String> {
     registry
         .add::<health_check::HealthCheck>()?
+        .add::<ajouter_fichier::AjouterFichier>()?
+        .add::<telecharger_piece_jointe::TelechargerPieceJointe>()?
         .add::<recuperer_devises::RecupererDevises>()?
         .add::<recuperer_pays::RecupererPays>()?
         .add::<recuperer_taux_tva::RecupererTauxTva>()?

@@ -1,7 +1,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::api::common::{opt_id, opt_text};
+use super::pieces_jointes;
+use crate::api::common::{nullable, opt_id, opt_text};
 use crate::api::{Ctx, Operation};
 use crate::error::ApiError;
 use crate::gateway::schema;
@@ -16,6 +17,8 @@ pub struct Request {
     identifiant_facture_cpp: Option<i64>,
     #[serde(default, deserialize_with = "opt_text")]
     commentaire: Option<String>,
+    #[serde(default, deserialize_with = "nullable")]
+    piece_jointe_complementaire: Vec<pieces_jointes::Complementaire>,
 }
 
 #[derive(Serialize)]
@@ -36,15 +39,21 @@ impl Operation for Completer {
 
     fn schema() -> Value {
         schema::object(
-            json!({"identifiantFactureCPP": schema::id(), "commentaire": schema::text(2000), "idUtilisateurCourant": schema::id()}),
+            json!({
+                "identifiantFactureCPP": schema::id(), "commentaire": schema::text(2000),
+                "idUtilisateurCourant": schema::id(),
+                "pieceJointeComplementaire": pieces_jointes::schema_complementaire(),
+            }),
             &["identifiantFactureCPP"],
         )
     }
 
     async fn handle(ctx: Ctx, request: Request) -> Result<Response, ApiError> {
         let id = request.identifiant_facture_cpp.unwrap_or_default();
-        let f =
-            ctx.app.completer_facture(ctx.caller()?, id, request.commentaire.as_deref()).await?;
+        let pieces: Vec<_> =
+            pieces_jointes::complementaires(request.piece_jointe_complementaire).collect();
+        let commentaire = request.commentaire.as_deref();
+        let f = ctx.app.completer_facture(ctx.caller()?, id, commentaire, &pieces).await?;
         Ok(Response {
             identifiant_facture_cpp: f.id,
             numero_facture: f.numero,

@@ -40,49 +40,40 @@ fn request_schema() -> Value {
 
 async fn consulter(ctx: Ctx, request: Request, role: Role) -> Result<Response, ApiError> {
     let id = request.identifiant_facture_cpp.unwrap_or_default();
-    let caller = ctx.caller()?;
-    let f = ctx.app.facture_visible(caller, id, Some(role)).await?;
-    let destinataire = ctx
-        .app
-        .store()
-        .find_structure(f.destinataire_id)
-        .await
-        .map_err(facteur_app::AppError::from)?;
-    let service = match f.service_id {
-        Some(s) => ctx
-            .app
-            .store()
-            .find_service(f.destinataire_id, s)
-            .await
-            .map_err(facteur_app::AppError::from)?,
-        None => None,
-    };
-    let contenu: Value = serde_json::from_str(&f.contenu).unwrap_or_default();
-    let lignes: Vec<Value> = contenu["lignes"]
-        .as_array()
-        .map(|lines| {
-            lines
-                .iter()
-                .map(|l| {
-                    json!({
-                        "lignePosteNumero": l["numero"], "lignePosteReference": l["reference"],
-                        "lignePosteDenomination": l["denomination"], "lignePosteQuantite": l["quantite"],
-                        "lignePosteUnite": l["unite"], "lignePosteMontantUnitaireHT": l["prixUnitaireHt"],
-                        "lignePosteMontantRemiseHT": l["remiseHt"], "lignePosteTauxTvaManuel": l["tauxTva"],
-                    })
-                })
-                .collect()
+    let c = ctx.app.facture_complete(ctx.caller()?, id, Some(role)).await?;
+    let (f, facture) = (&c.record, &c.facture);
+    let lignes: Vec<Value> = facture
+        .lignes
+        .iter()
+        .map(|l| {
+            json!({
+                "lignePosteNumero": l.numero, "lignePosteReference": l.reference,
+                "lignePosteDenomination": l.denomination, "lignePosteQuantite": l.quantite,
+                "lignePosteUnite": l.unite, "lignePosteMontantUnitaireHT": l.prix_unitaire_ht,
+                "lignePosteMontantRemiseHT": l.remise_ht, "lignePosteTauxTvaManuel": l.taux_tva,
+            })
         })
-        .unwrap_or_default();
-    let tva: Vec<Value> = contenu["tva"]
-        .as_array()
-        .map(|rates| {
-            rates
-                .iter()
-                .map(|t| json!({"ligneTvaTauxManuel": t["taux"], "ligneTvaMontantBaseHtParTaux": t["baseHt"], "ligneTvaMontantTvaParTaux": t["montantTva"]}))
-                .collect()
+        .collect();
+    let tva: Vec<Value> = facture
+        .tva
+        .iter()
+        .map(|t| json!({"ligneTvaTauxManuel": t.taux, "ligneTvaMontantBaseHtParTaux": t.base_ht, "ligneTvaMontantTvaParTaux": t.montant_tva}))
+        .collect();
+    let pieces_jointes: Vec<Value> = c
+        .pieces_jointes
+        .iter()
+        .map(|p| {
+            json!({
+                "pieceJointeId": p.piece.id, "pieceJointeNom": p.piece.nom,
+                "pieceJointeDesignation": p.designation.as_deref().unwrap_or(&p.piece.nom),
+                "pieceJointeExtension": p.piece.extension, "pieceJointeTypeMime": p.piece.type_mime,
+                "pieceJointeTaille": p.piece.taille, "pieceJointeType": p.role,
+            })
         })
-        .unwrap_or_default();
+        .collect();
+    let principale = c.pieces_jointes.iter().find(|p| p.role != "COMPLEMENTAIRE").map(|p| {
+        json!({"pieceJointePrincipaleId": p.piece.id, "pieceJointePrincipaleDesignation": p.designation.as_deref().unwrap_or(&p.piece.nom)})
+    });
     let facture = json!({
         "identifiantFactureCPP": f.id,
         "numeroFacture": f.numero,
@@ -95,13 +86,18 @@ async fn consulter(ctx: Ctx, request: Request, role: Role) -> Result<Response, A
         "cadreDeFacturation": {"codeCadreFacturation": f.cadre},
         "destinataire": {
             "idDestinataire": f.destinataire_id,
-            "codeDestinataire": destinataire.as_ref().map(|d| d.identifiant.clone()),
-            "libelleDestinataire": destinataire.as_ref().map(|d| d.raison_sociale.clone()),
+            "codeDestinataire": c.destinataire.as_ref().map(|d| d.identifiant.clone()),
+            "libelleDestinataire": c.destinataire.as_ref().map(|d| d.raison_sociale.clone()),
             "idServiceExecutant": f.service_id,
-            "codeServiceExecutant": service.as_ref().map(|s| s.code.clone()),
-            "libelleServiceExecutant": service.as_ref().map(|s| s.libelle.clone()),
+            "codeServiceExecutant": c.service.as_ref().map(|s| s.code.clone()),
+            "libelleServiceExecutant": c.service.as_ref().map(|s| s.libelle.clone()),
         },
-        "fournisseur": {"idFournisseur": f.fournisseur_id},
+        "fournisseur": {
+            "idFournisseur": f.fournisseur_id,
+            "codeFournisseur": c.fournisseur.as_ref().map(|s| s.identifiant.clone()),
+            "typeIdentifiantFournisseur": c.fournisseur.as_ref().map(|s| s.type_identifiant.clone()),
+            "raisonSociale": c.fournisseur.as_ref().map(|s| s.raison_sociale.clone()),
+        },
         "references": {
             "deviseFacture": f.devise, "typeFacture": f.type_facture, "typeTva": f.type_tva,
             "modePaiement": f.mode_paiement, "numeroBonCommande": f.numero_engagement,
@@ -115,7 +111,8 @@ async fn consulter(ctx: Ctx, request: Request, role: Role) -> Result<Response, A
         },
         "lignesDePoste": {"lignePoste": lignes},
         "recapitulatifDeTva": {"ligneTva": tva},
-        "listeDesPiecesJointes": {"pieceJointe": []},
+        "listeDesPiecesJointes": {"pieceJointe": pieces_jointes},
+        "pieceJointePrincipale": principale,
     });
     Ok(Response { facture })
 }

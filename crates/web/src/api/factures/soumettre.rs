@@ -8,7 +8,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use crate::api::common::{jour, opt_id, opt_text};
+use super::pieces_jointes;
+use crate::api::common::{jour, nullable, opt_id, opt_text};
 use crate::api::{Ctx, Operation};
 use crate::error::ApiError;
 use crate::gateway::schema;
@@ -138,6 +139,10 @@ pub struct Request {
     ligne_tva: Vec<LigneTvaJson>,
     #[serde(default)]
     montant_total: Option<MontantTotal>,
+    #[serde(default, deserialize_with = "nullable")]
+    piece_jointe_principale: Vec<pieces_jointes::Principale>,
+    #[serde(default, deserialize_with = "nullable")]
+    piece_jointe_complementaire: Vec<pieces_jointes::Complementaire>,
 }
 
 #[derive(Serialize)]
@@ -304,7 +309,11 @@ impl Request {
             return Err(ApiError::Schema(errors));
         }
         let cadre = self.cadre_de_facturation.unwrap_or_default();
+        let pieces_jointes = pieces_jointes::principales(self.piece_jointe_principale)
+            .chain(pieces_jointes::complementaires(self.piece_jointe_complementaire))
+            .collect();
         Ok(Soumission {
+            pieces_jointes,
             mode_depot: self.mode_depot.unwrap_or_else(|| "SAISIE_API".into()),
             id_fournisseur: self.fournisseur.and_then(|f| f.id_fournisseur),
             code_structure_valideur: cadre.code_structure_valideur,
@@ -390,6 +399,8 @@ impl Operation for Soumettre {
                     "montantRemiseGlobaleTTC": amount, "motifRemiseGlobaleTTC": text,
                     "montantAPayer": amount,
                 }), &["montantHtTotal", "montantTVA", "montantTtcTotal", "montantAPayer"]),
+                "pieceJointePrincipale": pieces_jointes::schema_principale(),
+                "pieceJointeComplementaire": pieces_jointes::schema_complementaire(),
             }),
             &[
                 "numeroFactureSaisi",

@@ -1,0 +1,256 @@
+//! Deposits committed in groups. Each deposit is acknowledged only once its transaction has
+//! committed, but one transaction carries every deposit that arrived while the previous one
+//! was committing: one multi-row `INSERT` per table and one counter update per dimension,
+//! instead of eight statements and a commit per invoice. Under load the groups grow by
+//! themselves; a lone deposit waits for nobody.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
+
+use chrono::{NaiveDate, Utc};
+use sqlx::AssertSqlSafe;
+use tokio::sync::{Mutex, mpsc, oneshot};
+
+use super::{DimensionsStats, Evenement, NewFacture};
+use crate::pieces_jointes::{Attachement, INSERT_ATTACHEMENTS, attachement_rows};
+use crate::sql::{Arg, Sql, bind_args};
+use crate::{Result, Store, StoreError, on_write_pool};
+
+/// The largest group: 64 invoices of 28 columns stay far below both engines' parameter
+/// limits, and a group's commit stays short.
+const MAX_GROUP: usize = 64;
+
+/// A deposit waiting for its group's commit.
+pub(crate) struct Job {
+    pub facture: NewFacture,
+    pub history: Vec<Evenement>,
+    pub dims: DimensionsStats,
+    pub pieces_jointes: Vec<Attachement>,
+    pub reply: oneshot::Sender<Result<i64>>,
+}
+
+pub(crate) type Queue = mpsc::Sender<Job>;
+
+/// Starts `writers` tasks that commit the queued deposits with `store` (a store without a
+/// queue of its own, so that the tasks end when the last handle on the queue is dropped).
+pub(crate) fn start(store: &Store, writers: usize) -> Queue {
+    let (queue, receiver) = mpsc::channel(MAX_GROUP * 64);
+    let receiver = Arc::new(Mutex::new(receiver));
+    for _ in 0..writers.max(1) {
+        let store = store.clone();
+        let receiver = Arc::clone(&receiver);
+        tokio::spawn(async move {
+            let mut group = Vec::with_capacity(MAX_GROUP);
+            loop {
+                // One writer gathers at a time: what queued during the last commit is the
+                // next group.
+                if receiver.lock().await.recv_many(&mut group, MAX_GROUP).await == 0 {
+                    return;
+                }
+                store.commit_group(std::mem::take(&mut group)).await;
+            }
+        });
+    }
+    queue
+}
+
+/// What makes an invoice a duplicate: its supplier, year and number.
+type Key = (i64, i64, String);
+
+fn key(f: &NewFacture) -> Key {
+    (f.fournisseur_id, f.annee, f.numero.clone())
+}
+
+fn duplicate(f: &NewFacture) -> StoreError {
+    StoreError::Conflict(format!("invoice {} of {} from this supplier", f.numero, f.annee))
+}
+
+impl Store {
+    async fn commit_group(&self, jobs: Vec<Job>) {
+        // The same number twice in one group: the first goes in, the second is refused
+        // exactly as if it had come after.
+        let mut seen = HashSet::new();
+        let (jobs, twins): (Vec<Job>, Vec<Job>) =
+            jobs.into_iter().partition(|j| seen.insert(key(&j.facture)));
+        for twin in twins {
+            let _ = twin.reply.send(Err(duplicate(&twin.facture)));
+        }
+        match self.insert_group(&jobs).await {
+            Ok(ids) => {
+                for (job, id) in jobs.into_iter().zip(ids) {
+                    let _ = job.reply.send(id.ok_or_else(|| duplicate(&job.facture)));
+                }
+            }
+            // A group that fails as a whole is tried one deposit at a time, so that each
+            // gets its own answer and one bad deposit fails alone.
+            Err(_) if jobs.len() > 1 => {
+                for job in jobs {
+                    let result = self.insert_group(std::slice::from_ref(&job)).await;
+                    let answer = result.map(|ids| ids.into_iter().next().flatten());
+                    let _ = job
+                        .reply
+                        .send(answer.and_then(|id| id.ok_or_else(|| duplicate(&job.facture))));
+                }
+            }
+            Err(e) => {
+                if let Some(job) = jobs.into_iter().next() {
+                    let _ = job.reply.send(Err(e));
+                }
+            }
+        }
+    }
+
+    /// Inserts a group of invoices, their histories and their counters in one transaction;
+    /// for each, its id, or `None` when its number was already used.
+    async fn insert_group(&self, jobs: &[Job]) -> Result<Vec<Option<i64>>> {
+        if jobs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let now = Utc::now();
+        let mut insert = Sql::values(
+            self.engine(),
+            "INSERT INTO factures (numero, annee, fournisseur_id, destinataire_id, service_id, \
+             type_facture, cadre, type_tva, mode_depot, devise, date_facture, date_depot, \
+             numero_engagement, numero_marche, numero_facture_origine, mode_paiement, \
+             motif_exoneration_tva, montant_ht, montant_tva, montant_ttc, remise_globale_ttc, \
+             montant_a_payer, contenu, commentaire, statut, date_statut, cree_par, created_at) \
+             VALUES ",
+            jobs.iter().map(|j| {
+                let f = &j.facture;
+                vec![
+                    Arg::Text(f.numero.clone()),
+                    Arg::Int(f.annee),
+                    Arg::Int(f.fournisseur_id),
+                    Arg::Int(f.destinataire_id),
+                    f.service_id.into(),
+                    Arg::Text(f.type_facture.clone()),
+                    Arg::Text(f.cadre.clone()),
+                    Arg::Text(f.type_tva.clone()),
+                    Arg::Text(f.mode_depot.clone()),
+                    Arg::Text(f.devise.clone()),
+                    Arg::Date(f.date_facture),
+                    Arg::Date(f.date_depot),
+                    f.numero_engagement.clone().into(),
+                    f.numero_marche.clone().into(),
+                    f.numero_facture_origine.clone().into(),
+                    f.mode_paiement.clone().into(),
+                    f.motif_exoneration_tva.clone().into(),
+                    Arg::Int(f.montant_ht),
+                    Arg::Int(f.montant_tva),
+                    Arg::Int(f.montant_ttc),
+                    Arg::Int(f.remise_globale_ttc),
+                    Arg::Int(f.montant_a_payer),
+                    Arg::Text(f.contenu.clone()),
+                    f.commentaire.clone().into(),
+                    Arg::Text(statut_final(j).to_owned()),
+                    Arg::Time(now),
+                    Arg::Int(f.cree_par),
+                    Arg::Time(now),
+                ]
+            }),
+        );
+        insert.push(
+            " ON CONFLICT (fournisseur_id, annee, numero) DO NOTHING \
+             RETURNING id, fournisseur_id, annee, numero",
+        );
+
+        on_write_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let inserted: Vec<(i64, i64, i64, String)> =
+                bind_args!(sqlx::query_as(AssertSqlSafe(insert.text.as_str())), &insert.args)
+                    .fetch_all(&mut *tx)
+                    .await?;
+            // `RETURNING` does not promise the rows' order: match them by key.
+            let ids: HashMap<Key, i64> =
+                inserted.into_iter().map(|(id, fo, an, nu)| ((fo, an, nu), id)).collect();
+            let ids: Vec<Option<i64>> = jobs.iter().map(|j| ids.get(&key(&j.facture)).copied()).collect();
+
+            let history = history_rows(jobs, &ids, now);
+            if !history.is_empty() {
+                let sql = Sql::values(self.engine(), "INSERT INTO factures_historique \
+                    (facture_id, statut, date_passage, commentaire, utilisateur_id) VALUES ", history);
+                bind_args!(sqlx::query(AssertSqlSafe(sql.text.as_str())), &sql.args)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let links = attachement_rows(
+                jobs.iter().zip(&ids).filter_map(|(j, id)| id.map(|id| (id, j)))
+                    .flat_map(|(id, j)| j.pieces_jointes.iter().map(move |a| (id, a))),
+                now,
+            );
+            if !links.is_empty() {
+                let sql = Sql::values(self.engine(), INSERT_ATTACHEMENTS, links);
+                bind_args!(sqlx::query(AssertSqlSafe(sql.text.as_str())), &sql.args)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let counters = counter_rows(jobs, &ids);
+            if !counters.is_empty() {
+                let mut sql = Sql::values(self.engine(), "INSERT INTO stats_factures \
+                    (jour, type_public, categorie, mode_depot, statut, nombre, montant_ttc) VALUES ", counters);
+                sql.push(super::COUNT_CONFLICT);
+                bind_args!(sqlx::query(AssertSqlSafe(sql.text.as_str())), &sql.args)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+            Ok(ids)
+        })
+    }
+}
+
+/// The status an invoice is in after its deposit: the last it passed through.
+fn statut_final(job: &Job) -> &str {
+    job.history.last().map_or("DEPOSEE", |e| e.statut.as_str())
+}
+
+fn history_rows(jobs: &[Job], ids: &[Option<i64>], now: chrono::DateTime<Utc>) -> Vec<Vec<Arg>> {
+    jobs.iter()
+        .zip(ids)
+        .filter_map(|(job, id)| id.map(|id| (job, id)))
+        .flat_map(|(job, id)| {
+            job.history.iter().map(move |e| {
+                vec![
+                    Arg::Int(id),
+                    Arg::Text(e.statut.clone()),
+                    Arg::Time(now),
+                    e.commentaire.clone().into(),
+                    e.utilisateur_id.into(),
+                ]
+            })
+        })
+        .collect()
+}
+
+/// One row per counter the group touches: an upsert may not touch a row twice.
+fn counter_rows(jobs: &[Job], ids: &[Option<i64>]) -> Vec<Vec<Arg>> {
+    type Dimension<'a> = (NaiveDate, &'a str, &'a str, &'a str, &'a str);
+    let mut counters: BTreeMap<Dimension, (i64, i64)> = BTreeMap::new();
+    for (job, _) in jobs.iter().zip(ids).filter(|(_, id)| id.is_some()) {
+        let f = &job.facture;
+        let dimension = (
+            f.date_depot,
+            job.dims.type_public.as_str(),
+            job.dims.categorie.as_str(),
+            f.mode_depot.as_str(),
+            statut_final(job),
+        );
+        let counter = counters.entry(dimension).or_default();
+        counter.0 += 1;
+        counter.1 += f.montant_ttc;
+    }
+    counters
+        .into_iter()
+        .map(|((jour, type_public, categorie, mode, statut), (nombre, montant))| {
+            vec![
+                Arg::Date(jour),
+                Arg::Text(type_public.to_owned()),
+                Arg::Text(categorie.to_owned()),
+                Arg::Text(mode.to_owned()),
+                Arg::Text(statut.to_owned()),
+                Arg::Int(nombre),
+                Arg::Int(montant),
+            ]
+        })
+        .collect()
+}
