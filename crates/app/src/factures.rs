@@ -8,7 +8,7 @@ mod lecture;
 mod pieces_jointes;
 mod telechargement;
 
-pub use depot::{Depot, Soumission};
+pub use depot::{Depot, MODE_PAPIER, Soumission};
 pub use lecture::{RechercheFactures, Role};
 pub use pieces_jointes::{FichierAjoute, PieceJointeDemandee};
 pub use telechargement::{FactureComplete, Fichier, FormatTelechargement};

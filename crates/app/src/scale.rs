@@ -9,6 +9,8 @@ use facteur_store::Arg;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+mod factures;
+
 use crate::secrets::hash_password_blocking;
 use crate::{App, AppError};
 
@@ -21,7 +23,7 @@ pub const SIREN_PUBLIC_BASE: u64 = 200_000_000;
 pub const SIREN_PRIVE_BASE: u64 = 300_000_000;
 /// Every generated user's password, like the demo accounts'.
 pub const MOT_DE_PASSE: &str = "facteur-demo";
-const CHUNK: usize = 10_000;
+pub(crate) const CHUNK: usize = 10_000;
 
 /// The SIRET of the `index`-th generated structure from a SIREN base: benchmarks compute
 /// the identifiers they search for with the same rule.
@@ -39,6 +41,7 @@ pub enum Etape {
     Structures,
     Services,
     Utilisateurs,
+    Factures,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -47,6 +50,7 @@ pub struct Bilan {
     pub structures_privees: u64,
     pub services: u64,
     pub utilisateurs: u64,
+    pub factures: u64,
 }
 
 const VILLES: &[(&str, &str)] = &[
@@ -199,6 +203,7 @@ impl App {
         &self,
         scale: f64,
         seed: u64,
+        avec_factures: bool,
         mut progress: impl FnMut(Etape, u64, u64),
     ) -> Result<Bilan, AppError> {
         if self.environment() == Environnement::Production {
@@ -226,6 +231,8 @@ impl App {
         // Structures: public ones first, then private; ids in generation order.
         let mut ids: Vec<i64> = Vec::with_capacity(total as usize);
         let mut requirements: Vec<bool> = Vec::with_capacity(publiques as usize);
+        // Each structure's kind of public body or company category, for the invoices.
+        let mut natures: Vec<&'static str> = Vec::with_capacity(total as usize);
         let mut index = 0u64;
         while index < total {
             let end = (index + CHUNK as u64).min(total);
@@ -257,6 +264,7 @@ impl App {
                             ),
                         };
                         requirements.push(rng.random_range(0..100) < 20);
+                        natures.push(kind);
                         (
                             siret_genere(SIREN_PUBLIC_BASE, i),
                             name,
@@ -270,6 +278,7 @@ impl App {
                             985..997 => "ETI",
                             _ => "GRANDE_ENTREPRISE",
                         };
+                        natures.push(category);
                         let name = format!(
                             "{} {} {}",
                             pick(&mut rng, FORMES),
@@ -386,6 +395,7 @@ impl App {
         // Users: every structure's principal manager first, then secondary managers and
         // simple users spread over the structures.
         let hash = hash_password_blocking(MOT_DE_PASSE.to_owned()).await?;
+        let mut principaux = vec![0i64; total as usize];
         let mut u = 0u64;
         while u < utilisateurs {
             let end = (u + CHUNK as u64).min(utilisateurs);
@@ -429,6 +439,9 @@ impl App {
                     .next()
                     .and_then(|n| n.parse().ok())
                     .unwrap_or(u64::MAX);
+                if let Some(slot) = principaux.get_mut(i as usize) {
+                    *slot = id;
+                }
                 if let Some((structure, role, at)) =
                     i.checked_sub(u).and_then(|k| attachments.get(k as usize))
                 {
@@ -459,6 +472,20 @@ impl App {
                 .await?;
             u = end;
             progress(Etape::Utilisateurs, u, utilisateurs);
+        }
+        if avec_factures {
+            let destinataires: Vec<(i64, &'static str)> =
+                ids.iter().zip(&natures).take(publiques as usize).map(|(i, n)| (*i, *n)).collect();
+            let fournisseurs: Vec<(i64, &'static str, i64)> = ids
+                .iter()
+                .zip(&natures)
+                .zip(&principaux)
+                .skip(publiques as usize)
+                .map(|((i, n), u)| (*i, *n, *u))
+                .collect();
+            let parties =
+                factures::Parties { destinataires: &destinataires, fournisseurs: &fournisseurs };
+            bilan.factures = self.seed_factures(&mut rng, &parties, &mut progress).await?;
         }
         self.store().analyze().await?;
         Ok(bilan)

@@ -40,9 +40,13 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
         /// A generated directory of SCALE times the real one (1: 130,000 public structures
-        /// with their services, 490,000 private ones, 676,000 users).
+        /// with their services, 490,000 private ones, 676,000 users) and its invoices (about
+        /// 150 per private structure over five years: 73.5 million at scale 1).
         #[arg(long)]
         scale: Option<f64>,
+        /// With --scale: the directory alone, without invoices.
+        #[arg(long, requires = "scale")]
+        no_invoices: bool,
         /// The random seed: the same seed gives the same data set.
         #[arg(long, default_value_t = 2016)]
         seed: u64,
@@ -191,7 +195,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate => println!("database up to date"),
         Command::Seed { demo: true, .. } => seed_demo(&app).await?,
-        Command::Seed { scale, seed, .. } => seed_scale(&app, scale.unwrap_or(1.0), seed).await?,
+        Command::Seed { scale, seed, no_invoices, .. } => {
+            seed_scale(&app, scale.unwrap_or(1.0), seed, !no_invoices).await?
+        }
         Command::Account(command) => account(&app, command).await?,
         Command::Invoice(InvoiceCommand::Advance { id, to, motif, numero_dp_mandat }) => {
             let caller = Caller::operateur_systeme();
@@ -222,18 +228,23 @@ async fn seed_demo(app: &facteur_app::App) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn seed_scale(app: &facteur_app::App, scale: f64, seed: u64) -> anyhow::Result<()> {
+async fn seed_scale(
+    app: &facteur_app::App,
+    scale: f64,
+    seed: u64,
+    avec_factures: bool,
+) -> anyhow::Result<()> {
     use indicatif::{ProgressBar, ProgressStyle};
 
     let style =
         ProgressStyle::with_template("{prefix:>13} {bar:40} {pos:>9}/{len:9} {per_sec:>12} {eta}")?;
-    let bars: Vec<ProgressBar> = ["structures", "services", "utilisateurs"]
+    let bars: Vec<ProgressBar> = ["structures", "services", "utilisateurs", "factures"]
         .iter()
         .map(|name| ProgressBar::new(0).with_style(style.clone()).with_prefix(*name))
         .collect();
     let started = std::time::Instant::now();
     let bilan = app
-        .seed_scale(scale, seed, |etape, done, total| {
+        .seed_scale(scale, seed, avec_factures, |etape, done, total| {
             let bar = &bars[etape as usize];
             bar.set_length(total);
             bar.set_position(done);
@@ -245,12 +256,13 @@ async fn seed_scale(app: &facteur_app::App, scale: f64, seed: u64) -> anyhow::Re
     let elapsed = started.elapsed();
     let size = app.store().size_bytes().await?;
     println!(
-        "generated at scale {scale} (seed {seed}) in {:.1} s: {} public structures, {} services, {} private structures, {} users; database {:.0} MiB",
+        "generated at scale {scale} (seed {seed}) in {:.1} s: {} public structures, {} services, {} private structures, {} users, {} invoices; database {:.0} MiB",
         elapsed.as_secs_f64(),
         bilan.structures_publiques,
         bilan.services,
         bilan.structures_privees,
         bilan.utilisateurs,
+        bilan.factures,
         size as f64 / (1024.0 * 1024.0)
     );
     Ok(())

@@ -39,6 +39,7 @@ pub struct NewFacture {
     pub contenu: String,
     pub commentaire: Option<String>,
     pub cree_par: i64,
+    pub valideur_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -73,6 +74,7 @@ pub struct FactureRecord {
     pub commentaire_statut: Option<String>,
     pub telechargee: bool,
     pub cree_par: i64,
+    pub valideur_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -117,6 +119,7 @@ pub struct NouvelleRoute<'a> {
 pub struct FactureSearch {
     pub fournisseur_id: Option<i64>,
     pub destinataire_id: Option<i64>,
+    pub valideur_id: Option<i64>,
     pub service_ids: Option<Vec<i64>>,
     pub numero: Option<String>,
     pub statuts: Vec<String>,
@@ -140,7 +143,7 @@ const COLUMNS: &str = "id, numero, annee, fournisseur_id, destinataire_id, servi
     numero_engagement, numero_marche, numero_facture_origine, mode_paiement, \
     motif_exoneration_tva, montant_ht, montant_tva, montant_ttc, remise_globale_ttc, \
     montant_a_payer, contenu, commentaire, statut, date_statut, commentaire_statut, \
-    telechargee, cree_par";
+    telechargee, cree_par, valideur_id";
 
 const INSERT_HISTORIQUE: &str = "INSERT INTO factures_historique \
     (facture_id, statut, date_passage, commentaire, utilisateur_id) VALUES ($1, $2, $3, $4, $5)";
@@ -217,16 +220,20 @@ impl Store {
         answer.await.map_err(|_| closed())?
     }
 
-    /// Moves an invoice from one status to the next, if it is still in the first: two
-    /// concurrent moves cannot both succeed. The history and the counters follow.
+    /// Moves an invoice from its status through `events` to the last one's, if it is still
+    /// in the first: two concurrent moves cannot both succeed. The history and the counters
+    /// follow, in the same transaction.
     pub async fn change_statut_facture(
         &self,
         f: &FactureRecord,
-        event: &Evenement,
+        events: &[Evenement],
         dims: &DimensionsStats,
         pieces_jointes: &[Attachement],
     ) -> Result<()> {
         let now = Utc::now();
+        let Some(event) = events.last() else {
+            return Ok(());
+        };
         let links = attachement_rows(pieces_jointes.iter().map(|a| (f.id, a)), now);
         let links =
             (!links.is_empty()).then(|| Sql::values(self.engine(), INSERT_ATTACHEMENTS, links));
@@ -237,7 +244,7 @@ impl Store {
                 .bind(&f.statut)
                 .bind(&event.statut)
                 .bind(now)
-                .bind(&event.commentaire)
+                .bind(&events[0].commentaire)
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
@@ -245,7 +252,7 @@ impl Store {
                 tx.rollback().await?;
                 return Err(StoreError::Conflict(format!("invoice {} changed status meanwhile; it", f.id)));
             }
-            record_history!(tx, f.id, [event], now);
+            record_history!(tx, f.id, events, now);
             if let Some(sql) = &links {
                 bind_args!(sqlx::query(AssertSqlSafe(sql.text.as_str())), &sql.args)
                     .execute(&mut *tx)
@@ -328,6 +335,7 @@ impl Store {
         let day = |d: Option<NaiveDate>| d.map(|d| Arg::Text(d.to_string()));
         cond(&mut filter, "fournisseur_id", "=", s.fournisseur_id.map(Arg::Int));
         cond(&mut filter, "destinataire_id", "=", s.destinataire_id.map(Arg::Int));
+        cond(&mut filter, "valideur_id", "=", s.valideur_id.map(Arg::Int));
         cond(&mut filter, "numero", "=", s.numero.clone().map(Arg::Text));
         cond(&mut filter, "type_facture", "=", s.type_facture.clone().map(Arg::Text));
         cond(&mut filter, "numero_engagement", "=", s.numero_engagement.clone().map(Arg::Text));
@@ -369,6 +377,25 @@ impl Store {
         let mut count = filter;
         count.text = format!("SELECT COUNT(*) FROM factures{}", count.text);
         self.page_and_count(&page, &count).await
+    }
+
+    /// Adds to the statistics counters, for invoices loaded in bulk: rows of day, recipient
+    /// kind, supplier category, channel, status, number and amount, one per counter.
+    pub async fn add_to_counters(&self, rows: Vec<Vec<Arg>>) -> Result<()> {
+        for chunk in rows.chunks(4_000) {
+            let mut sql = Sql::values(
+                self.engine(),
+                "INSERT INTO stats_factures (jour, type_public, categorie, mode_depot, statut, \
+                 nombre, montant_ttc) VALUES ",
+                chunk.iter().cloned(),
+            );
+            sql.push(COUNT_CONFLICT);
+            on_write_pool!(self, pool => bind_args!(sqlx::query(AssertSqlSafe(sql.text.as_str())), &sql.args)
+                .execute(pool)
+                .await
+                .map(|_| ()))?;
+        }
+        Ok(())
     }
 
     /// Marks an invoice as downloaded by its recipient.

@@ -193,14 +193,9 @@ impl Store {
                 .max_connections(1)
                 .connect_lazy_with(SqliteConnectOptions::new().in_memory(true)),
         };
-        // SQLite has one writer connection; PostgreSQL commits several groups at once.
-        let writers = match pool {
-            Pool::Sqlite(_) => 1,
-            Pool::Postgres(_) => (max_connections / 4).clamp(1, 4) as usize,
-        };
         let mut store =
             Self { pool, sqlite_writer, depots: None, directory_version: Arc::default() };
-        store.depots = Some(factures::start_depots(&store, writers));
+        store.depots = Some(factures::start_depots(&store));
         Ok(store)
     }
 

@@ -14,6 +14,8 @@ struct Mouvement<'a> {
     motif: Option<&'a str>,
     numero_dp_mandat: Option<&'a str>,
     pieces_jointes: &'a [Attachement],
+    /// Where the platform moves the invoice next, in the same transaction.
+    puis: &'a [StatutFacture],
 }
 
 impl App {
@@ -53,10 +55,22 @@ impl App {
         acteur: ActeurCycle,
         m: Mouvement<'_>,
     ) -> Result<(), AppError> {
-        let Mouvement { vers, motif, numero_dp_mandat, pieces_jointes } = m;
+        let Mouvement { vers, motif, numero_dp_mandat, pieces_jointes, puis } = m;
         let de: StatutFacture = stored(&f.statut)?;
         transition(&Transition { de, vers, acteur, motif, numero_dp_mandat })
             .map_err(|e| AppError::invalid(e.to_string()))?;
+        let mut de = vers;
+        for vers in puis {
+            let t = Transition {
+                de,
+                vers: *vers,
+                acteur: ActeurCycle::Plateforme,
+                motif: None,
+                numero_dp_mandat: None,
+            };
+            transition(&t).map_err(|e| AppError::Internal(e.to_string()))?;
+            de = *vers;
+        }
         let commentaire = match (motif, numero_dp_mandat) {
             (Some(m), _) if !m.trim().is_empty() => Some(m.trim().to_owned()),
             (_, Some(n)) if !n.trim().is_empty() => Some(format!("numeroDPMandat {}", n.trim())),
@@ -64,9 +78,15 @@ impl App {
         };
         // The command line's operator is nobody in the users table.
         let utilisateur_id = (caller.utilisateur_id > 0).then_some(caller.utilisateur_id);
-        let event = Evenement { statut: vers.code().to_owned(), commentaire, utilisateur_id };
+        let mut events =
+            vec![Evenement { statut: vers.code().to_owned(), commentaire, utilisateur_id }];
+        events.extend(puis.iter().map(|s| Evenement {
+            statut: s.code().to_owned(),
+            commentaire: None,
+            utilisateur_id: None,
+        }));
         let dims = self.dimensions(f).await?;
-        self.store().change_statut_facture(f, &event, &dims, pieces_jointes).await.map_err(|e| {
+        self.store().change_statut_facture(f, &events, &dims, pieces_jointes).await.map_err(|e| {
             match e {
                 facteur_store::StoreError::Conflict(_) => AppError::Conflict(format!(
                     "invoice {} changed status meanwhile; read it again",
@@ -88,8 +108,38 @@ impl App {
     ) -> Result<FactureRecord, AppError> {
         let f = self.facture_visible(caller, id, Some(Role::Destinataire)).await?;
         self.peut_modifier(caller, f.destinataire_id, CodeEspace::FacturesRecues).await?;
-        let m = Mouvement { vers, motif, numero_dp_mandat, pieces_jointes: &[] };
+        let m = Mouvement { vers, motif, numero_dp_mandat, pieces_jointes: &[], puis: &[] };
         self.deplacer(caller, &f, ActeurCycle::Destinataire, m).await?;
+        Ok(f)
+    }
+
+    /// `traiter/factureAValider`: the validator of a subcontractor's or co-contractor's
+    /// invoice validates it, and the platform delivers it to its recipient, or refuses it
+    /// with a reason.
+    pub async fn traiter_facture_a_valider(
+        &self,
+        caller: &Caller,
+        id: i64,
+        valider: bool,
+        motif: Option<&str>,
+    ) -> Result<FactureRecord, AppError> {
+        let f = self.facture_visible(caller, id, Some(Role::Valideur)).await?;
+        let valideur = f
+            .valideur_id
+            .ok_or_else(|| AppError::NotFound(format!("no invoice {id} to validate")))?;
+        self.peut_modifier(caller, valideur, CodeEspace::FacturesRecues).await?;
+        // Validated, the invoice goes on to its recipient as a deposit would.
+        let (vers, motif, puis): (_, _, &[StatutFacture]) = if valider {
+            (
+                StatutFacture::Validee1,
+                None,
+                &[StatutFacture::EnCoursAcheminement, StatutFacture::MiseADisposition],
+            )
+        } else {
+            (StatutFacture::Refusee1, motif, &[])
+        };
+        let m = Mouvement { vers, motif, numero_dp_mandat: None, pieces_jointes: &[], puis };
+        self.deplacer(caller, &f, ActeurCycle::Valideur, m).await?;
         Ok(f)
     }
 
@@ -111,6 +161,7 @@ impl App {
             motif: commentaire,
             numero_dp_mandat: None,
             pieces_jointes: &pieces_jointes,
+            puis: &[],
         };
         self.deplacer(caller, &f, ActeurCycle::Fournisseur, m).await?;
         Ok(f)
@@ -154,7 +205,7 @@ impl App {
         .into_iter()
         .find(|a| facteur_domain::facture::cibles(de, *a).contains(&vers))
         .unwrap_or(ActeurCycle::Destinataire);
-        let m = Mouvement { vers, motif, numero_dp_mandat, pieces_jointes: &[] };
+        let m = Mouvement { vers, motif, numero_dp_mandat, pieces_jointes: &[], puis: &[] };
         self.deplacer(caller, &f, acteur, m).await?;
         Ok(f)
     }

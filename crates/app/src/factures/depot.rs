@@ -15,6 +15,10 @@ use super::cents;
 use crate::annuaire::StructureData;
 use crate::{App, AppError, Caller};
 
+/// The deposit mode of paper invoices, scanned and typed by the recipient's digitisation
+/// service.
+pub const MODE_PAPIER: &str = "PAPIER_NUMERISE";
+
 /// An invoice submitted as data (`soumettre`), with how it was deposited.
 #[derive(Debug, Clone)]
 pub struct Soumission {
@@ -42,17 +46,26 @@ pub struct Depot {
 }
 
 impl App {
+    /// Whether the caller acts for a structure: a validated member, or an operator.
+    async fn agit_pour(&self, caller: &Caller, structure_id: i64) -> Result<bool, AppError> {
+        Ok(matches!(
+            self.acteur(caller, structure_id).await?,
+            Acteur::Membre(_) | Acteur::Operateur
+        ))
+    }
+
     /// Submits an invoice: checks the caller acts for the supplier, routes it to its recipient
     /// and service, checks its amounts, and records it delivered (or awaiting validation for
     /// frameworks A9 and A12), all reasons for a refusal at once.
     pub async fn soumettre(&self, caller: &Caller, s: &Soumission) -> Result<Depot, AppError> {
-        let fournisseur_id = s.id_fournisseur.or(caller.structure_id).ok_or_else(|| {
-            AppError::invalid("fournisseur.idFournisseur: [] is missing. Expected [the supplier's idStructureCPP]")
-        })?;
-        if !matches!(
-            self.acteur(caller, fournisseur_id).await?,
-            Acteur::Membre(_) | Acteur::Operateur
-        ) {
+        // A paper invoice is deposited by its recipient's digitisation service, for the
+        // supplier it names; any other by the supplier itself.
+        let papier = s.mode_depot == MODE_PAPIER;
+        let fournisseur_id =
+            s.id_fournisseur.or(caller.structure_id.filter(|_| !papier)).ok_or_else(|| {
+                AppError::invalid("fournisseur.idFournisseur: [] is missing. Expected [the supplier's idStructureCPP]")
+            })?;
+        if !papier && !self.agit_pour(caller, fournisseur_id).await? {
             return Err(AppError::Forbidden(format!(
                 "this account does not act for the supplier structure {fournisseur_id}"
             )));
@@ -84,8 +97,15 @@ impl App {
                 f.cadre
             )),
         }
-        if validation && s.code_structure_valideur.as_deref().is_none_or(|v| v.trim().is_empty()) {
-            errors.push(format!("cadreDeFacturation.codeStructureValideur: [] is missing. Expected [the validator's SIRET for {}]", f.cadre));
+        let mut valideur_id = None;
+        if validation {
+            match s.code_structure_valideur.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                None => errors.push(format!("cadreDeFacturation.codeStructureValideur: [] is missing. Expected [the validator's SIRET for {}]", f.cadre)),
+                Some(code) => match self.structure_par_identifiant("SIRET", code).await?.filter(|v| v.actif) {
+                    Some(v) => valideur_id = Some(v.id),
+                    None => errors.push(format!("cadreDeFacturation.codeStructureValideur: [{code}] is not an active structure")),
+                },
+            }
         }
         if !devises().iter().any(|d| d.code == f.devise) {
             errors.push(format!(
@@ -107,8 +127,9 @@ impl App {
         let fichiers =
             self.verifier_pieces_jointes(caller, &s.pieces_jointes, &[], &mut errors).await?;
         let mut pieces_jointes = s.pieces_jointes.clone();
-        if s.mode_depot.starts_with("DEPOT_PDF") {
-            // The principal file of a PDF deposit is the invoice as its supplier issued it.
+        if s.mode_depot.starts_with("DEPOT_PDF") || papier {
+            // The principal file of a PDF deposit is the invoice as its supplier issued it (or
+            // as it was scanned).
             match pieces_jointes.iter_mut().find(|p| p.role == RolePieceJointe::Principale) {
                 Some(p) => {
                     p.role = RolePieceJointe::Facture;
@@ -125,8 +146,18 @@ impl App {
         let Some((destinataire, service_id)) = route.filter(|_| errors.is_empty()) else {
             return Err(AppError::Invalid(errors));
         };
+        if papier && !self.agit_pour(caller, destinataire.id).await? {
+            return Err(AppError::Forbidden(format!(
+                "only the recipient {} digitises its paper invoices",
+                destinataire.identifiant
+            )));
+        }
 
-        let mut history = vec![StatutFacture::Deposee];
+        let mut history = if papier {
+            vec![StatutFacture::InterpreteeOcr, StatutFacture::Deposee]
+        } else {
+            vec![StatutFacture::Deposee]
+        };
         history.extend(if validation {
             vec![StatutFacture::AValider1]
         } else {
@@ -170,6 +201,7 @@ impl App {
             contenu: super::contenu::ecrire(f),
             commentaire: f.commentaire.clone(),
             cree_par: caller.utilisateur_id,
+            valideur_id,
         };
         let dims = super::dimensions_de(Some(&destinataire), Some(&fournisseur));
         let numero = record.numero.clone();

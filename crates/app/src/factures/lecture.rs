@@ -10,6 +10,8 @@ use crate::{App, AppError, Caller};
 pub enum Role {
     Fournisseur,
     Destinataire,
+    /// The validating structure of frameworks A9 and A12.
+    Valideur,
 }
 
 /// The criteria of `rechercher/fournisseur` and `rechercher/recipiendaire`.
@@ -93,6 +95,7 @@ impl App {
                 search.destinataire_id = Some(structure_id);
                 search.service_ids = services;
             }
+            Role::Valideur => search.valideur_id = Some(structure_id),
         }
         let (rows, total) = self.store().search_factures(&search).await?;
         Ok((rows, r.page.retour(total)))
@@ -108,12 +111,20 @@ impl App {
     ) -> Result<FactureRecord, AppError> {
         let unknown = || AppError::NotFound(format!("no invoice {id} visible to this account"));
         let f = self.store().find_facture(id).await?.ok_or_else(unknown)?;
-        let as_supplier = role != Some(Role::Destinataire)
-            && !matches!(self.acteur(caller, f.fournisseur_id).await?, Acteur::Etranger);
-        if as_supplier {
+        let side = |r: Role| role.is_none_or(|asked| asked == r);
+        let member = async |structure_id: i64| {
+            Ok::<_, AppError>(!matches!(self.acteur(caller, structure_id).await?, Acteur::Etranger))
+        };
+        if side(Role::Fournisseur) && member(f.fournisseur_id).await? {
             return Ok(f);
         }
-        if role != Some(Role::Fournisseur)
+        if side(Role::Valideur)
+            && let Some(valideur) = f.valideur_id
+            && member(valideur).await?
+        {
+            return Ok(f);
+        }
+        if side(Role::Destinataire)
             && let Ok(services) = self.services_visibles(caller, f.destinataire_id).await
             && services.is_none_or(|s| f.service_id.is_some_and(|id| s.contains(&id)))
         {

@@ -359,13 +359,17 @@ async fn generated_directories_are_reproducible_and_searchable() {
     use facteur_app::scale::{SIREN_PRIVE_BASE, SIREN_PUBLIC_BASE, siret_genere};
 
     let mut names = Vec::new();
+    let mut invoices = Vec::new();
     for _ in 0..2 {
         let server = TestServer::start().await;
-        let bilan = server.app().seed_scale(0.001, 7, |_, _, _| {}).await.unwrap();
+        let bilan = server.app().seed_scale(0.001, 7, true, |_, _, _| {}).await.unwrap();
         assert_eq!(
             (bilan.structures_publiques, bilan.structures_privees, bilan.utilisateurs),
             (130, 490, 676)
         );
+        // About 150 invoices per private structure.
+        assert!((60_000..90_000).contains(&bilan.factures), "{}", bilan.factures);
+        invoices.push(bilan.factures);
         let token = server.token().await;
         let siret = siret_genere(SIREN_PRIVE_BASE, 3);
         let found = ok(&server, &token, RECHERCHER, json!({"structure": {"identifiantStructure": siret}, "restreindreStructuresPrivees": false})).await;
@@ -397,4 +401,5 @@ async fn generated_directories_are_reproducible_and_searchable() {
         server.stop().await;
     }
     assert_eq!(names[0], names[1], "the same seed gives the same data set");
+    assert_eq!(invoices[0], invoices[1], "and the same invoices");
 }

@@ -486,3 +486,105 @@ async fn a_misrouted_invoice_is_recycled_to_another_service() {
     );
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_subcontractors_invoice_is_validated_before_it_reaches_its_recipient() {
+    let server = TestServer::start().await;
+    let token = server.token().await;
+    server
+        .app()
+        .create_technical_account(
+            TypeIdentifiant::Siret,
+            demo::SIRET_GRAND_GROUPE,
+            "TECH_GROUPE@demo.facteur",
+            Some("groupe-secret"),
+        )
+        .await
+        .unwrap();
+    let valideur = account("TECH_GROUPE@demo.facteur", "groupe-secret");
+    let a9 = |numero: &str, siret: &str| {
+        let mut body = facture(numero);
+        body["cadreDeFacturation"] = json!({"codeCadreFacturation": "A9_FACTURE_SOUSTRAITANT", "codeStructureValideur": siret});
+        body
+    };
+    let (status, answer) = server.call(&token, SOUMETTRE, a9("ST-000", "12345678200010")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "an unknown validator: {answer}");
+    assert!(answer["libelle"].as_str().unwrap().contains("codeStructureValideur"));
+
+    let (status, answer) =
+        server.call(&token, SOUMETTRE, a9("ST-001", demo::SIRET_GRAND_GROUPE)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["statutFacture"], "A_VALIDER_1");
+    let id = answer["identifiantFactureCPP"].as_i64().unwrap();
+    let refused = submit(&server, &token, a9("ST-002", demo::SIRET_GRAND_GROUPE)).await;
+
+    let (status, listed) = server
+        .call_as(&token, Some(&valideur), "/cpro/factures/v1/rechercher/valideur", json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{listed}");
+    assert_eq!(listed["parametresRetour"]["total"], 2, "{listed}");
+    let (status, _) = server
+        .call_as(
+            &token,
+            Some(&valideur),
+            "/cpro/factures/v1/consulter/valideur",
+            json!({"identifiantFactureCPP": id}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+
+    const VALIDER: &str = "/cpro/factures/v1/traiter/factureAValider";
+    // Neither the recipient nor the supplier validates in the validator's place.
+    for who in [recipient(), account(demo::TECH_FOURNISSEUR, demo::TECH_PASSWORD)] {
+        let (status, _) = server
+            .call_as(&token, Some(&who), VALIDER, json!({"idFacture": id, "action": "VALIDER"}))
+            .await;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let (status, answer) = server
+        .call_as(
+            &token,
+            Some(&valideur),
+            VALIDER,
+            json!({"idFacture": refused, "action": "REFUSER"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a refusal says why: {answer}");
+    let (status, answer) = server
+        .call_as(&token, Some(&valideur), VALIDER, json!({"idFacture": refused, "action": "REFUSER", "motifRefus": "Travaux non réalisés"}))
+        .await;
+    assert_eq!(
+        (status, answer["statutFacture"].clone()),
+        (StatusCode::OK, json!("REFUSEE_1")),
+        "{answer}"
+    );
+
+    let (status, answer) = server
+        .call_as(&token, Some(&valideur), VALIDER, json!({"idFacture": id, "action": "VALIDER"}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["statutFacture"], "MISE_A_DISPOSITION", "validated, it is delivered");
+    let (_, history) = server
+        .call(&token, "/cpro/factures/v1/consulter/historique", json!({"idFacture": id}))
+        .await;
+    let codes: Vec<&str> = history["historiquesDesStatuts"]["histoStatut"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["histoStatutCode"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["DEPOSEE", "A_VALIDER_1", "VALIDEE_1", "EN_COURS_ACHEMINEMENT", "MISE_A_DISPOSITION"]
+    );
+    let (status, _) = server
+        .call_as(
+            &token,
+            Some(&valideur),
+            VALIDER,
+            json!({"idFacture": id, "action": "REFUSER", "motifRefus": "trop tard"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "a validated invoice is not refused afterwards");
+    server.stop().await;
+}

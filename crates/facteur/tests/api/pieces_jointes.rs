@@ -257,3 +257,53 @@ async fn a_suspended_invoice_is_completed_with_the_missing_document() {
     assert_eq!(seen["facture"]["listeDesPiecesJointes"]["pieceJointe"][0]["pieceJointeId"], bl);
     server.stop().await;
 }
+
+#[tokio::test]
+async fn the_recipient_digitises_a_paper_invoice() {
+    let server = TestServer::start().await;
+    let token = server.token().await;
+    let fournisseur = server
+        .app()
+        .store()
+        .find_structure_by_identifiant("SIRET", demo::SIRET_FOURNISSEUR)
+        .await
+        .unwrap()
+        .unwrap()
+        .id;
+    let scan = ajouter(&server, &token, &recipient(), "scan-0001.pdf", b"%PDF-1.4 scanned").await;
+    let mut body = facture("PAP-001");
+    body["modeDepot"] = "PAPIER_NUMERISE".into();
+    body["fournisseur"] = json!({"idFournisseur": fournisseur});
+    body["pieceJointePrincipale"] = json!([{"pieceJointePrincipaleId": scan}]);
+
+    // The supplier does not pretend its invoices came on paper.
+    let (status, answer) = server.call(&token, SOUMETTRE, body.clone()).await;
+    assert!(status == StatusCode::FORBIDDEN || status == StatusCode::BAD_REQUEST, "{answer}");
+
+    let (status, answer) = server.call_as(&token, Some(&recipient()), SOUMETTRE, body).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["statutFacture"], "MISE_A_DISPOSITION");
+    let id = answer["identifiantFactureCPP"].as_i64().unwrap();
+    let (_, history) = server
+        .call(&token, "/cpro/factures/v1/consulter/historique", json!({"idFacture": id}))
+        .await;
+    let codes: Vec<&str> = history["historiquesDesStatuts"]["histoStatut"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["histoStatutCode"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        codes,
+        ["INTERPRETEE_OCR", "DEPOSEE", "EN_COURS_ACHEMINEMENT", "MISE_A_DISPOSITION"]
+    );
+    let (_, issued) = server
+        .call(
+            &token,
+            "/cpro/factures/v1/rechercher/fournisseur",
+            json!({"numeroFacture": "PAP-001"}),
+        )
+        .await;
+    assert_eq!(issued["listeFactures"][0]["modeDepot"], "PAPIER_NUMERISE", "{issued}");
+    server.stop().await;
+}

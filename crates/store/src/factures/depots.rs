@@ -5,11 +5,10 @@
 //! themselves; a lone deposit waits for nobody.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
-use tokio::sync::{Mutex, mpsc, oneshot};
+use tokio::sync::{mpsc, oneshot};
 
 use super::{DimensionsStats, Evenement, NewFacture};
 use crate::pieces_jointes::{Attachement, INSERT_ATTACHEMENTS, attachement_rows};
@@ -31,26 +30,21 @@ pub(crate) struct Job {
 
 pub(crate) type Queue = mpsc::Sender<Job>;
 
-/// Starts `writers` tasks that commit the queued deposits with `store` (a store without a
-/// queue of its own, so that the tasks end when the last handle on the queue is dropped).
-pub(crate) fn start(store: &Store, writers: usize) -> Queue {
-    let (queue, receiver) = mpsc::channel(MAX_GROUP * 64);
-    let receiver = Arc::new(Mutex::new(receiver));
-    for _ in 0..writers.max(1) {
-        let store = store.clone();
-        let receiver = Arc::clone(&receiver);
-        tokio::spawn(async move {
-            let mut group = Vec::with_capacity(MAX_GROUP);
-            loop {
-                // One writer gathers at a time: what queued during the last commit is the
-                // next group.
-                if receiver.lock().await.recv_many(&mut group, MAX_GROUP).await == 0 {
-                    return;
-                }
-                store.commit_group(std::mem::take(&mut group)).await;
-            }
-        });
-    }
+/// Starts the task that commits the queued deposits with `store` (a store without a queue
+/// of its own, so that the task ends when the last handle on the queue is dropped).
+///
+/// One writer, on both engines: every deposit adds to the same statistics counters, so two
+/// writers would only queue on the counters' row locks, each paying for its own commit.
+pub(crate) fn start(store: &Store) -> Queue {
+    let (queue, mut receiver) = mpsc::channel(MAX_GROUP * 64);
+    let store = store.clone();
+    tokio::spawn(async move {
+        let mut group = Vec::with_capacity(MAX_GROUP);
+        // What queued during the last commit is the next group.
+        while receiver.recv_many(&mut group, MAX_GROUP).await > 0 {
+            store.commit_group(std::mem::take(&mut group)).await;
+        }
+    });
     queue
 }
 
@@ -113,8 +107,8 @@ impl Store {
              type_facture, cadre, type_tva, mode_depot, devise, date_facture, date_depot, \
              numero_engagement, numero_marche, numero_facture_origine, mode_paiement, \
              motif_exoneration_tva, montant_ht, montant_tva, montant_ttc, remise_globale_ttc, \
-             montant_a_payer, contenu, commentaire, statut, date_statut, cree_par, created_at) \
-             VALUES ",
+             montant_a_payer, contenu, commentaire, statut, date_statut, cree_par, created_at, \
+             valideur_id) VALUES ",
             jobs.iter().map(|j| {
                 let f = &j.facture;
                 vec![
@@ -146,6 +140,7 @@ impl Store {
                     Arg::Time(now),
                     Arg::Int(f.cree_par),
                     Arg::Time(now),
+                    f.valideur_id.into(),
                 ]
             }),
         );

@@ -9,6 +9,7 @@ mod rechercher;
 mod recycler;
 mod soumettre;
 pub(crate) mod telecharger_groupe;
+mod traiter_a_valider;
 mod traiter_recue;
 
 use facteur_store::FactureRecord;
@@ -28,6 +29,9 @@ pub fn register(registry: Registry) -> Result<Registry, String> {
         .add::<consulter_historique::ConsulterHistorique>()?
         .add::<traiter_recue::TraiterRecue>()?
         .add::<completer::Completer>()?
+        .add::<traiter_a_valider::TraiterAValider>()?
+        .add::<rechercher::RechercherValideur>()?
+        .add::<consulter::ConsulterValideur>()?
         .add::<telecharger_groupe::TelechargerGroupe>()?
         .add::<recycler::Recycler>()
 }

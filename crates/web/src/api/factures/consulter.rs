@@ -12,6 +12,8 @@ use crate::gateway::schema;
 pub struct ConsulterFournisseur;
 /// `consulterFactureParRecipiendaire`: a received invoice, complete.
 pub struct ConsulterRecipiendaire;
+/// `consulterFactureParValideur`: an invoice to validate, complete.
+pub struct ConsulterValideur;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -146,5 +148,21 @@ impl Operation for ConsulterRecipiendaire {
 
     async fn handle(ctx: Ctx, request: Request) -> Result<Response, ApiError> {
         consulter(ctx, request, Role::Destinataire).await
+    }
+}
+
+impl Operation for ConsulterValideur {
+    const PATH: &'static str = "/cpro/factures/v1/consulter/valideur";
+    const ID: &'static str = "consulterFactureParValideur";
+    const SUMMARY: &'static str = "An invoice to validate with its lines and VAT breakdown";
+    type Request = Request;
+    type Response = Response;
+
+    fn schema() -> Value {
+        request_schema()
+    }
+
+    async fn handle(ctx: Ctx, request: Request) -> Result<Response, ApiError> {
+        consulter(ctx, request, Role::Valideur).await
     }
 }

@@ -49,6 +49,11 @@ pub struct Request {
     recherche_facture_par_fournisseur: Option<Pagination>,
     #[serde(default)]
     param_recherche: Option<Pagination>,
+    /// `rechercher/valideur`'s pagination key.
+    #[serde(default)]
+    pagination: Option<Pagination>,
+    #[serde(default, deserialize_with = "opt_id")]
+    id_valideur: Option<i64>,
 }
 
 fn day(text: &Option<String>) -> Option<NaiveDate> {
@@ -101,6 +106,7 @@ impl Request {
         let pagination = match role {
             Role::Fournisseur => self.recherche_facture_par_fournisseur,
             Role::Destinataire => self.param_recherche,
+            Role::Valideur => self.pagination,
         }
         .unwrap_or_default();
         let tri = match pagination.tri_colonne.as_deref() {
@@ -115,6 +121,7 @@ impl Request {
             structure_id: match role {
                 Role::Fournisseur => self.id_fournisseur,
                 Role::Destinataire => self.id_destinataire,
+                Role::Valideur => self.id_valideur,
             },
             numero: self.numero_facture,
             statuts,
@@ -197,6 +204,31 @@ impl Operation for RechercherRecipiendaire {
             return Err(ApiError::Fonctionnelle { code: 20000, libelle: "TRA_MSG_00.015", champs });
         }
         Ok(ResponseRecipiendaire {
+            liste_factures: rows.into_iter().map(Resume::from).collect(),
+            parametres_retour,
+        })
+    }
+}
+
+/// `rechercherFactureParValideur`: the invoices a structure validates (frameworks A9, A12).
+pub struct RechercherValideur;
+
+impl Operation for RechercherValideur {
+    const PATH: &'static str = "/cpro/factures/v1/rechercher/valideur";
+    const ID: &'static str = "rechercherFactureParValideur";
+    const SUMMARY: &'static str = "The invoices a structure validates";
+    type Request = Request;
+    type Response = ResponseFournisseur;
+
+    fn schema() -> Value {
+        schema_recherche("pagination")
+    }
+
+    async fn handle(ctx: Ctx, request: Request) -> Result<ResponseFournisseur, ApiError> {
+        let criteria = request.criteria(Role::Valideur);
+        let (rows, parametres_retour) =
+            ctx.app.rechercher_factures(ctx.caller()?, Role::Valideur, &criteria).await?;
+        Ok(ResponseFournisseur {
             liste_factures: rows.into_iter().map(Resume::from).collect(),
             parametres_retour,
         })

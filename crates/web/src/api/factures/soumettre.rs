@@ -359,7 +359,7 @@ impl Operation for Soumettre {
         let text = schema::text(255);
         schema::object(
             json!({
-                "modeDepot": schema::code(&["SAISIE_API", "DEPOT_PDF_API", "DEPOT_PDF_SIGNE_API"]),
+                "modeDepot": schema::code(&["SAISIE_API", "DEPOT_PDF_API", "DEPOT_PDF_SIGNE_API", facteur_app::factures::MODE_PAPIER]),
                 "numeroFactureSaisi": schema::text(20),
                 "dateFacture": schema::date(),
                 "idUtilisateurCourant": schema::id(),
