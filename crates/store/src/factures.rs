@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AssertSqlSafe, FromRow};
 
 use crate::pieces_jointes::{Attachement, INSERT_ATTACHEMENTS, attachement_rows};
-use crate::sql::{Arg, Sql, bind_args};
+use crate::sql::{Arg, Insert, Sql, bind_args, bind_insert};
 
 mod depots;
 use crate::{Result, Store, StoreError, on_pool, on_write_pool};
@@ -157,6 +157,81 @@ macro_rules! count_conflict {
     };
 }
 const COUNT_CONFLICT: &str = count_conflict!();
+
+/// A change to a structure's count of invoices: the structure, its side (`FOURNISSEUR` or
+/// `DESTINATAIRE`), the status, and how many more (or fewer).
+pub(crate) type Delta = (i64, &'static str, String, i64);
+
+/// The upsert of structures' counts, deltas of a same count summed (an upsert may not touch
+/// a row twice); `None` when nothing changes.
+fn par_structure_insert(
+    engine: crate::Engine,
+    deltas: impl IntoIterator<Item = Delta>,
+) -> Option<Insert> {
+    let mut sums: std::collections::BTreeMap<(i64, &'static str, String), i64> = Default::default();
+    for (structure, cote, statut, delta) in deltas {
+        *sums.entry((structure, cote, statut)).or_default() += delta;
+    }
+    let rows: Vec<Vec<Arg>> = sums
+        .into_iter()
+        .filter(|(_, delta)| *delta != 0)
+        .map(|((structure, cote, statut), delta)| {
+            vec![
+                Arg::Int(structure),
+                Arg::Text(cote.to_owned()),
+                Arg::Text(statut),
+                Arg::Int(delta),
+            ]
+        })
+        .collect();
+    (!rows.is_empty()).then(|| {
+        Insert::new(
+            engine,
+            "factures_par_structure (structure_id, cote, statut, nombre)",
+            &["int8", "text", "text", "int8"],
+            rows,
+            " ON CONFLICT (structure_id, cote, statut) \
+             DO UPDATE SET nombre = factures_par_structure.nombre + excluded.nombre",
+        )
+    })
+}
+
+/// An invoice's counts moving from a status (and recipient) to another.
+fn deplacement(f: &FactureRecord, destinataire: i64, statut: &str) -> [Delta; 4] {
+    [
+        (f.fournisseur_id, FOURNISSEUR, f.statut.clone(), -1),
+        (f.destinataire_id, DESTINATAIRE, f.statut.clone(), -1),
+        (f.fournisseur_id, FOURNISSEUR, statut.to_owned(), 1),
+        (destinataire, DESTINATAIRE, statut.to_owned(), 1),
+    ]
+}
+
+pub(crate) const FOURNISSEUR: &str = "FOURNISSEUR";
+pub(crate) const DESTINATAIRE: &str = "DESTINATAIRE";
+
+/// Runs an optional [`Insert`] in the transaction at hand.
+macro_rules! execute_insert {
+    ($tx:expr, $insert:expr) => {
+        if let Some(sql) = &$insert {
+            bind_insert!(sqlx::query(AssertSqlSafe(sql.text.as_str())), sql)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+pub(crate) use execute_insert;
+
+/// Adds rows of day, recipient kind, supplier category, channel, status, number and amount
+/// to the statistics counters, one row per counter.
+fn counters_insert(engine: crate::Engine, rows: Vec<Vec<Arg>>) -> Insert {
+    Insert::new(
+        engine,
+        "stats_factures (jour, type_public, categorie, mode_depot, statut, nombre, montant_ttc)",
+        &["date", "text", "text", "text", "text", "int8", "int8"],
+        rows,
+        COUNT_CONFLICT,
+    )
+}
 const COUNT: &str = concat!(
     "INSERT INTO stats_factures (jour, type_public, categorie, mode_depot, statut, nombre, \
     montant_ttc) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -234,6 +309,8 @@ impl Store {
         let Some(event) = events.last() else {
             return Ok(());
         };
+        let counts =
+            par_structure_insert(self.engine(), deplacement(f, f.destinataire_id, &event.statut));
         let links = attachement_rows(pieces_jointes.iter().map(|a| (f.id, a)), now);
         let links =
             (!links.is_empty()).then(|| Sql::values(self.engine(), INSERT_ATTACHEMENTS, links));
@@ -258,6 +335,7 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            execute_insert!(tx, counts);
             for (statut, delta, amount) in [(&f.statut, -1_i64, -f.montant_ttc), (&event.statut, 1, f.montant_ttc)] {
                 count!(tx, f, dims, statut, delta, amount);
             }
@@ -282,6 +360,8 @@ impl Store {
         let now = Utc::now();
         let statut = history.last().map_or(f.statut.as_str(), |e| e.statut.as_str());
         let commentaire = history.first().and_then(|e| e.commentaire.clone());
+        let counts =
+            par_structure_insert(self.engine(), deplacement(f, route.destinataire_id, statut));
         on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let changed = sqlx::query(ROUTE)
@@ -301,6 +381,7 @@ impl Store {
                 return Err(StoreError::Conflict(format!("invoice {} changed status meanwhile; it", f.id)));
             }
             record_history!(tx, f.id, history, now);
+            execute_insert!(tx, counts);
             for (dims, statut, delta, amount) in [(old, f.statut.as_str(), -1_i64, -f.montant_ttc), (new, statut, 1, f.montant_ttc)] {
                 count!(tx, f, dims, statut, delta, amount);
             }
@@ -376,6 +457,9 @@ impl Store {
         );
         let mut count = filter;
         count.text = format!("SELECT COUNT(*) FROM factures{}", count.text);
+        if let Some(counted) = self.counted(s) {
+            count = counted;
+        }
         self.page_and_count(&page, &count).await
     }
 
@@ -383,18 +467,65 @@ impl Store {
     /// kind, supplier category, channel, status, number and amount, one per counter.
     pub async fn add_to_counters(&self, rows: Vec<Vec<Arg>>) -> Result<()> {
         for chunk in rows.chunks(4_000) {
-            let mut sql = Sql::values(
-                self.engine(),
-                "INSERT INTO stats_factures (jour, type_public, categorie, mode_depot, statut, \
-                 nombre, montant_ttc) VALUES ",
-                chunk.iter().cloned(),
-            );
-            sql.push(COUNT_CONFLICT);
-            on_write_pool!(self, pool => bind_args!(sqlx::query(AssertSqlSafe(sql.text.as_str())), &sql.args)
+            let sql = counters_insert(self.engine(), chunk.to_vec());
+            on_write_pool!(self, pool => bind_insert!(sqlx::query(AssertSqlSafe(sql.text.as_str())), sql)
                 .execute(pool)
                 .await
                 .map(|_| ()))?;
         }
+        Ok(())
+    }
+
+    /// The total of a search that only names a structure's side (and statuses), read from the
+    /// structures' counts rather than counted over its invoices.
+    fn counted(&self, s: &FactureSearch) -> Option<Sql> {
+        let only_side = s.numero.is_none()
+            && s.type_facture.is_none()
+            && s.numero_engagement.is_none()
+            && s.montant_ttc_min.is_none()
+            && s.montant_ttc_max.is_none()
+            && s.date_depot_du.is_none()
+            && s.date_depot_au.is_none()
+            && s.date_facture_du.is_none()
+            && s.date_facture_au.is_none()
+            && s.service_ids.is_none()
+            && s.valideur_id.is_none();
+        let (structure, cote) = match (s.fournisseur_id, s.destinataire_id) {
+            (Some(f), None) => (f, FOURNISSEUR),
+            (None, Some(d)) => (d, DESTINATAIRE),
+            _ => return None,
+        };
+        if !only_side {
+            return None;
+        }
+        let mut sql = Sql::new(
+            "SELECT CAST(COALESCE(SUM(nombre), 0) AS BIGINT) FROM factures_par_structure WHERE structure_id = ",
+        );
+        let p = sql.arg(Arg::Int(structure));
+        sql.push(&p);
+        let p = sql.arg(Arg::Text(cote.to_owned()));
+        sql.push(&format!(" AND cote = {p}"));
+        if !s.statuts.is_empty() {
+            let ps: Vec<String> =
+                s.statuts.iter().map(|st| sql.arg(Arg::Text(st.clone()))).collect();
+            sql.push(&format!(" AND statut IN ({})", ps.join(", ")));
+        }
+        Some(sql)
+    }
+
+    /// Counts every structure's invoices again, after a bulk load.
+    pub async fn recount_factures_par_structure(&self) -> Result<()> {
+        on_write_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM factures_par_structure").execute(&mut *tx).await?;
+            for (column, cote) in [("fournisseur_id", FOURNISSEUR), ("destinataire_id", DESTINATAIRE)] {
+                let sql = format!("INSERT INTO factures_par_structure (structure_id, cote, statut, nombre) \
+                    SELECT {column}, '{cote}', statut, COUNT(*) FROM factures GROUP BY {column}, statut");
+                sqlx::query(AssertSqlSafe(sql)).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(())
+        })?;
         Ok(())
     }
 

@@ -129,3 +129,141 @@ impl crate::Store {
         Ok((rows, u64::try_from(total).unwrap_or_default()))
     }
 }
+
+/// A column of a multi-row insert on PostgreSQL: one array per column.
+#[derive(Debug, Clone)]
+pub enum Column {
+    Text(Vec<Option<String>>),
+    Int(Vec<Option<i64>>),
+    Bool(Vec<Option<bool>>),
+    Date(Vec<Option<chrono::NaiveDate>>),
+    Time(Vec<Option<chrono::DateTime<chrono::Utc>>>),
+}
+
+impl Column {
+    /// An empty column for a PostgreSQL type name of [`Insert::new`].
+    fn of_type(pg_type: &str, capacity: usize) -> Self {
+        match pg_type {
+            "int8" => Self::Int(Vec::with_capacity(capacity)),
+            "bool" => Self::Bool(Vec::with_capacity(capacity)),
+            "date" => Self::Date(Vec::with_capacity(capacity)),
+            "timestamptz" => Self::Time(Vec::with_capacity(capacity)),
+            _ => Self::Text(Vec::with_capacity(capacity)),
+        }
+    }
+
+    fn push(&mut self, arg: Arg) {
+        match (self, arg) {
+            (Self::Text(c), Arg::Text(v)) => c.push(Some(v)),
+            (Self::Int(c), Arg::Int(v)) => c.push(Some(v)),
+            (Self::Bool(c), Arg::Bool(v)) => c.push(Some(v)),
+            (Self::Date(c), Arg::Date(v)) => c.push(Some(v)),
+            (Self::Time(c), Arg::Time(v)) => c.push(Some(v)),
+            (Self::Text(c), _) => c.push(None),
+            (Self::Int(c), _) => c.push(None),
+            (Self::Bool(c), _) => c.push(None),
+            (Self::Date(c), _) => c.push(None),
+            (Self::Time(c), _) => c.push(None),
+        }
+    }
+}
+
+/// A multi-row `INSERT` built for the engine at hand. SQLite gets a group of `?` per row
+/// (prepared in-process, cheaply). PostgreSQL gets one array per column under `UNNEST`: the
+/// statement's text is the same whatever the number of rows, so the server parses and plans
+/// it once per connection instead of once per group, which was most of its work.
+#[derive(Debug, Clone)]
+pub struct Insert {
+    pub text: String,
+    pub args: Vec<Arg>,
+    pub columns: Vec<Column>,
+}
+
+impl Insert {
+    /// `target` is `table (column, …)`; `pg_types` the columns' PostgreSQL types (`text`,
+    /// `int8`, `bool`, `date`, `timestamptz`); `tail` what follows the rows (`ON CONFLICT`,
+    /// `RETURNING`). Both are the caller's constants, never input.
+    pub fn new(
+        engine: crate::Engine,
+        target: &str,
+        pg_types: &[&str],
+        rows: Vec<Vec<Arg>>,
+        tail: &str,
+    ) -> Self {
+        match engine {
+            crate::Engine::Sqlite => {
+                let mut sql = Sql::values(engine, &format!("INSERT INTO {target} VALUES "), rows);
+                sql.push(tail);
+                Self { text: sql.text, args: sql.args, columns: Vec::new() }
+            }
+            crate::Engine::Postgres => {
+                let mut columns: Vec<Column> =
+                    pg_types.iter().map(|t| Column::of_type(t, rows.len())).collect();
+                for row in rows {
+                    for (column, arg) in columns.iter_mut().zip(row) {
+                        column.push(arg);
+                    }
+                }
+                let arrays: Vec<String> = pg_types
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| format!("${}::{t}[]", i + 1))
+                    .collect();
+                let text = format!(
+                    "INSERT INTO {target} SELECT * FROM UNNEST({}){tail}",
+                    arrays.join(", ")
+                );
+                Self { text, args: Vec::new(), columns }
+            }
+        }
+    }
+}
+
+/// Binds an [`Insert`]'s arrays; nothing on SQLite, whose inserts carry none.
+pub trait BindColumns: Sized {
+    fn bind_columns(self, columns: &[Column]) -> Self;
+}
+
+macro_rules! bind_columns_impl {
+    ($([$($generic:ident)?] $ty:ty),*) => {$(
+        impl<$($generic)?> BindColumns for $ty {
+            fn bind_columns(mut self, columns: &[Column]) -> Self {
+                for column in columns {
+                    self = match column {
+                        Column::Text(v) => self.bind(v.clone()),
+                        Column::Int(v) => self.bind(v.clone()),
+                        Column::Bool(v) => self.bind(v.clone()),
+                        Column::Date(v) => self.bind(v.clone()),
+                        Column::Time(v) => self.bind(v.clone()),
+                    };
+                }
+                self
+            }
+        }
+    )*};
+}
+
+type PgQuery<'q> = sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>;
+type PgQueryAs<'q, O> = sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>;
+bind_columns_impl!([] PgQuery<'_>, [O] PgQueryAs<'_, O>);
+
+impl BindColumns for sqlx::query::Query<'_, sqlx::Sqlite, sqlx::sqlite::SqliteArguments> {
+    fn bind_columns(self, _: &[Column]) -> Self {
+        self
+    }
+}
+
+impl<O> BindColumns for sqlx::query::QueryAs<'_, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments> {
+    fn bind_columns(self, _: &[Column]) -> Self {
+        self
+    }
+}
+
+/// Binds an [`Insert`] to a query: its arguments, then its arrays.
+macro_rules! bind_insert {
+    ($query:expr, $insert:expr) => {{
+        use $crate::sql::BindColumns;
+        bind_args!($query, &$insert.args).bind_columns(&$insert.columns)
+    }};
+}
+pub(crate) use bind_insert;

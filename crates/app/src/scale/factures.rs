@@ -206,6 +206,7 @@ impl App {
             })
             .collect();
         self.store().add_to_counters(counters).await?;
+        self.store().recount_factures_par_structure().await?;
         progress(Etape::Factures, total, total);
         Ok(made)
     }

@@ -42,6 +42,35 @@ pub async fn submit(server: &TestServer, token: &str, body: Value) -> i64 {
     answer["identifiantFactureCPP"].as_i64().unwrap()
 }
 
+/// An invoice's history as the supplier reads it, and its statuses' codes in order.
+pub async fn history_codes(server: &TestServer, token: &str, id: i64) -> (Value, Vec<String>) {
+    let (_, history) = server
+        .call(token, "/cpro/factures/v1/consulter/historique", json!({"idFacture": id}))
+        .await;
+    let codes = history["historiquesDesStatuts"]["histoStatut"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["histoStatutCode"].as_str().unwrap().to_owned())
+        .collect();
+    (history, codes)
+}
+
+/// A technical account for the demo commune, a public structure that receives nothing.
+pub async fn commune(server: &TestServer) -> String {
+    server
+        .app()
+        .create_technical_account(
+            TypeIdentifiant::Siret,
+            demo::SIRET_COMMUNE,
+            "TECH_COMMUNE@demo.facteur",
+            Some("commune-secret"),
+        )
+        .await
+        .unwrap();
+    account("TECH_COMMUNE@demo.facteur", "commune-secret")
+}
+
 async fn traiter(server: &TestServer, token: &str, id: i64, body: Value) -> (StatusCode, Value) {
     let mut body = body;
     body["idFacture"] = id.into();
@@ -91,15 +120,7 @@ async fn a_submitted_invoice_reaches_its_recipient() {
     assert_eq!(none["codeRetour"], 20000);
     assert_eq!(none["listeFactures"], json!([]));
 
-    let (_, history) = server
-        .call(&token, "/cpro/factures/v1/consulter/historique", json!({"idFacture": id}))
-        .await;
-    let codes: Vec<&str> = history["historiquesDesStatuts"]["histoStatut"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["histoStatutCode"].as_str().unwrap())
-        .collect();
+    let (history, codes) = history_codes(&server, &token, id).await;
     assert_eq!(codes, ["DEPOSEE", "EN_COURS_ACHEMINEMENT", "MISE_A_DISPOSITION"]);
     assert_eq!(history["idFacture"], id, "the same integer that was sent");
     server.stop().await;
@@ -308,17 +329,7 @@ async fn nobody_reads_or_treats_an_invoice_addressed_to_someone_else() {
     let server = TestServer::start().await;
     let token = server.token().await;
     let id = submit(&server, &token, facture("F-2026-040")).await;
-    server
-        .app()
-        .create_technical_account(
-            TypeIdentifiant::Siret,
-            demo::SIRET_COMMUNE,
-            "TECH_COMMUNE@demo.facteur",
-            Some("commune-secret"),
-        )
-        .await
-        .unwrap();
-    let commune = account("TECH_COMMUNE@demo.facteur", "commune-secret");
+    let commune = commune(&server).await;
     let (status, _) = server
         .call_as(
             &token,
@@ -463,15 +474,7 @@ async fn a_misrouted_invoice_is_recycled_to_another_service() {
         .await;
     assert_eq!(full["facture"]["destinataire"]["codeServiceExecutant"], "SG-ACHATS");
     assert_eq!(full["facture"]["references"]["numeroBonCommande"], "EJ-2026-0099");
-    let (_, history) = server
-        .call(&token, "/cpro/factures/v1/consulter/historique", json!({"idFacture": id}))
-        .await;
-    let codes: Vec<&str> = history["historiquesDesStatuts"]["histoStatut"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["histoStatutCode"].as_str().unwrap())
-        .collect();
+    let (_, codes) = history_codes(&server, &token, id).await;
     assert_eq!(
         codes,
         [
@@ -564,15 +567,7 @@ async fn a_subcontractors_invoice_is_validated_before_it_reaches_its_recipient()
         .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(answer["statutFacture"], "MISE_A_DISPOSITION", "validated, it is delivered");
-    let (_, history) = server
-        .call(&token, "/cpro/factures/v1/consulter/historique", json!({"idFacture": id}))
-        .await;
-    let codes: Vec<&str> = history["historiquesDesStatuts"]["histoStatut"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["histoStatutCode"].as_str().unwrap())
-        .collect();
+    let (_, codes) = history_codes(&server, &token, id).await;
     assert_eq!(
         codes,
         ["DEPOSEE", "A_VALIDER_1", "VALIDEE_1", "EN_COURS_ACHEMINEMENT", "MISE_A_DISPOSITION"]
@@ -586,5 +581,73 @@ async fn a_subcontractors_invoice_is_validated_before_it_reaches_its_recipient()
         )
         .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "a validated invoice is not refused afterwards");
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn search_totals_read_from_the_counts_agree_with_the_invoices() {
+    let server = TestServer::start().await;
+    let token = server.token().await;
+    let ids = [
+        submit(&server, &token, facture("CNT-001")).await,
+        submit(&server, &token, facture("CNT-002")).await,
+        submit(&server, &token, facture("CNT-003")).await,
+    ];
+    traiter(&server, &token, ids[0], json!({"nouveauStatut": "SERVICE_FAIT"})).await;
+    traiter(
+        &server,
+        &token,
+        ids[1],
+        json!({"nouveauStatut": "A_RECYCLER", "motif": "Mauvais service"}),
+    )
+    .await;
+    let (status, _) = server
+        .call(&token, "/cpro/factures/v1/recycler", json!({"identifiantFactureCPP": ids[1], "destinataire": {"codeDestinataire": demo::SIRET_DESTINATAIRE, "codeServiceExecutant": "DAF-01"}}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // A date criterion makes the search count its rows; without, it reads the counts.
+    let counted = json!({"periodeDateDepotDu": "2000-01-01"});
+    for statuts in
+        [json!([]), json!(["MISE_A_DISPOSITION"]), json!(["SERVICE_FAIT", "MISE_EN_PAIEMENT"])]
+    {
+        let (_, read) = server
+            .call_as(
+                &token,
+                Some(&recipient()),
+                "/cpro/factures/v1/rechercher/recipiendaire",
+                json!({"statutCourant": statuts}),
+            )
+            .await;
+        let mut scan = counted.clone();
+        scan["statutCourant"] = statuts.clone();
+        let (_, scanned) = server
+            .call_as(&token, Some(&recipient()), "/cpro/factures/v1/rechercher/recipiendaire", scan)
+            .await;
+        assert_eq!(read["total"], scanned["total"], "{statuts}: {read} / {scanned}");
+        let (_, issued) = server
+            .call(
+                &token,
+                "/cpro/factures/v1/rechercher/fournisseur",
+                json!({"statutCourant": statuts}),
+            )
+            .await;
+        let mut scan = counted.clone();
+        scan["statutCourant"] = statuts.clone();
+        let (_, issued_scanned) =
+            server.call(&token, "/cpro/factures/v1/rechercher/fournisseur", scan).await;
+        assert_eq!(
+            issued["parametresRetour"]["total"], issued_scanned["parametresRetour"]["total"],
+            "{statuts}"
+        );
+    }
+    let (_, all) = server
+        .call_as(
+            &token,
+            Some(&recipient()),
+            "/cpro/factures/v1/rechercher/recipiendaire",
+            json!({}),
+        )
+        .await;
+    assert!(all["total"].as_i64().unwrap() >= 3, "{all}");
     server.stop().await;
 }

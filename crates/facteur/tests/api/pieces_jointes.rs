@@ -6,7 +6,6 @@ use std::io::Read;
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
 use facteur_app::demo;
-use facteur_domain::TypeIdentifiant;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
@@ -206,17 +205,7 @@ async fn the_pivot_is_the_invoice_in_en16931_xml_and_strangers_get_nothing() {
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert!(String::from_utf8(decoded(&answer, "pieceJointe")).unwrap().contains("PIV-002"));
 
-    server
-        .app()
-        .create_technical_account(
-            TypeIdentifiant::Siret,
-            demo::SIRET_COMMUNE,
-            "TECH_COMMUNE@demo.facteur",
-            Some("commune-secret"),
-        )
-        .await
-        .unwrap();
-    let commune = account("TECH_COMMUNE@demo.facteur", "commune-secret");
+    let commune = crate::factures::commune(&server).await;
     let (status, _) = server
         .call_as(
             &token,
@@ -284,15 +273,7 @@ async fn the_recipient_digitises_a_paper_invoice() {
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(answer["statutFacture"], "MISE_A_DISPOSITION");
     let id = answer["identifiantFactureCPP"].as_i64().unwrap();
-    let (_, history) = server
-        .call(&token, "/cpro/factures/v1/consulter/historique", json!({"idFacture": id}))
-        .await;
-    let codes: Vec<&str> = history["historiquesDesStatuts"]["histoStatut"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| h["histoStatutCode"].as_str().unwrap())
-        .collect();
+    let (_, codes) = crate::factures::history_codes(&server, &token, id).await;
     assert_eq!(
         codes,
         ["INTERPRETEE_OCR", "DEPOSEE", "EN_COURS_ACHEMINEMENT", "MISE_A_DISPOSITION"]

@@ -10,9 +10,9 @@ use chrono::{NaiveDate, Utc};
 use sqlx::AssertSqlSafe;
 use tokio::sync::{mpsc, oneshot};
 
-use super::{DimensionsStats, Evenement, NewFacture};
+use super::{DimensionsStats, Evenement, NewFacture, execute_insert};
 use crate::pieces_jointes::{Attachement, INSERT_ATTACHEMENTS, attachement_rows};
-use crate::sql::{Arg, Sql, bind_args};
+use crate::sql::{Arg, Insert, Sql, bind_args, bind_insert};
 use crate::{Result, Store, StoreError, on_write_pool};
 
 /// The largest group: 64 invoices of 28 columns stay far below both engines' parameter
@@ -101,50 +101,46 @@ impl Store {
             return Ok(Vec::new());
         }
         let now = Utc::now();
-        let mut insert = Sql::values(
+        let insert = Insert::new(
             self.engine(),
-            "INSERT INTO factures (numero, annee, fournisseur_id, destinataire_id, service_id, \
+            "factures (numero, annee, fournisseur_id, destinataire_id, service_id, \
              type_facture, cadre, type_tva, mode_depot, devise, date_facture, date_depot, \
              numero_engagement, numero_marche, numero_facture_origine, mode_paiement, \
              motif_exoneration_tva, montant_ht, montant_tva, montant_ttc, remise_globale_ttc, \
              montant_a_payer, contenu, commentaire, statut, date_statut, cree_par, created_at, \
-             valideur_id) VALUES ",
-            jobs.iter().map(|j| {
-                let f = &j.facture;
-                vec![
-                    Arg::Text(f.numero.clone()),
-                    Arg::Int(f.annee),
-                    Arg::Int(f.fournisseur_id),
-                    Arg::Int(f.destinataire_id),
-                    f.service_id.into(),
-                    Arg::Text(f.type_facture.clone()),
-                    Arg::Text(f.cadre.clone()),
-                    Arg::Text(f.type_tva.clone()),
-                    Arg::Text(f.mode_depot.clone()),
-                    Arg::Text(f.devise.clone()),
-                    Arg::Date(f.date_facture),
-                    Arg::Date(f.date_depot),
-                    f.numero_engagement.clone().into(),
-                    f.numero_marche.clone().into(),
-                    f.numero_facture_origine.clone().into(),
-                    f.mode_paiement.clone().into(),
-                    f.motif_exoneration_tva.clone().into(),
-                    Arg::Int(f.montant_ht),
-                    Arg::Int(f.montant_tva),
-                    Arg::Int(f.montant_ttc),
-                    Arg::Int(f.remise_globale_ttc),
-                    Arg::Int(f.montant_a_payer),
-                    Arg::Text(f.contenu.clone()),
-                    f.commentaire.clone().into(),
-                    Arg::Text(statut_final(j).to_owned()),
-                    Arg::Time(now),
-                    Arg::Int(f.cree_par),
-                    Arg::Time(now),
-                    f.valideur_id.into(),
-                ]
-            }),
-        );
-        insert.push(
+             valideur_id)",
+            &[
+                "text",
+                "int8",
+                "int8",
+                "int8",
+                "int8",
+                "text",
+                "text",
+                "text",
+                "text",
+                "text",
+                "date",
+                "date",
+                "text",
+                "text",
+                "text",
+                "text",
+                "text",
+                "int8",
+                "int8",
+                "int8",
+                "int8",
+                "int8",
+                "text",
+                "text",
+                "text",
+                "timestamptz",
+                "int8",
+                "timestamptz",
+                "int8",
+            ],
+            jobs.iter().map(|j| facture_row(j, now)).collect(),
             " ON CONFLICT (fournisseur_id, annee, numero) DO NOTHING \
              RETURNING id, fournisseur_id, annee, numero",
         );
@@ -152,7 +148,7 @@ impl Store {
         on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let inserted: Vec<(i64, i64, i64, String)> =
-                bind_args!(sqlx::query_as(AssertSqlSafe(insert.text.as_str())), &insert.args)
+                bind_insert!(sqlx::query_as(AssertSqlSafe(insert.text.as_str())), insert)
                     .fetch_all(&mut *tx)
                     .await?;
             // `RETURNING` does not promise the rows' order: match them by key.
@@ -162,9 +158,10 @@ impl Store {
 
             let history = history_rows(jobs, &ids, now);
             if !history.is_empty() {
-                let sql = Sql::values(self.engine(), "INSERT INTO factures_historique \
-                    (facture_id, statut, date_passage, commentaire, utilisateur_id) VALUES ", history);
-                bind_args!(sqlx::query(AssertSqlSafe(sql.text.as_str())), &sql.args)
+                let sql = Insert::new(self.engine(), "factures_historique \
+                    (facture_id, statut, date_passage, commentaire, utilisateur_id)",
+                    &["int8", "text", "timestamptz", "text", "int8"], history, "");
+                bind_insert!(sqlx::query(AssertSqlSafe(sql.text.as_str())), sql)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -179,12 +176,21 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
+            let counts = super::par_structure_insert(
+                self.engine(),
+                jobs.iter().zip(&ids).filter(|(_, id)| id.is_some()).flat_map(|(j, _)| {
+                    let statut = statut_final(j).to_owned();
+                    [
+                        (j.facture.fournisseur_id, super::FOURNISSEUR, statut.clone(), 1),
+                        (j.facture.destinataire_id, super::DESTINATAIRE, statut, 1),
+                    ]
+                }),
+            );
+            execute_insert!(tx, counts);
             let counters = counter_rows(jobs, &ids);
             if !counters.is_empty() {
-                let mut sql = Sql::values(self.engine(), "INSERT INTO stats_factures \
-                    (jour, type_public, categorie, mode_depot, statut, nombre, montant_ttc) VALUES ", counters);
-                sql.push(super::COUNT_CONFLICT);
-                bind_args!(sqlx::query(AssertSqlSafe(sql.text.as_str())), &sql.args)
+                let sql = super::counters_insert(self.engine(), counters);
+                bind_insert!(sqlx::query(AssertSqlSafe(sql.text.as_str())), sql)
                     .execute(&mut *tx)
                     .await?;
             }
@@ -192,6 +198,42 @@ impl Store {
             Ok(ids)
         })
     }
+}
+
+/// An invoice's row in `factures`.
+fn facture_row(j: &Job, now: chrono::DateTime<Utc>) -> Vec<Arg> {
+    let f = &j.facture;
+    vec![
+        Arg::Text(f.numero.clone()),
+        Arg::Int(f.annee),
+        Arg::Int(f.fournisseur_id),
+        Arg::Int(f.destinataire_id),
+        f.service_id.into(),
+        Arg::Text(f.type_facture.clone()),
+        Arg::Text(f.cadre.clone()),
+        Arg::Text(f.type_tva.clone()),
+        Arg::Text(f.mode_depot.clone()),
+        Arg::Text(f.devise.clone()),
+        Arg::Date(f.date_facture),
+        Arg::Date(f.date_depot),
+        f.numero_engagement.clone().into(),
+        f.numero_marche.clone().into(),
+        f.numero_facture_origine.clone().into(),
+        f.mode_paiement.clone().into(),
+        f.motif_exoneration_tva.clone().into(),
+        Arg::Int(f.montant_ht),
+        Arg::Int(f.montant_tva),
+        Arg::Int(f.montant_ttc),
+        Arg::Int(f.remise_globale_ttc),
+        Arg::Int(f.montant_a_payer),
+        Arg::Text(f.contenu.clone()),
+        f.commentaire.clone().into(),
+        Arg::Text(statut_final(j).to_owned()),
+        Arg::Time(now),
+        Arg::Int(f.cree_par),
+        Arg::Time(now),
+        f.valideur_id.into(),
+    ]
 }
 
 /// The status an invoice is in after its deposit: the last it passed through.
