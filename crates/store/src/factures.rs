@@ -187,8 +187,8 @@ fn par_structure_insert(
     (!rows.is_empty()).then(|| {
         Insert::new(
             engine,
-            "factures_par_structure (structure_id, cote, statut, nombre)",
-            &["int8", "text", "text", "int8"],
+            "factures_par_structure",
+            &[("structure_id", "int8"), ("cote", "text"), ("statut", "text"), ("nombre", "int8")],
             rows,
             " ON CONFLICT (structure_id, cote, statut) \
              DO UPDATE SET nombre = factures_par_structure.nombre + excluded.nombre",
@@ -226,8 +226,16 @@ pub(crate) use execute_insert;
 fn counters_insert(engine: crate::Engine, rows: Vec<Vec<Arg>>) -> Insert {
     Insert::new(
         engine,
-        "stats_factures (jour, type_public, categorie, mode_depot, statut, nombre, montant_ttc)",
-        &["date", "text", "text", "text", "text", "int8", "int8"],
+        "stats_factures",
+        &[
+            ("jour", "date"),
+            ("type_public", "text"),
+            ("categorie", "text"),
+            ("mode_depot", "text"),
+            ("statut", "text"),
+            ("nombre", "int8"),
+            ("montant_ttc", "int8"),
+        ],
         rows,
         COUNT_CONFLICT,
     )

@@ -180,16 +180,19 @@ pub struct Insert {
 }
 
 impl Insert {
-    /// `target` is `table (column, …)`; `pg_types` the columns' PostgreSQL types (`text`,
-    /// `int8`, `bool`, `date`, `timestamptz`); `tail` what follows the rows (`ON CONFLICT`,
-    /// `RETURNING`). Both are the caller's constants, never input.
+    /// `columns` are the table's columns with their PostgreSQL types (`text`, `int8`, `bool`,
+    /// `date`, `timestamptz`), in the rows' order; `tail` what follows the rows (`ON
+    /// CONFLICT`, `RETURNING`). All are the caller's constants, never input.
     pub fn new(
         engine: crate::Engine,
-        target: &str,
-        pg_types: &[&str],
+        table: &str,
+        columns: &[(&str, &str)],
         rows: Vec<Vec<Arg>>,
         tail: &str,
     ) -> Self {
+        let names: Vec<&str> = columns.iter().map(|(name, _)| *name).collect();
+        let target = format!("{table} ({})", names.join(", "));
+        let pg_types: Vec<&str> = columns.iter().map(|(_, t)| *t).collect();
         match engine {
             crate::Engine::Sqlite => {
                 let mut sql = Sql::values(engine, &format!("INSERT INTO {target} VALUES "), rows);

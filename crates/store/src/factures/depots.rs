@@ -103,43 +103,8 @@ impl Store {
         let now = Utc::now();
         let insert = Insert::new(
             self.engine(),
-            "factures (numero, annee, fournisseur_id, destinataire_id, service_id, \
-             type_facture, cadre, type_tva, mode_depot, devise, date_facture, date_depot, \
-             numero_engagement, numero_marche, numero_facture_origine, mode_paiement, \
-             motif_exoneration_tva, montant_ht, montant_tva, montant_ttc, remise_globale_ttc, \
-             montant_a_payer, contenu, commentaire, statut, date_statut, cree_par, created_at, \
-             valideur_id)",
-            &[
-                "text",
-                "int8",
-                "int8",
-                "int8",
-                "int8",
-                "text",
-                "text",
-                "text",
-                "text",
-                "text",
-                "date",
-                "date",
-                "text",
-                "text",
-                "text",
-                "text",
-                "text",
-                "int8",
-                "int8",
-                "int8",
-                "int8",
-                "int8",
-                "text",
-                "text",
-                "text",
-                "timestamptz",
-                "int8",
-                "timestamptz",
-                "int8",
-            ],
+            "factures",
+            COLONNES,
             jobs.iter().map(|j| facture_row(j, now)).collect(),
             " ON CONFLICT (fournisseur_id, annee, numero) DO NOTHING \
              RETURNING id, fournisseur_id, annee, numero",
@@ -158,9 +123,9 @@ impl Store {
 
             let history = history_rows(jobs, &ids, now);
             if !history.is_empty() {
-                let sql = Insert::new(self.engine(), "factures_historique \
-                    (facture_id, statut, date_passage, commentaire, utilisateur_id)",
-                    &["int8", "text", "timestamptz", "text", "int8"], history, "");
+                let columns = [("facture_id", "int8"), ("statut", "text"),
+                    ("date_passage", "timestamptz"), ("commentaire", "text"), ("utilisateur_id", "int8")];
+                let sql = Insert::new(self.engine(), "factures_historique", &columns, history, "");
                 bind_insert!(sqlx::query(AssertSqlSafe(sql.text.as_str())), sql)
                     .execute(&mut *tx)
                     .await?;
@@ -199,6 +164,40 @@ impl Store {
         })
     }
 }
+
+/// The columns of `factures` a deposit writes, with their PostgreSQL types, in the order of
+/// [`facture_row`].
+const COLONNES: &[(&str, &str)] = &[
+    ("numero", "text"),
+    ("annee", "int8"),
+    ("fournisseur_id", "int8"),
+    ("destinataire_id", "int8"),
+    ("service_id", "int8"),
+    ("type_facture", "text"),
+    ("cadre", "text"),
+    ("type_tva", "text"),
+    ("mode_depot", "text"),
+    ("devise", "text"),
+    ("date_facture", "date"),
+    ("date_depot", "date"),
+    ("numero_engagement", "text"),
+    ("numero_marche", "text"),
+    ("numero_facture_origine", "text"),
+    ("mode_paiement", "text"),
+    ("motif_exoneration_tva", "text"),
+    ("montant_ht", "int8"),
+    ("montant_tva", "int8"),
+    ("montant_ttc", "int8"),
+    ("remise_globale_ttc", "int8"),
+    ("montant_a_payer", "int8"),
+    ("contenu", "text"),
+    ("commentaire", "text"),
+    ("statut", "text"),
+    ("date_statut", "timestamptz"),
+    ("cree_par", "int8"),
+    ("created_at", "timestamptz"),
+    ("valideur_id", "int8"),
+];
 
 /// An invoice's row in `factures`.
 fn facture_row(j: &Job, now: chrono::DateTime<Utc>) -> Vec<Arg> {
