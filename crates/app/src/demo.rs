@@ -347,15 +347,60 @@ impl App {
             ),
             ("DEMO-2026-007", &[(Rejetee, Some("Facture adressée au mauvais ministère"))]),
             ("DEMO-2026-008", &[(ARecycler, Some("Service destinataire erroné"))]),
+            ("DEMO-2026-009", &[(MiseADispositionComptable, None)]),
+            ("DEMO-2026-010", &[(ServiceFait, None), (Comptabilisee, None)]),
+            // A subcontractor's invoice, awaiting its validator, and one its validator refused.
+            ("DEMO-2026-011", &[]),
+            ("DEMO-2026-012", &[(Refusee1, Some("Travaux non réceptionnés"))]),
         ];
         for (i, (numero, moves)) in stages.iter().enumerate() {
-            let depot = self.soumettre(&supplier, &demo_invoice(numero, i)?).await?;
+            let mut soumission = demo_invoice(numero, i)?;
+            if matches!(*numero, "DEMO-2026-011" | "DEMO-2026-012") {
+                soumission.facture.cadre = "A9_FACTURE_SOUSTRAITANT".into();
+                soumission.code_structure_valideur = Some(SIRET_GRAND_GROUPE.into());
+            }
+            let depot = self.soumettre(&supplier, &soumission).await?;
             for (vers, note) in moves.iter() {
                 let mandat = (*vers == Mandatee).then_some(*note).flatten();
                 let motif = if *vers == Mandatee { None } else { *note };
                 self.avancer_facture(&operator, depot.id, *vers, motif, mandat).await?;
             }
         }
+        self.seed_demo_paper_invoice(fournisseur, stages.len()).await
+    }
+
+    /// A paper invoice the ministry's digitisation service scanned and typed.
+    async fn seed_demo_paper_invoice(&self, fournisseur: i64, i: usize) -> Result<(), AppError> {
+        let tech = self
+            .store()
+            .find_account(TECH_DESTINATAIRE)
+            .await?
+            .ok_or_else(|| invalid("technical account"))?;
+        let ministry = Caller {
+            utilisateur_id: tech.id,
+            login: TECH_DESTINATAIRE.into(),
+            technique: true,
+            operateur: false,
+            structure_id: tech.structure_id,
+        };
+        let scan = b"%PDF-1.4\n% facture papier numerisee (demonstration)\n%%EOF\n";
+        let scan = self
+            .ajouter_fichier(
+                &ministry,
+                "scan-papier-0001.pdf",
+                None,
+                bytes::Bytes::from_static(scan),
+            )
+            .await?;
+        let mut soumission = demo_invoice("DEMO-2026-P01", i)?;
+        soumission.mode_depot = crate::factures::MODE_PAPIER.into();
+        soumission.id_fournisseur = Some(fournisseur);
+        soumission.pieces_jointes = vec![crate::factures::PieceJointeDemandee {
+            id: scan.id,
+            role: facteur_domain::piece_jointe::RolePieceJointe::Principale,
+            designation: Some("Facture papier numérisée".into()),
+        }];
+        self.soumettre(&ministry, &soumission).await?;
         Ok(())
     }
 }
