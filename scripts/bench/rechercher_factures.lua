@@ -18,7 +18,11 @@ wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
 
 request = function()
   counter = counter + 1
+  -- wrk.format takes these headers instead of wrk.headers: copy them all (Host included).
   local headers = {}
+  for name, value in pairs(wrk.headers) do
+    headers[name] = value
+  end
   headers["cpro-account"] = accounts[(counter % #accounts) + 1]
   return wrk.format(nil, nil, headers, bodies[(counter % #bodies) + 1])
 end

@@ -1,0 +1,9 @@
+-- A recipient's invoices in a status, newest first: the index gives them in that order, so
+-- that the first page of a busy recipient's paid invoices is read, not sorted out of
+-- hundreds of thousands (2.7 s on 10 million invoices).
+DROP INDEX factures_destinataire_statut;
+CREATE INDEX factures_destinataire_statut ON factures (destinataire_id, statut, date_depot, id);
+-- Without statistics on the new index, the planner would take it for every search of a
+-- recipient and sort; a sampled ANALYZE takes a moment.
+PRAGMA analysis_limit = 1000;
+ANALYZE factures;
