@@ -3,4 +3,3 @@
 -- hundreds of thousands (2.7 s on 10 million invoices).
 DROP INDEX factures_destinataire_statut;
 CREATE INDEX factures_destinataire_statut ON factures (destinataire_id, statut, date_depot, id);
-ANALYZE factures;
