@@ -115,7 +115,7 @@ impl App {
 
     /// `traiter/factureAValider`: the validator of a subcontractor's or co-contractor's
     /// invoice validates it, and the platform delivers it to its recipient, or refuses it
-    /// with a reason.
+    /// with a reason. The invoice as it then stands.
     pub async fn traiter_facture_a_valider(
         &self,
         caller: &Caller,
@@ -140,7 +140,8 @@ impl App {
         };
         let m = Mouvement { vers, motif, numero_dp_mandat: None, pieces_jointes: &[], puis };
         self.deplacer(caller, &f, ActeurCycle::Valideur, m).await?;
-        Ok(f)
+        let statut = puis.last().unwrap_or(&vers);
+        Ok(FactureRecord { statut: statut.code().to_owned(), ..f })
     }
 
     /// `completer`: the supplier completes a suspended invoice, with the documents its

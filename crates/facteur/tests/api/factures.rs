@@ -32,7 +32,7 @@ pub fn facture(numero: &str) -> Value {
     })
 }
 
-fn recipient() -> String {
+pub fn recipient() -> String {
     account(demo::TECH_DESTINATAIRE, demo::TECH_PASSWORD)
 }
 

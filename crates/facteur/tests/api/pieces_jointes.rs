@@ -9,16 +9,12 @@ use facteur_app::demo;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 
-use crate::factures::facture;
+use crate::factures::{facture, recipient};
 use crate::harness::{TestServer, account};
 
 const AJOUTER: &str = "/cpro/transverses/v1/ajouter/fichier";
 const SOUMETTRE: &str = "/cpro/factures/v1/soumettre";
 const TELECHARGER: &str = "/cpro/factures/v1/telecharger/groupe";
-
-fn recipient() -> String {
-    account(demo::TECH_DESTINATAIRE, demo::TECH_PASSWORD)
-}
 
 fn fichier(nom: &str, contenu: &[u8]) -> Value {
     json!({"pieceJointeFichier": STANDARD.encode(contenu), "pieceJointeNom": nom,

@@ -4,6 +4,7 @@ mod completer;
 mod consulter;
 mod consulter_historique;
 mod deposer_pdf;
+mod destinataire;
 mod pieces_jointes;
 mod rechercher;
 mod recycler;

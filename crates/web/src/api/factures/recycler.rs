@@ -1,8 +1,7 @@
-use facteur_domain::facture::Destinataire;
-use facteur_domain::service::CodeService;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::destinataire::DestinataireJson;
 use crate::api::common::{opt_id, opt_text};
 use crate::api::{Ctx, Operation};
 use crate::error::ApiError;
@@ -10,15 +9,6 @@ use crate::gateway::schema;
 
 /// `recyclerFacture`: the supplier re-routes an invoice its recipient sent back.
 pub struct Recycler;
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DestinataireJson {
-    #[serde(default, deserialize_with = "opt_text")]
-    code_destinataire: Option<String>,
-    #[serde(default, deserialize_with = "opt_text")]
-    code_service_executant: Option<String>,
-}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -61,9 +51,7 @@ impl Operation for Recycler {
         schema::object(
             json!({
                 "identifiantFactureCPP": schema::id(),
-                "destinataire": schema::object(json!({
-                    "codeDestinataire": schema::text(20), "codeServiceExecutant": schema::text(100),
-                }), &["codeDestinataire"]),
+                "destinataire": DestinataireJson::schema(),
                 "reference": schema::object(json!({"numeroBonCommande": schema::text(50)}), &[]),
                 "commentaire": schema::text(2000),
                 "idUtilisateurCourant": schema::id(),
@@ -73,13 +61,11 @@ impl Operation for Recycler {
     }
 
     async fn handle(ctx: Ctx, request: Request) -> Result<Response, ApiError> {
-        let d = request.destinataire.unwrap_or_default();
-        let code_service =
-            d.code_service_executant.as_deref().map(CodeService::parse).transpose().map_err(
-                |e| ApiError::Schema(vec![format!("#/destinataire/codeServiceExecutant: {e}")]),
-            )?;
-        let destinataire =
-            Destinataire { code: d.code_destinataire.unwrap_or_default(), code_service };
+        let mut errors = Vec::new();
+        let destinataire = request.destinataire.unwrap_or_default().parse(&mut errors);
+        if !errors.is_empty() {
+            return Err(ApiError::Schema(errors));
+        }
         let numero_engagement = request.reference.and_then(|r| r.numero_bon_commande);
         let f = ctx
             .app

@@ -1,13 +1,13 @@
 use std::str::FromStr;
 
 use facteur_app::factures::Soumission;
-use facteur_domain::facture::{Destinataire, Facture, LigneFacture, LigneTva, References, Totaux};
+use facteur_domain::facture::{Facture, LigneFacture, LigneTva, References, Totaux};
 use facteur_domain::referentiel::TAUX_TVA;
-use facteur_domain::service::CodeService;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::destinataire::DestinataireJson;
 use super::pieces_jointes;
 use crate::api::common::{jour, nullable, opt_id, opt_text};
 use crate::api::{Ctx, Operation};
@@ -24,15 +24,6 @@ pub struct Cadre {
     code_cadre_facturation: Option<String>,
     #[serde(default, deserialize_with = "opt_text")]
     code_structure_valideur: Option<String>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DestinataireJson {
-    #[serde(default, deserialize_with = "opt_text")]
-    code_destinataire: Option<String>,
-    #[serde(default, deserialize_with = "opt_text")]
-    code_service_executant: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -205,19 +196,7 @@ impl Request {
             ));
         }
         let references = self.references.unwrap_or_default();
-        let destinataire = self.destinataire.unwrap_or_default();
-        let code_service = match destinataire
-            .code_service_executant
-            .as_deref()
-            .map(CodeService::parse)
-            .transpose()
-        {
-            Ok(code) => code,
-            Err(e) => {
-                errors.push(format!("#/destinataire/codeServiceExecutant: {e}"));
-                None
-            }
-        };
+        let destinataire = self.destinataire.unwrap_or_default().parse(&mut errors);
         let type_facture = references.type_facture.as_deref().unwrap_or("FACTURE").parse();
         let type_tva = references.type_tva.as_deref().unwrap_or("TVA_SUR_DEBIT").parse();
         let lignes: Vec<LigneFacture> = self
@@ -326,10 +305,7 @@ impl Request {
                     .code_cadre_facturation
                     .unwrap_or_else(|| "A1_FACTURE_FOURNISSEUR".into()),
                 type_tva,
-                destinataire: Destinataire {
-                    code: destinataire.code_destinataire.unwrap_or_default(),
-                    code_service,
-                },
+                destinataire,
                 references: References {
                     numero_engagement: references.numero_bon_commande,
                     numero_marche: references.numero_marche,
@@ -368,9 +344,7 @@ impl Operation for Soumettre {
                     "codeCadreFacturation": schema::text(80),
                     "codeServiceValideur": text, "codeStructureValideur": text,
                 }), &[]),
-                "destinataire": schema::object(json!({
-                    "codeDestinataire": schema::text(20), "codeServiceExecutant": schema::text(100),
-                }), &["codeDestinataire"]),
+                "destinataire": DestinataireJson::schema(),
                 "fournisseur": schema::object(json!({
                     "idFournisseur": schema::id(), "idServiceFournisseur": schema::id(),
                     "codeCoordonneesBancairesFournisseur": schema::id(),

@@ -53,9 +53,7 @@ impl Operation for TraiterAValider {
         let valider = request.action.as_deref() == Some("VALIDER");
         let id = request.id_facture.unwrap_or_default();
         let motif = request.motif_refus.as_deref();
-        let caller = ctx.caller()?;
-        ctx.app.traiter_facture_a_valider(caller, id, valider, motif).await?;
-        let f = ctx.app.facture_visible(caller, id, None).await?;
+        let f = ctx.app.traiter_facture_a_valider(ctx.caller()?, id, valider, motif).await?;
         Ok(Response {
             id_facture: f.id,
             numero_facture: f.numero,
