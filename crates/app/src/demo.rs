@@ -7,6 +7,8 @@ use facteur_domain::structure::{CategoriePrivee, ParametresStructure, TypePublic
 use facteur_domain::utilisateur::Role;
 use facteur_domain::{Environnement, Identifiant, TypeIdentifiant};
 
+mod engagements;
+
 use crate::admin::{NewApplicationRequest, NewUser};
 use crate::annuaire::{Adresse, ServiceData, StructureData};
 use crate::{App, AppError, Caller};
@@ -309,25 +311,31 @@ impl App {
             quota_per_day: None,
         })
         .await?;
+        self.seed_demo_engagements(ministere, fournisseur).await?;
         self.seed_demo_invoices(fournisseur).await?;
         Ok(Seeded::Loaded)
     }
 
-    /// Invoices from the demo supplier to the ministry, one at each stage of the life cycle.
-    async fn seed_demo_invoices(&self, fournisseur: i64) -> Result<(), AppError> {
-        use facteur_domain::statut_facture::StatutFacture::*;
+    /// The demo supplier's technical account, as a caller.
+    async fn demo_supplier(&self, fournisseur: i64) -> Result<Caller, AppError> {
         let tech = self
             .store()
             .find_account(TECH_FOURNISSEUR)
             .await?
             .ok_or_else(|| invalid("technical account"))?;
-        let supplier = Caller {
+        Ok(Caller {
             utilisateur_id: tech.id,
             login: TECH_FOURNISSEUR.into(),
             technique: true,
             operateur: false,
             structure_id: Some(fournisseur),
-        };
+        })
+    }
+
+    /// Invoices from the demo supplier to the ministry, one at each stage of the life cycle.
+    async fn seed_demo_invoices(&self, fournisseur: i64) -> Result<(), AppError> {
+        use facteur_domain::statut_facture::StatutFacture::*;
+        let supplier = self.demo_supplier(fournisseur).await?;
         let operator = Caller::operateur_systeme();
         // Each stage, and the moves (status, reason or mandate number) that lead to it.
         type Moves =

@@ -6,7 +6,7 @@ mod cycle;
 mod depot;
 mod lecture;
 mod pieces_jointes;
-mod telechargement;
+pub(crate) mod telechargement;
 
 pub use depot::{Depot, MODE_PAPIER, Soumission};
 pub use lecture::{RechercheFactures, Role};

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod annuaire;
 mod cache;
 pub mod demo;
+pub mod engagements;
 mod error;
 pub mod factures;
 pub mod gateway;

@@ -9,6 +9,7 @@ use facteur_store::Arg;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
+mod engagements;
 mod factures;
 
 use crate::secrets::hash_password_blocking;
@@ -42,6 +43,7 @@ pub enum Etape {
     Services,
     Utilisateurs,
     Factures,
+    Engagements,
 }
 
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -51,6 +53,7 @@ pub struct Bilan {
     pub services: u64,
     pub utilisateurs: u64,
     pub factures: u64,
+    pub engagements: u64,
 }
 
 const VILLES: &[(&str, &str)] = &[
@@ -473,20 +476,21 @@ impl App {
             u = end;
             progress(Etape::Utilisateurs, u, utilisateurs);
         }
+        let destinataires: Vec<(i64, &'static str)> =
+            ids.iter().zip(&natures).take(publiques as usize).map(|(i, n)| (*i, *n)).collect();
+        let fournisseurs: Vec<(i64, &'static str, i64)> = ids
+            .iter()
+            .zip(&natures)
+            .zip(&principaux)
+            .skip(publiques as usize)
+            .map(|((i, n), u)| (*i, *n, *u))
+            .collect();
+        let parties =
+            factures::Parties { destinataires: &destinataires, fournisseurs: &fournisseurs };
         if avec_factures {
-            let destinataires: Vec<(i64, &'static str)> =
-                ids.iter().zip(&natures).take(publiques as usize).map(|(i, n)| (*i, *n)).collect();
-            let fournisseurs: Vec<(i64, &'static str, i64)> = ids
-                .iter()
-                .zip(&natures)
-                .zip(&principaux)
-                .skip(publiques as usize)
-                .map(|((i, n), u)| (*i, *n, *u))
-                .collect();
-            let parties =
-                factures::Parties { destinataires: &destinataires, fournisseurs: &fournisseurs };
             bilan.factures = self.seed_factures(&mut rng, &parties, &mut progress).await?;
         }
+        bilan.engagements = self.seed_engagements(&mut rng, &parties, &mut progress).await?;
         self.store().analyze().await?;
         Ok(bilan)
     }

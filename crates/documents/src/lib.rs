@@ -13,11 +13,13 @@ mod xml;
 
 use chrono::NaiveDate;
 use facteur_domain::TypeIdentifiant;
+use facteur_domain::engagement::{Engagement, EtatEngagement};
 use facteur_domain::facture::Facture;
 use facteur_domain::statut_facture::StatutFacture;
+use rust_decimal::Decimal;
 
 pub use cii::cii;
-pub use pdf::pdf;
+pub use pdf::{engagement_pdf, pdf};
 
 /// A postal address.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,4 +66,22 @@ pub struct FactureDocument<'a> {
     pub mode_depot: String,
     /// The file names of the attachments.
     pub pieces_jointes: Vec<String>,
+}
+
+/// An engagement with what the platform knows around it: its parties, its state, and the
+/// invoices that quote it.
+#[derive(Debug, Clone)]
+pub struct EngagementDocument<'a> {
+    /// The platform's identifier of the engagement.
+    pub id: i64,
+    pub engagement: &'a Engagement,
+    pub etat: EtatEngagement,
+    pub emetteur: Partie,
+    pub recepteur: Partie,
+    /// The issuer's executing service: code and name.
+    pub service: Option<String>,
+    /// What the invoices still standing add up to.
+    pub montant_facture: Decimal,
+    /// The invoices that quote it: number, status, amount with VAT.
+    pub factures: Vec<(String, String, Decimal)>,
 }

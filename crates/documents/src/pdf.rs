@@ -6,8 +6,11 @@
 //! shows as it should; the content streams are not compressed, which keeps the text searchable
 //! in the raw file and the crate free of a deflate dependency (a 500-line invoice is under 300 KB).
 
+mod engagement;
 mod format;
 mod layout;
+
+pub use engagement::engagement_pdf;
 
 use facteur_domain::TypeIdentifiant;
 use facteur_domain::facture::{Facture, TypeFacture, TypeTva};

@@ -3,6 +3,7 @@
 
 #[macro_use]
 pub mod code;
+pub mod engagement;
 pub mod environnement;
 pub mod espace;
 pub mod facture;

@@ -238,10 +238,11 @@ async fn seed_scale(
 
     let style =
         ProgressStyle::with_template("{prefix:>13} {bar:40} {pos:>9}/{len:9} {per_sec:>12} {eta}")?;
-    let bars: Vec<ProgressBar> = ["structures", "services", "utilisateurs", "factures"]
-        .iter()
-        .map(|name| ProgressBar::new(0).with_style(style.clone()).with_prefix(*name))
-        .collect();
+    let bars: Vec<ProgressBar> =
+        ["structures", "services", "utilisateurs", "factures", "engagements"]
+            .iter()
+            .map(|name| ProgressBar::new(0).with_style(style.clone()).with_prefix(*name))
+            .collect();
     let started = std::time::Instant::now();
     let bilan = app
         .seed_scale(scale, seed, avec_factures, |etape, done, total| {
@@ -256,13 +257,14 @@ async fn seed_scale(
     let elapsed = started.elapsed();
     let size = app.store().size_bytes().await?;
     println!(
-        "generated at scale {scale} (seed {seed}) in {:.1} s: {} public structures, {} services, {} private structures, {} users, {} invoices; database {:.0} MiB",
+        "generated at scale {scale} (seed {seed}) in {:.1} s: {} public structures, {} services, {} private structures, {} users, {} invoices, {} engagements; database {:.0} MiB",
         elapsed.as_secs_f64(),
         bilan.structures_publiques,
         bilan.services,
         bilan.structures_privees,
         bilan.utilisateurs,
         bilan.factures,
+        bilan.engagements,
         size as f64 / (1024.0 * 1024.0)
     );
     Ok(())

@@ -10,6 +10,7 @@
 mod annuaire;
 mod blobs;
 mod bulk;
+mod engagements;
 mod factures;
 mod gateway;
 mod pieces_jointes;
@@ -28,6 +29,10 @@ use sqlx::sqlite::{
 
 pub use annuaire::*;
 pub use blobs::{Blobs, StoredBlob};
+pub use engagements::{
+    ActeEngagement, EngagementData, EngagementRecord, EngagementResume, EngagementSearch,
+    FactureLiee, HistoriqueEngagement,
+};
 pub use factures::{
     DimensionsStats, Evenement, FactureRecord, FactureSearch, HistoriqueRecord, NewFacture,
     NouvelleRoute,

@@ -3,6 +3,7 @@
 //! `api/transverses/recuperer_devises.rs`).
 
 pub mod common;
+pub mod engagements;
 pub mod factures;
 pub mod gateway;
 pub mod gestion;
@@ -247,6 +248,7 @@ async fn run<O: Operation>(
 pub fn registry() -> Result<Registry, String> {
     let registry = transverses::register(Registry::default())?;
     let registry = factures::register(registry)?;
+    let registry = engagements::register(registry)?;
     let registry = structures::register(registry)?;
     let registry = utilisateurs::register(registry)?;
     let registry = gestion::register(registry)?;

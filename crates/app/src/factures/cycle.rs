@@ -22,7 +22,7 @@ impl App {
     /// Whether the caller may act (not only read) on its structure's invoices of a space:
     /// technical accounts, managers and operators may; other users need a validated
     /// subscription at the `MODIFICATION` level.
-    async fn peut_modifier(
+    pub(crate) async fn peut_modifier(
         &self,
         caller: &Caller,
         structure_id: i64,

@@ -1,6 +1,7 @@
 use std::sync::Arc;
 
 use chrono::{NaiveDate, Utc};
+use facteur_domain::engagement::{EtatEngagement, refus_facture};
 use facteur_domain::facture::{Destinataire, Facture, verifier_montants};
 use facteur_domain::piece_jointe::RolePieceJointe;
 use facteur_domain::referentiel::{CadreFacturation, TypeDemandePaiement, devises};
@@ -12,7 +13,7 @@ use facteur_store::{Evenement, NewFacture, StructureRecord};
 
 use super::PieceJointeDemandee;
 use super::cents;
-use crate::annuaire::StructureData;
+use crate::annuaire::{StructureData, stored};
 use crate::{App, AppError, Caller};
 
 /// The deposit mode of paper invoices, scanned and typed by the recipient's digitisation
@@ -285,6 +286,16 @@ impl App {
                 }
                 if needs_ej && !has_ej {
                     errors.push("references.numeroBonCommande: [] is missing. The recipient requires an engagement number".to_owned());
+                }
+                if let Some(numero) =
+                    numero_engagement.map(str::trim).filter(|_| needs_ej && has_ej)
+                {
+                    let engagement = self.store().find_engagement_par_numero(d.id, numero).await?;
+                    let engagement = match engagement {
+                        Some(e) => Some((stored::<EtatEngagement>(&e.etat)?, e.recepteur_id)),
+                        None => None,
+                    };
+                    errors.extend(refus_facture(numero, engagement, fournisseur.id));
                 }
                 if exigence == ExigenceRoutage::CodeServiceOuNumeroEngagement
                     && !has_service

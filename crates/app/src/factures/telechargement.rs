@@ -157,7 +157,7 @@ impl App {
 }
 
 /// A party as the documents show it, from its directory record.
-fn partie(s: Option<&StructureRecord>) -> Result<facteur_documents::Partie, AppError> {
+pub(crate) fn partie(s: Option<&StructureRecord>) -> Result<facteur_documents::Partie, AppError> {
     let Some(s) = s else {
         return Ok(Partie {
             nom: String::new(),

@@ -369,7 +369,9 @@ async fn generated_directories_are_reproducible_and_searchable() {
         );
         // About 150 invoices per private structure.
         assert!((60_000..90_000).contains(&bilan.factures), "{}", bilan.factures);
-        invoices.push(bilan.factures);
+        // About two engagements per private structure.
+        assert!((600..1_800).contains(&bilan.engagements), "{}", bilan.engagements);
+        invoices.push((bilan.factures, bilan.engagements));
         let token = server.token().await;
         let siret = siret_genere(SIREN_PRIVE_BASE, 3);
         let found = ok(&server, &token, RECHERCHER, json!({"structure": {"identifiantStructure": siret}, "restreindreStructuresPrivees": false})).await;
@@ -401,5 +403,5 @@ async fn generated_directories_are_reproducible_and_searchable() {
         server.stop().await;
     }
     assert_eq!(names[0], names[1], "the same seed gives the same data set");
-    assert_eq!(invoices[0], invoices[1], "and the same invoices");
+    assert_eq!(invoices[0], invoices[1], "and the same invoices and engagements");
 }

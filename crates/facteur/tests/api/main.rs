@@ -7,6 +7,7 @@
 mod harness;
 
 mod annuaire;
+mod engagements;
 mod factures;
 mod gateway;
 mod gestion;

@@ -21,7 +21,13 @@ fn fichier(nom: &str, contenu: &[u8]) -> Value {
            "pieceJointeTypeMime": "application/pdf", "pieceJointeExtension": nom.rsplit('.').next()})
 }
 
-async fn ajouter(server: &TestServer, token: &str, who: &str, nom: &str, contenu: &[u8]) -> i64 {
+pub async fn ajouter(
+    server: &TestServer,
+    token: &str,
+    who: &str,
+    nom: &str,
+    contenu: &[u8],
+) -> i64 {
     let (status, answer) = server.call_as(token, Some(who), AJOUTER, fichier(nom, contenu)).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     answer["pieceJointeId"].as_i64().unwrap()

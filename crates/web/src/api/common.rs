@@ -1,7 +1,10 @@
 //! Pieces of request and answer that many operations share: the lenient readings of what
 //! clients send, pagination, structure references.
 
+use std::str::FromStr;
+
 use facteur_domain::pagination::Page;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Deserializer};
 use serde_json::{Value, json};
 
@@ -127,4 +130,24 @@ pub fn date_heure(t: chrono::DateTime<chrono::Utc>) -> String {
 /// `ACTIVE` or `INACTIVE`, as answers write a structure's status.
 pub fn statut(actif: bool) -> &'static str {
     if actif { "ACTIVE" } else { "INACTIVE" }
+}
+
+/// Reads an amount sent as a number or a string; `None` when absent or empty.
+pub fn decimal(field: &str, value: &Value, errors: &mut Vec<String>) -> Option<Decimal> {
+    let text = match value {
+        Value::Null => return None,
+        Value::String(s) if s.trim().is_empty() => return None,
+        Value::String(s) => s.trim().replace(',', "."),
+        Value::Number(n) => n.to_string(),
+        other => other.to_string(),
+    };
+    match Decimal::from_str(&text).or_else(|_| Decimal::from_scientific(&text)) {
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(format!(
+                "#/{field}: [{text}] is not a valid amount. Expected [a decimal number]"
+            ));
+            None
+        }
+    }
 }

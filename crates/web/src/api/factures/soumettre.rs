@@ -1,5 +1,3 @@
-use std::str::FromStr;
-
 use facteur_app::factures::Soumission;
 use facteur_domain::facture::{Facture, LigneFacture, LigneTva, References, Totaux};
 use facteur_domain::referentiel::TAUX_TVA;
@@ -9,7 +7,7 @@ use serde_json::{Value, json};
 
 use super::destinataire::DestinataireJson;
 use super::pieces_jointes;
-use crate::api::common::{jour, nullable, opt_id, opt_text};
+use crate::api::common::{decimal, jour, nullable, opt_id, opt_text};
 use crate::api::{Ctx, Operation};
 use crate::error::ApiError;
 use crate::gateway::schema;
@@ -146,26 +144,6 @@ pub struct Response {
     statut_facture: String,
     identifiant_structure: String,
     empreinte_certificat_depot: String,
-}
-
-/// Reads an amount sent as a number or a string; `None` when absent or empty.
-fn decimal(field: &str, value: &Value, errors: &mut Vec<String>) -> Option<Decimal> {
-    let text = match value {
-        Value::Null => return None,
-        Value::String(s) if s.trim().is_empty() => return None,
-        Value::String(s) => s.trim().replace(',', "."),
-        Value::Number(n) => n.to_string(),
-        other => other.to_string(),
-    };
-    match Decimal::from_str(&text).or_else(|_| Decimal::from_scientific(&text)) {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.push(format!(
-                "#/{field}: [{text}] is not a valid amount. Expected [a decimal number]"
-            ));
-            None
-        }
-    }
 }
 
 /// A VAT rate: the manual value when given, else a rate code of `recuperer/tauxtva` or a

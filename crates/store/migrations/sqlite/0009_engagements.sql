@@ -1,0 +1,53 @@
+-- Engagements juridiques (purchase commitments), their history and files, and the index
+-- through which an engagement finds the invoices that quote it.
+
+CREATE TABLE engagements (
+    id                INTEGER PRIMARY KEY AUTOINCREMENT,
+    numero            TEXT        NOT NULL,
+    type_engagement   TEXT        NOT NULL,
+    etat              TEXT        NOT NULL,
+    emetteur_id       INTEGER     NOT NULL REFERENCES structures (id),
+    service_id        INTEGER     REFERENCES services (id),
+    recepteur_id      INTEGER     NOT NULL REFERENCES structures (id),
+    libelle           TEXT,
+    numero_marche     TEXT,
+    devise            TEXT        NOT NULL,
+    date_notification TEXT,
+    -- The lines, as JSON: read with the engagement, never searched.
+    lignes            TEXT        NOT NULL,
+    -- In cents.
+    montant_ht        INTEGER     NOT NULL,
+    montant_ttc       INTEGER     NOT NULL,
+    -- The receiver's reason for the last refusal or return.
+    motif             TEXT,
+    cree_par          INTEGER     REFERENCES utilisateurs (id),
+    created_at        TEXT        NOT NULL,
+    updated_at        TEXT        NOT NULL
+);
+-- A number is used once per issuer; a deleted engagement frees it.
+CREATE UNIQUE INDEX engagements_numero ON engagements (emetteur_id, numero) WHERE etat <> 'SUPPRIME';
+CREATE INDEX engagements_emetteur ON engagements (emetteur_id, created_at, id);
+CREATE INDEX engagements_recepteur ON engagements (recepteur_id, created_at, id);
+CREATE INDEX engagements_recepteur_numero ON engagements (recepteur_id, numero);
+
+CREATE TABLE engagements_historique (
+    id             INTEGER PRIMARY KEY AUTOINCREMENT,
+    engagement_id  INTEGER     NOT NULL REFERENCES engagements (id),
+    action         TEXT        NOT NULL,
+    etat           TEXT        NOT NULL,
+    commentaire    TEXT,
+    utilisateur_id INTEGER     REFERENCES utilisateurs (id),
+    date_action    TEXT        NOT NULL
+);
+CREATE INDEX engagements_historique_engagement ON engagements_historique (engagement_id, id);
+
+CREATE TABLE engagements_pieces_jointes (
+    engagement_id   INTEGER     NOT NULL REFERENCES engagements (id),
+    piece_jointe_id INTEGER     NOT NULL REFERENCES pieces_jointes (id),
+    created_at      TEXT        NOT NULL,
+    PRIMARY KEY (engagement_id, piece_jointe_id)
+);
+
+-- The invoices a recipient received quoting an engagement number.
+CREATE INDEX factures_engagement ON factures (destinataire_id, numero_engagement)
+    WHERE numero_engagement IS NOT NULL;
