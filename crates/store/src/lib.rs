@@ -12,6 +12,7 @@ mod blobs;
 mod bulk;
 mod factures;
 mod gateway;
+mod messages;
 mod pieces_jointes;
 pub(crate) mod sql;
 
@@ -33,6 +34,10 @@ pub use factures::{
     NouvelleRoute,
 };
 pub use gateway::{ApplicationRecord, NewApplication, TokenRecord};
+pub use messages::{
+    Boite, CandidatRecord, EntreeCarnet, ListeRecord, MessageEnvoye, MessageRecord, MessageRecu,
+    NewMessage, Reception,
+};
 pub use pieces_jointes::{Attachement, NewPieceJointe, PieceJointeFacture, PieceJointeRecord};
 pub use sql::Arg;
 
