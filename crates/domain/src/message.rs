@@ -60,6 +60,24 @@ impl Corps {
     }
 }
 
+/// The name of a distribution list: 1 to 100 characters once trimmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NomListe(String);
+
+pub const NOM_LISTE_MAX: usize = 100;
+
+impl NomListe {
+    pub fn parse(text: &str) -> Result<Self, TexteInvalide> {
+        let text = text.trim();
+        borne("nom", text, NOM_LISTE_MAX)?;
+        Ok(Self(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 impl fmt::Display for Objet {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
@@ -220,5 +238,7 @@ mod tests {
         assert!(Corps::parse(&"a".repeat(CORPS_MAX)).is_ok());
         assert!(Corps::parse(&"a".repeat(CORPS_MAX + 1)).is_err());
         assert!(Corps::parse("\n").is_err());
+        assert_eq!(NomListe::parse(" Fournisseurs ").unwrap().as_str(), "Fournisseurs");
+        assert!(NomListe::parse(&"x".repeat(NOM_LISTE_MAX + 1)).is_err());
     }
 }
