@@ -6,7 +6,7 @@
 //! A caller acts for a structure it is a validated member of (operators for any); what
 //! belongs to another structure is answered as not found.
 
-mod listes;
+pub mod listes;
 
 use std::collections::{HashMap, HashSet};
 

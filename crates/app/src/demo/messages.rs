@@ -1,5 +1,5 @@
 //! The demo's "Mes messages": every demo structure has the space switched on; the ministry
-//! keeps a list of its suppliers and wrote to it, the supplier answered, and each keeps the
+//! keeps a list of its partners and wrote to it, the supplier answered, and each keeps the
 //! other in its address book.
 
 use facteur_domain::message::{Corps, NomListe, Objet};
@@ -15,18 +15,19 @@ impl App {
         for id in structures {
             self.store().set_messagerie_active(*id, true).await?;
         }
-        let [ministere, _, _, fournisseur, micro, _] = structures else {
+        let [ministere, hopital, _, fournisseur, _, _] = structures else {
             return Err(invalid("six demo structures"));
         };
         let ministere_caller = self.demo_caller(super::GESTIONNAIRE_MINISTERE).await?;
         let fournisseur_caller = self.demo_caller(super::DIRIGEANT_FOURNISSEUR).await?;
-        let nom = NomListe::parse("Fournisseurs du ministère").map_err(invalid)?;
+        let nom = NomListe::parse("Partenaires du ministère").map_err(invalid)?;
         let liste = self
-            .creer_liste(&ministere_caller, Some(*ministere), &nom, &[*fournisseur, *micro])
+            .creer_liste(&ministere_caller, Some(*ministere), &nom, &[*fournisseur, *hopital])
             .await?;
         self.ajouter_au_carnet(&ministere_caller, Some(*ministere), NouvelleEntree::Liste(liste))
             .await?;
-        // The micro-enterprise never invoiced the ministry: it is skipped, with the reason.
+        // The hospital never exchanged an invoice with the ministry: it is skipped, with the
+        // reason.
         self.envoyer_message(
             &ministere_caller,
             &Envoi {
