@@ -10,6 +10,7 @@ mod annuaire;
 mod factures;
 mod gateway;
 mod gestion;
+mod messages;
 mod openapi;
 mod pieces_jointes;
 mod transverses;
