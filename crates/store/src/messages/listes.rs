@@ -177,14 +177,14 @@ impl Store {
     ) -> Result<i64> {
         const SQL: &str = "INSERT INTO carnet_adresses (structure_id, destinataire_id, liste_id, \
             created_at) VALUES ($1, $2, $3, $4) RETURNING id";
-        Ok(on_write_pool!(self, pool => sqlx::query_scalar(SQL)
+        on_write_pool!(self, pool => sqlx::query_scalar(SQL)
             .bind(structure_id)
             .bind(destinataire_id)
             .bind(liste_id)
             .bind(Utc::now())
             .fetch_one(pool)
             .await)
-        .map_err(|e| StoreError::from_unique(e, "this entry of the address book"))?)
+        .map_err(|e| StoreError::from_unique(e, "this entry of the address book"))
     }
 
     pub async fn delete_carnet(&self, id: i64) -> Result<()> {
