@@ -13,6 +13,8 @@ use crate::admin::{NewApplicationRequest, NewUser};
 use crate::annuaire::{Adresse, ServiceData, StructureData};
 use crate::{App, AppError, Caller};
 
+mod messages;
+
 pub const APPLICATION: &str = "demo-app";
 pub const APPLICATION_SECRET: &str = "demo-secret";
 pub const TECH_FOURNISSEUR: &str = "TECH_FOURNISSEUR@demo.facteur";
@@ -313,6 +315,7 @@ impl App {
         .await?;
         self.seed_demo_engagements(ministere, fournisseur).await?;
         self.seed_demo_invoices(fournisseur).await?;
+        self.seed_demo_messages(&ids).await?;
         Ok(Seeded::Loaded)
     }
 

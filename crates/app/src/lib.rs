@@ -9,6 +9,7 @@ pub mod engagements;
 mod error;
 pub mod factures;
 pub mod gateway;
+pub mod messages;
 pub mod scale;
 mod secrets;
 
@@ -30,6 +31,9 @@ pub struct AppSettings {
     /// How long a successful credential check is trusted without looking at the database
     /// again: the delay before a change made by another process is seen.
     pub credential_cache_ttl: Duration,
+    /// "Mes messages" is open to every structure. Off, it is open only to the structures
+    /// switched on one by one (the pilot phase the operator opened it with).
+    pub messagerie_pour_tous: bool,
 }
 
 impl Default for AppSettings {
@@ -38,6 +42,7 @@ impl Default for AppSettings {
             environment: Environnement::default(),
             token_ttl: Duration::from_secs(3600),
             credential_cache_ttl: Duration::from_secs(30),
+            messagerie_pour_tous: false,
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod espace;
 pub mod facture;
 pub mod identifiant;
 pub mod langue;
+pub mod message;
 pub mod pagination;
 pub mod piece_jointe;
 pub mod quota;

@@ -44,6 +44,7 @@ pub fn app(store: Store, blobs: Blobs, settings: &Settings) -> App {
             environment: settings.environment,
             token_ttl: settings.token_ttl,
             credential_cache_ttl: settings.credential_cache_ttl,
+            messagerie_pour_tous: settings.messagerie_pour_tous,
         },
     )
 }

@@ -56,6 +56,10 @@ pub struct ServeArgs {
     /// Load the demo data set if the database is empty, and print its credentials.
     #[arg(long, env = "FACTEUR_DEMO")]
     pub demo: bool,
+    /// Open "Mes messages" to every structure. Without it, only the structures switched on
+    /// one by one (`PUT /api/v1/structures/{id}/messagerie`) write and receive messages.
+    #[arg(long, env = "FACTEUR_MESSAGERIE_POUR_TOUS")]
+    pub messagerie_pour_tous: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -71,6 +75,7 @@ struct FileSettings {
     token_ttl: Option<u64>,
     credential_cache_ttl: Option<u64>,
     demo: Option<bool>,
+    messagerie_pour_tous: Option<bool>,
 }
 
 /// The resolved settings.
@@ -86,6 +91,7 @@ pub struct Settings {
     pub token_ttl: Duration,
     pub credential_cache_ttl: Duration,
     pub demo: bool,
+    pub messagerie_pour_tous: bool,
 }
 
 impl std::fmt::Debug for Settings {
@@ -161,6 +167,8 @@ impl Settings {
                 serve.credential_cache_ttl.or(file.credential_cache_ttl).unwrap_or(30),
             ),
             demo: serve.demo || file.demo.unwrap_or(false),
+            messagerie_pour_tous: serve.messagerie_pour_tous
+                || file.messagerie_pour_tous.unwrap_or(false),
         })
     }
 }

@@ -370,6 +370,10 @@ impl Store {
         let commentaire = history.first().and_then(|e| e.commentaire.clone());
         let counts =
             par_structure_insert(self.engine(), deplacement(f, route.destinataire_id, statut));
+        let partenaires = crate::messages::partenaires_insert(
+            self.engine(),
+            [(f.fournisseur_id, route.destinataire_id)],
+        );
         on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let changed = sqlx::query(ROUTE)
@@ -390,6 +394,7 @@ impl Store {
             }
             record_history!(tx, f.id, history, now);
             execute_insert!(tx, counts);
+            execute_insert!(tx, partenaires);
             for (dims, statut, delta, amount) in [(old, f.statut.as_str(), -1_i64, -f.montant_ttc), (new, statut, 1, f.montant_ttc)] {
                 count!(tx, f, dims, statut, delta, amount);
             }

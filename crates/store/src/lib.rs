@@ -13,6 +13,7 @@ mod bulk;
 mod engagements;
 mod factures;
 mod gateway;
+mod messages;
 mod pieces_jointes;
 pub(crate) mod sql;
 
@@ -38,6 +39,10 @@ pub use factures::{
     NouvelleRoute,
 };
 pub use gateway::{ApplicationRecord, NewApplication, TokenRecord};
+pub use messages::{
+    Boite, CandidatRecord, EntreeCarnet, ListeRecord, MessageEnvoye, MessageRecord, MessageRecu,
+    NewMessage, Reception,
+};
 pub use pieces_jointes::{Attachement, NewPieceJointe, PieceJointeFacture, PieceJointeRecord};
 pub use sql::Arg;
 

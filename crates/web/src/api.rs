@@ -7,6 +7,7 @@ pub mod engagements;
 pub mod factures;
 pub mod gateway;
 pub mod gestion;
+pub mod messages;
 pub mod structures;
 pub mod transverses;
 pub mod utilisateurs;
@@ -252,5 +253,6 @@ pub fn registry() -> Result<Registry, String> {
     let registry = structures::register(registry)?;
     let registry = utilisateurs::register(registry)?;
     let registry = gestion::register(registry)?;
+    let registry = messages::register(registry)?;
     gateway::register(registry)
 }

@@ -207,6 +207,7 @@ impl App {
             .collect();
         self.store().add_to_counters(counters).await?;
         self.store().recount_factures_par_structure().await?;
+        self.store().add_partenaires_from_factures().await?;
         progress(Etape::Factures, total, total);
         Ok(made)
     }

@@ -74,6 +74,7 @@ pub struct Options {
     pub token_ttl: Duration,
     pub credential_cache_ttl: Duration,
     pub metrics: bool,
+    pub messagerie_pour_tous: bool,
 }
 
 impl Default for Options {
@@ -83,6 +84,7 @@ impl Default for Options {
             token_ttl: Duration::from_secs(3600),
             credential_cache_ttl: Duration::from_secs(30),
             metrics: false,
+            messagerie_pour_tous: false,
         }
     }
 }
@@ -115,6 +117,7 @@ impl TestServer {
             token_ttl: options.token_ttl,
             credential_cache_ttl: options.credential_cache_ttl,
             demo: true,
+            messagerie_pour_tous: options.messagerie_pour_tous,
         };
         let running = Self::run(&settings, true).await;
         Self {

@@ -11,6 +11,7 @@ mod engagements;
 mod factures;
 mod gateway;
 mod gestion;
+mod messages;
 mod openapi;
 mod pieces_jointes;
 mod transverses;

@@ -93,6 +93,21 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("post", "/api/v1/structures/{idStructure}/compte-technique/mot-de-passe"),
     ("put", "/api/v1/sandbox/factures/{idFacture}/statut"),
     ("post", "/api/v1/gateway/consommation"),
+    ("post", "/api/v1/messages"),
+    ("post", "/api/v1/messages/recus"),
+    ("post", "/api/v1/messages/envoyes"),
+    ("post", "/api/v1/messages/{idMessage}/consulter"),
+    ("put", "/api/v1/messages/{idMessage}/archivage"),
+    ("post", "/api/v1/messages/listes"),
+    ("put", "/api/v1/messages/listes/{idListe}"),
+    ("delete", "/api/v1/messages/listes/{idListe}"),
+    ("get", "/api/v1/messages/listes/{idListe}"),
+    ("post", "/api/v1/messages/listes/rechercher"),
+    ("post", "/api/v1/messages/carnet"),
+    ("delete", "/api/v1/messages/carnet/{idEntree}"),
+    ("post", "/api/v1/messages/carnet/rechercher"),
+    ("get", "/api/v1/structures/{idStructure}/messagerie"),
+    ("put", "/api/v1/structures/{idStructure}/messagerie"),
 ];
 
 #[tokio::test]

@@ -152,6 +152,13 @@ impl Store {
                 }),
             );
             execute_insert!(tx, counts);
+            // The pairs that may now write to each other ("Mes messages").
+            let partenaires = crate::messages::partenaires_insert(
+                self.engine(),
+                jobs.iter().zip(&ids).filter(|(_, id)| id.is_some())
+                    .map(|(j, _)| (j.facture.fournisseur_id, j.facture.destinataire_id)),
+            );
+            execute_insert!(tx, partenaires);
             let counters = counter_rows(jobs, &ids);
             if !counters.is_empty() {
                 let sql = super::counters_insert(self.engine(), counters);
