@@ -4,7 +4,9 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use sqlx::{AssertSqlSafe, FromRow};
 
-use crate::sql::{Arg, Sql};
+use crate::factures::execute_insert;
+use crate::par_structure::{self, Comptes, Delta};
+use crate::sql::{Arg, Sql, bind_insert};
 use crate::{Result, Store, StoreError, on_pool, on_write_pool};
 
 /// What the issuer writes of an engagement.
@@ -114,6 +116,17 @@ const COLUMNS: &str = "id, numero, type_engagement, etat, emetteur_id, service_i
     cree_par, created_at, updated_at";
 
 const SUPPRIME: &str = "SUPPRIME";
+const EMETTEUR: &str = "EMETTEUR";
+const RECEPTEUR: &str = "RECEPTEUR";
+
+/// Where engagements are counted per structure, side and state.
+const COMPTES: Comptes =
+    Comptes { table: "engagements_par_structure", rows: "engagements", state: "etat" };
+
+/// An engagement counted in a state, on both sides, `delta` times.
+fn compte(emetteur: i64, recepteur: i64, etat: &str, delta: i64) -> [Delta; 2] {
+    [(emetteur, EMETTEUR, etat.to_owned(), delta), (recepteur, RECEPTEUR, etat.to_owned(), delta)]
+}
 
 /// Writes acts to the history and links new files, inside the caller's transaction.
 macro_rules! record_actes {
@@ -165,6 +178,11 @@ impl Store {
         };
         let now = Utc::now();
         let conflict = |err| StoreError::from_unique(err, format!("engagement {}", e.numero));
+        let counts = par_structure::upsert(
+            self.engine(),
+            COMPTES,
+            compte(emetteur_id, e.recepteur_id, &dernier.etat, 1),
+        );
         on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let id: i64 = sqlx::query_scalar(SQL)
@@ -187,18 +205,18 @@ impl Store {
                 .await
                 .map_err(conflict)?;
             record_actes!(tx, id, actes, pieces_jointes, now);
+            execute_insert!(tx, counts);
             tx.commit().await?;
             Ok(id)
         })
     }
 
-    /// Applies acts to an engagement still in state `de`: the last one's state, the
+    /// Applies acts to an engagement still in the state it was read in: the last one's state, the
     /// receiver's reason, and the new content when the issuer corrected it. Two concurrent
     /// changes cannot both apply.
     pub async fn act_on_engagement(
         &self,
-        id: i64,
-        de: &str,
+        e: &EngagementRecord,
         donnees: Option<&EngagementData>,
         actes: &[ActeEngagement],
         pieces_jointes: &[i64],
@@ -218,6 +236,18 @@ impl Store {
             .rev()
             .find(|a| matches!(a.action.as_str(), "REFUSER" | "RECYCLER"))
             .and_then(|a| a.commentaire.clone());
+        let (id, de) = (e.id, e.etat.as_str());
+        let recepteur = donnees.map_or(e.recepteur_id, |d| d.recepteur_id);
+        let counts = par_structure::upsert(
+            self.engine(),
+            COMPTES,
+            compte(e.emetteur_id, e.recepteur_id, de, -1).into_iter().chain(compte(
+                e.emetteur_id,
+                recepteur,
+                &dernier.etat,
+                1,
+            )),
+        );
         on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let changed = sqlx::query(ETAT)
@@ -233,25 +263,26 @@ impl Store {
                 tx.rollback().await?;
                 return Err(StoreError::Conflict(format!("engagement {id} changed meanwhile; it")));
             }
-            if let Some(e) = donnees {
+            if let Some(d) = donnees {
                 sqlx::query(CONTENU)
                     .bind(id)
-                    .bind(&e.numero)
-                    .bind(&e.type_engagement)
-                    .bind(e.service_id)
-                    .bind(e.recepteur_id)
-                    .bind(&e.libelle)
-                    .bind(&e.numero_marche)
-                    .bind(&e.devise)
-                    .bind(e.date_notification)
-                    .bind(&e.lignes)
-                    .bind(e.montant_ht)
-                    .bind(e.montant_ttc)
+                    .bind(&d.numero)
+                    .bind(&d.type_engagement)
+                    .bind(d.service_id)
+                    .bind(d.recepteur_id)
+                    .bind(&d.libelle)
+                    .bind(&d.numero_marche)
+                    .bind(&d.devise)
+                    .bind(d.date_notification)
+                    .bind(&d.lignes)
+                    .bind(d.montant_ht)
+                    .bind(d.montant_ttc)
                     .execute(&mut *tx)
                     .await
-                    .map_err(|err| StoreError::from_unique(err, format!("engagement {}", e.numero)))?;
+                    .map_err(|err| StoreError::from_unique(err, format!("engagement {}", d.numero)))?;
             }
             record_actes!(tx, id, actes, pieces_jointes, now);
+            execute_insert!(tx, counts);
             tx.commit().await?;
             Ok(())
         })
@@ -371,6 +402,44 @@ impl Store {
         );
         let mut count = filter;
         count.text = format!("SELECT COUNT(*) FROM engagements e{}", count.text);
+        if let Some(counted) = counted(s) {
+            count = counted;
+        }
         self.page_and_count(&page, &count).await
     }
+
+    /// Counts every structure's engagements again, after a bulk load.
+    pub async fn recount_engagements_par_structure(&self) -> Result<()> {
+        self.recount(&COMPTES, &[("emetteur_id", EMETTEUR), ("recepteur_id", RECEPTEUR)]).await
+    }
+}
+
+/// A search's total read from the structures' counts, when it names one structure's side
+/// and perhaps states, and nothing else.
+fn counted(s: &EngagementSearch) -> Option<Sql> {
+    let only_side = s.numero.is_none()
+        && s.type_engagement.is_none()
+        && s.numero_marche.is_none()
+        && s.date_notification_du.is_none()
+        && s.date_notification_au.is_none()
+        && s.montant_ttc_min.is_none()
+        && s.montant_ttc_max.is_none();
+    let (structure, cote) = match (s.emetteur_id, s.recepteur_id) {
+        (Some(e), None) => (e, EMETTEUR),
+        (None, Some(r)) => (r, RECEPTEUR),
+        _ => return None,
+    };
+    if !only_side {
+        return None;
+    }
+    // Deleted engagements are counted too, and never listed.
+    let states: Vec<String> = if s.etats.is_empty() {
+        ["BROUILLON", "COMMANDE", "INACTIF", "REFUSE", "A_RECYCLER"].map(String::from).to_vec()
+    } else {
+        s.etats.iter().filter(|e| *e != SUPPRIME).cloned().collect()
+    };
+    if states.is_empty() {
+        return None;
+    }
+    Some(COMPTES.total(structure, cote, &states))
 }

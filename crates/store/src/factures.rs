@@ -8,6 +8,7 @@ use crate::pieces_jointes::{Attachement, INSERT_ATTACHEMENTS, attachement_rows};
 use crate::sql::{Arg, Insert, Sql, bind_args, bind_insert};
 
 mod depots;
+use crate::par_structure;
 use crate::{Result, Store, StoreError, on_pool, on_write_pool};
 pub(crate) use depots::{Queue as DepotQueue, start as start_depots};
 
@@ -158,46 +159,8 @@ macro_rules! count_conflict {
 }
 const COUNT_CONFLICT: &str = count_conflict!();
 
-/// A change to a structure's count of invoices: the structure, its side (`FOURNISSEUR` or
-/// `DESTINATAIRE`), the status, and how many more (or fewer).
-pub(crate) type Delta = (i64, &'static str, String, i64);
-
-/// The upsert of structures' counts, deltas of a same count summed (an upsert may not touch
-/// a row twice); `None` when nothing changes.
-fn par_structure_insert(
-    engine: crate::Engine,
-    deltas: impl IntoIterator<Item = Delta>,
-) -> Option<Insert> {
-    let mut sums: std::collections::BTreeMap<(i64, &'static str, String), i64> = Default::default();
-    for (structure, cote, statut, delta) in deltas {
-        *sums.entry((structure, cote, statut)).or_default() += delta;
-    }
-    let rows: Vec<Vec<Arg>> = sums
-        .into_iter()
-        .filter(|(_, delta)| *delta != 0)
-        .map(|((structure, cote, statut), delta)| {
-            vec![
-                Arg::Int(structure),
-                Arg::Text(cote.to_owned()),
-                Arg::Text(statut),
-                Arg::Int(delta),
-            ]
-        })
-        .collect();
-    (!rows.is_empty()).then(|| {
-        Insert::new(
-            engine,
-            "factures_par_structure",
-            &[("structure_id", "int8"), ("cote", "text"), ("statut", "text"), ("nombre", "int8")],
-            rows,
-            " ON CONFLICT (structure_id, cote, statut) \
-             DO UPDATE SET nombre = factures_par_structure.nombre + excluded.nombre",
-        )
-    })
-}
-
 /// An invoice's counts moving from a status (and recipient) to another.
-fn deplacement(f: &FactureRecord, destinataire: i64, statut: &str) -> [Delta; 4] {
+fn deplacement(f: &FactureRecord, destinataire: i64, statut: &str) -> [par_structure::Delta; 4] {
     [
         (f.fournisseur_id, FOURNISSEUR, f.statut.clone(), -1),
         (f.destinataire_id, DESTINATAIRE, f.statut.clone(), -1),
@@ -208,6 +171,10 @@ fn deplacement(f: &FactureRecord, destinataire: i64, statut: &str) -> [Delta; 4]
 
 pub(crate) const FOURNISSEUR: &str = "FOURNISSEUR";
 pub(crate) const DESTINATAIRE: &str = "DESTINATAIRE";
+
+/// Where invoices are counted per structure, side and status.
+pub(crate) const FACTURES: par_structure::Comptes =
+    par_structure::Comptes { table: "factures_par_structure", rows: "factures", state: "statut" };
 
 /// Runs an optional [`Insert`] in the transaction at hand.
 macro_rules! execute_insert {
@@ -317,8 +284,11 @@ impl Store {
         let Some(event) = events.last() else {
             return Ok(());
         };
-        let counts =
-            par_structure_insert(self.engine(), deplacement(f, f.destinataire_id, &event.statut));
+        let counts = par_structure::upsert(
+            self.engine(),
+            FACTURES,
+            deplacement(f, f.destinataire_id, &event.statut),
+        );
         let links = attachement_rows(pieces_jointes.iter().map(|a| (f.id, a)), now);
         let links =
             (!links.is_empty()).then(|| Sql::values(self.engine(), INSERT_ATTACHEMENTS, links));
@@ -368,8 +338,11 @@ impl Store {
         let now = Utc::now();
         let statut = history.last().map_or(f.statut.as_str(), |e| e.statut.as_str());
         let commentaire = history.first().and_then(|e| e.commentaire.clone());
-        let counts =
-            par_structure_insert(self.engine(), deplacement(f, route.destinataire_id, statut));
+        let counts = par_structure::upsert(
+            self.engine(),
+            FACTURES,
+            deplacement(f, route.destinataire_id, statut),
+        );
         let partenaires = crate::messages::partenaires_insert(
             self.engine(),
             [(f.fournisseur_id, route.destinataire_id)],
@@ -511,35 +484,16 @@ impl Store {
         if !only_side {
             return None;
         }
-        let mut sql = Sql::new(
-            "SELECT CAST(COALESCE(SUM(nombre), 0) AS BIGINT) FROM factures_par_structure WHERE structure_id = ",
-        );
-        let p = sql.arg(Arg::Int(structure));
-        sql.push(&p);
-        let p = sql.arg(Arg::Text(cote.to_owned()));
-        sql.push(&format!(" AND cote = {p}"));
-        if !s.statuts.is_empty() {
-            let ps: Vec<String> =
-                s.statuts.iter().map(|st| sql.arg(Arg::Text(st.clone()))).collect();
-            sql.push(&format!(" AND statut IN ({})", ps.join(", ")));
-        }
-        Some(sql)
+        Some(FACTURES.total(structure, cote, &s.statuts))
     }
 
     /// Counts every structure's invoices again, after a bulk load.
     pub async fn recount_factures_par_structure(&self) -> Result<()> {
-        on_write_pool!(self, pool => {
-            let mut tx = pool.begin().await?;
-            sqlx::query("DELETE FROM factures_par_structure").execute(&mut *tx).await?;
-            for (column, cote) in [("fournisseur_id", FOURNISSEUR), ("destinataire_id", DESTINATAIRE)] {
-                let sql = format!("INSERT INTO factures_par_structure (structure_id, cote, statut, nombre) \
-                    SELECT {column}, '{cote}', statut, COUNT(*) FROM factures GROUP BY {column}, statut");
-                sqlx::query(AssertSqlSafe(sql)).execute(&mut *tx).await?;
-            }
-            tx.commit().await?;
-            Ok::<_, sqlx::Error>(())
-        })?;
-        Ok(())
+        self.recount(
+            &FACTURES,
+            &[("fournisseur_id", FOURNISSEUR), ("destinataire_id", DESTINATAIRE)],
+        )
+        .await
     }
 
     /// Marks an invoice as downloaded by its recipient.

@@ -14,6 +14,7 @@ mod engagements;
 mod factures;
 mod gateway;
 mod messages;
+mod par_structure;
 mod pieces_jointes;
 pub(crate) mod sql;
 

@@ -12,7 +12,7 @@ pub use listes::{EntreeCarnet, ListeRecord};
 pub(crate) use partenaires::partenaires_insert;
 
 use crate::pieces_jointes::PieceJointeRecord;
-use crate::sql::{Arg, Insert, bind_args, bind_insert};
+use crate::sql::{Arg, Insert, bind_insert};
 use crate::{Engine, Result, Store, on_pool, on_write_pool};
 
 /// Rows of recipients per statement: 3 parameters each stay far below SQLite's limit, and a

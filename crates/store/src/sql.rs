@@ -266,7 +266,7 @@ impl<O> BindColumns for sqlx::query::QueryAs<'_, sqlx::Sqlite, O, sqlx::sqlite::
 macro_rules! bind_insert {
     ($query:expr, $insert:expr) => {{
         use $crate::sql::BindColumns;
-        bind_args!($query, &$insert.args).bind_columns(&$insert.columns)
+        $crate::sql::bind_args!($query, &$insert.args).bind_columns(&$insert.columns)
     }};
 }
 pub(crate) use bind_insert;

@@ -90,7 +90,7 @@ impl App {
             actes.push(acte(caller, ActionEngagement::Transmettre, etat, None));
         }
         self.store()
-            .act_on_engagement(id, &e.etat, Some(&donnees), &actes, &r.pieces_jointes)
+            .act_on_engagement(&e, Some(&donnees), &actes, &r.pieces_jointes)
             .await
             .map_err(deja_utilise)?;
         Ok(etat)
@@ -119,7 +119,7 @@ impl App {
         self.peut_modifier(caller, structure, CodeEspace::Engagements).await?;
         let motif = motif.map(str::trim).filter(|m| !m.is_empty());
         let actes = [acte(caller, action, vers, motif)];
-        self.store().act_on_engagement(id, &e.etat, None, &actes, &[]).await?;
+        self.store().act_on_engagement(&e, None, &actes, &[]).await?;
         Ok(vers)
     }
 

@@ -101,6 +101,7 @@ impl App {
                 progress(Etape::Engagements, made.min(total), total);
             }
         }
+        self.store().recount_engagements_par_structure().await?;
         progress(Etape::Engagements, total, total);
         Ok(made)
     }

@@ -91,8 +91,9 @@ async fn a_supplier_finds_and_reads_the_engagement_its_customer_transmitted() {
     let token = server.token().await;
     let id = issue(&server, &token, engagement("EJ-T-001", false)).await;
     let fournisseur = supplier_id(&server, &token).await;
-    // As the Odoo module asks: its own structure id, as a string.
-    let search = json!({"numeroEngagementJuridique": "EJ-T-001", "structureReceptriceEngagementJuridique": fournisseur.to_string()});
+    // As the Odoo module asks before it sends an invoice: its own structure id, as a string,
+    // and only engagements in force.
+    let search = json!({"numeroEngagementJuridique": "EJ-T-001", "structureReceptriceEngagementJuridique": fournisseur.to_string(), "etatCourantEngagementJuridique": "COMMANDE"});
 
     // A draft is the issuer's alone.
     let (status, found) = server.call(&token, RECHERCHER, search.clone()).await;
@@ -104,7 +105,7 @@ async fn a_supplier_finds_and_reads_the_engagement_its_customer_transmitted() {
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(answer["etatCourantEngagement"], "COMMANDE");
 
-    let (_, found) = server.call(&token, RECHERCHER, search).await;
+    let (_, found) = server.call(&token, RECHERCHER, search.clone()).await;
     assert_eq!(found["parametresRetour"]["total"], 1, "{found}");
     let hit = &found["listeEngagementJuridique"][0];
     assert_eq!(hit["idEngagementJuridique"], id);
@@ -114,6 +115,12 @@ async fn a_supplier_finds_and_reads_the_engagement_its_customer_transmitted() {
     assert_eq!(hit["codeServiceExecutant"], "SG-ACHATS");
     assert_eq!(hit["montantTotalTtc"], 95.88);
     assert_eq!(hit["dateNotificationEJ"], "2026-11-02");
+
+    // Out of force, it is no longer found among those in force.
+    act(&server, &token, &recipient(), id, "inactiver", None).await;
+    let (_, found) = server.call(&token, RECHERCHER, search.clone()).await;
+    assert_eq!(found["parametresRetour"]["total"], 0, "{found}");
+    act(&server, &token, &recipient(), id, "reactiver", None).await;
 
     let (status, detail) =
         server.call(&token, CONSULTER, json!({"numeroEngagementJuridique": "EJ-T-001"})).await;
@@ -131,7 +138,7 @@ async fn a_supplier_finds_and_reads_the_engagement_its_customer_transmitted() {
         .iter()
         .map(|h| h["action"].as_str().unwrap())
         .collect();
-    assert_eq!(actions, ["CREER", "TRANSMETTRE"]);
+    assert_eq!(actions, ["CREER", "TRANSMETTRE", "INACTIVER", "REACTIVER"]);
 
     // Nothing of that number elsewhere: not found, in the envelope.
     let (status, none) =
@@ -256,11 +263,28 @@ async fn a_deleted_engagement_is_gone_and_frees_its_number() {
     assert_eq!(status, StatusCode::CONFLICT, "{answer}");
     assert!(answer["libelle"].as_str().unwrap().contains("EJ-T-030"), "{answer}");
 
+    // Totals are kept with the engagements: on both sides, and when the receiver changes.
+    let total = async |who: &str, vue: &str| {
+        let body = json!({"vue": vue, "parametresRecherche": {"nbResultatsParPage": 1}});
+        let (_, found) =
+            server.call_as(&token, Some(who), "/api/v1/engagements/rechercher", body).await;
+        found["parametresRetour"]["total"].as_u64().unwrap()
+    };
+    let (issued, received) =
+        (total(&recipient(), "EMETTEUR").await, total(&supplier(), "RECEPTEUR").await);
     let path = format!("/api/v1/engagements/{id}");
+    let mut elsewhere = engagement("EJ-T-030", false);
+    elsewhere["identifiantStructureReceptrice"] = json!(demo::SIRET_GRAND_GROUPE);
+    let (status, _) = server.send(Method::PUT, &token, Some(&recipient()), &path, elsewhere).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(total(&supplier(), "RECEPTEUR").await, received - 1);
+    assert_eq!(total(&recipient(), "EMETTEUR").await, issued);
+
     let (status, answer) =
         server.send(Method::DELETE, &token, Some(&recipient()), &path, json!({})).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(answer["etatCourantEngagement"], "SUPPRIME");
+    assert_eq!(total(&recipient(), "EMETTEUR").await, issued - 1);
     assert_eq!(consult(&server, &token, &recipient(), id).await.0, StatusCode::NOT_FOUND);
     assert_eq!(consult(&server, &token, &supplier(), id).await.0, StatusCode::NOT_FOUND);
     let again = issue(&server, &token, engagement("EJ-T-030", true)).await;

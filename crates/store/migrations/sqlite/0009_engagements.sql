@@ -26,9 +26,21 @@ CREATE TABLE engagements (
 );
 -- A number is used once per issuer; a deleted engagement frees it.
 CREATE UNIQUE INDEX engagements_numero ON engagements (emetteur_id, numero) WHERE etat <> 'SUPPRIME';
-CREATE INDEX engagements_emetteur ON engagements (emetteur_id, created_at, id);
-CREATE INDEX engagements_recepteur ON engagements (recepteur_id, created_at, id);
+-- The state rides along, so that counting an issuer's engagements reads the index alone.
+CREATE INDEX engagements_emetteur ON engagements (emetteur_id, created_at, id, etat);
+CREATE INDEX engagements_recepteur ON engagements (recepteur_id, created_at, id, etat);
 CREATE INDEX engagements_recepteur_numero ON engagements (recepteur_id, numero);
+
+-- How many engagements each structure issued and received, per state, kept in the same
+-- transactions as the engagements: a busy issuer's search total is read, not counted.
+CREATE TABLE engagements_par_structure (
+    structure_id INTEGER  NOT NULL REFERENCES structures (id),
+    -- EMETTEUR or RECEPTEUR.
+    cote         TEXT    NOT NULL,
+    etat         TEXT    NOT NULL,
+    nombre       INTEGER  NOT NULL,
+    PRIMARY KEY (structure_id, cote, etat)
+);
 
 CREATE TABLE engagements_historique (
     id             INTEGER PRIMARY KEY AUTOINCREMENT,

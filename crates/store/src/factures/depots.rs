@@ -141,8 +141,9 @@ impl Store {
                     .execute(&mut *tx)
                     .await?;
             }
-            let counts = super::par_structure_insert(
+            let counts = crate::par_structure::upsert(
                 self.engine(),
+                super::FACTURES,
                 jobs.iter().zip(&ids).filter(|(_, id)| id.is_some()).flat_map(|(j, _)| {
                     let statut = statut_final(j).to_owned();
                     [

@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, FromRow};
 
 use super::{dans, ids_text};
-use crate::sql::{Arg, Insert, bind_args, bind_insert};
+use crate::sql::{Arg, Insert, bind_insert};
 use crate::{Engine, Result, Store, StoreError, on_pool, on_write_pool};
 
 #[derive(Debug, Clone, FromRow)]

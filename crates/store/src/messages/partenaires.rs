@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use sqlx::AssertSqlSafe;
 
-use crate::sql::{Arg, Insert, bind_args, bind_insert};
+use crate::sql::{Arg, Insert, bind_insert};
 use crate::{Engine, Result, Store, on_write_pool};
 
 const COLUMNS: &[(&str, &str)] = &[("structure_id", "int8"), ("partenaire_id", "int8")];
