@@ -224,11 +224,12 @@ impl Store {
              WHERE d.structure_id = $1{archive} \
              ORDER BY d.envoye_le DESC, d.message_id DESC LIMIT $2 OFFSET $3"
         );
-        let total = format!(
-            "SELECT COUNT(*) FROM messages_destinataires d WHERE d.structure_id = $1{archive}"
+        // Both counts in one round trip.
+        let totals = format!(
+            "SELECT (SELECT COUNT(*) FROM messages_destinataires d WHERE d.structure_id = $1{archive}), \
+             (SELECT COUNT(*) FROM messages_destinataires \
+              WHERE structure_id = $1 AND lu_le IS NULL AND archive = FALSE)"
         );
-        const NON_LUS: &str = "SELECT COUNT(*) FROM messages_destinataires \
-            WHERE structure_id = $1 AND lu_le IS NULL AND archive = FALSE";
         let offset = i64::try_from(offset).unwrap_or(i64::MAX);
         let (messages, total, non_lus) = on_pool!(self, pool => {
             let messages = sqlx::query_as(AssertSqlSafe(page.as_str()))
@@ -237,12 +238,10 @@ impl Store {
                 .bind(offset)
                 .fetch_all(pool)
                 .await?;
-            let total: i64 = sqlx::query_scalar(AssertSqlSafe(total.as_str()))
+            let (total, non_lus): (i64, i64) = sqlx::query_as(AssertSqlSafe(totals.as_str()))
                 .bind(structure_id)
                 .fetch_one(pool)
                 .await?;
-            let non_lus: i64 =
-                sqlx::query_scalar(NON_LUS).bind(structure_id).fetch_one(pool).await?;
             Ok::<_, sqlx::Error>((messages, total, non_lus))
         })?;
         Ok(Boite { messages, total: count(total), non_lus: count(non_lus) })

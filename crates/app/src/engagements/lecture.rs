@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 use crate::annuaire::{inconnue, stored};
 use crate::factures::Fichier;
-use crate::factures::telechargement::partie;
+use crate::factures::telechargement::{partie, zip};
 use crate::{App, AppError, Caller};
 
 /// The criteria of an engagement search.
@@ -215,5 +215,37 @@ impl EngagementComplet {
             type_mime: "application/pdf",
             contenu: facteur_documents::engagement_pdf(&doc),
         })
+    }
+}
+
+impl App {
+    /// The files attached to an engagement the caller may see, or the one named: one as
+    /// itself, several zipped.
+    pub async fn pieces_jointes_engagement(
+        &self,
+        caller: &Caller,
+        id: i64,
+        piece: Option<i64>,
+    ) -> Result<Fichier, AppError> {
+        let (_, _, _) = self.engagement_visible(caller, id).await?;
+        let ids = self.store().pieces_jointes_of_engagement(id).await?;
+        let ids: Vec<i64> =
+            ids.into_iter().filter(|p| piece.is_none_or(|asked| asked == *p)).collect();
+        let mut fichiers = Vec::new();
+        for p in self.store().find_pieces_jointes(&ids).await? {
+            fichiers.push(Fichier {
+                nom: format!("engagement_{id}_{}_{}", p.id, p.nom),
+                type_mime: "application/octet-stream",
+                contenu: self.blobs().get(&p.cle).await?.to_vec(),
+            });
+        }
+        match <[Fichier; 1]>::try_from(fichiers) {
+            Ok([seul]) => Ok(seul),
+            Err(fichiers) if fichiers.is_empty() => Err(AppError::NotFound(format!(
+                "engagement {id} has no such file{}",
+                piece.map(|p| format!(" [{p}]")).unwrap_or_default()
+            ))),
+            Err(fichiers) => zip(fichiers),
+        }
     }
 }

@@ -193,7 +193,7 @@ fn sans_separateurs(nom: &str) -> String {
     nom.chars().map(|c| if c == '/' || c == '\\' || c.is_control() { '_' } else { c }).collect()
 }
 
-fn zip(fichiers: Vec<Fichier>) -> Result<Fichier, AppError> {
+pub(crate) fn zip(fichiers: Vec<Fichier>) -> Result<Fichier, AppError> {
     let failed = |e: &dyn std::fmt::Display| AppError::Internal(format!("zip: {e}"));
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()

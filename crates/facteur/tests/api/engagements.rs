@@ -358,6 +358,11 @@ async fn each_side_keeps_to_its_own_acts_and_strangers_see_nothing() {
     let download = format!("/api/v1/engagements/{id}/telecharger");
     let (status, _) = server.call_as(&token, Some(&stranger), &download, json!({})).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    let files = json!({"objetPieceJointe": "ENGAGEMENT_JURIDIQUE", "engagementJuridique": {"idEngagementJuridique": id}});
+    let (status, _) = server
+        .call_as(&token, Some(&stranger), "/cpro/transverses/v1/telecharger/pieceJointe", files)
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     server.stop().await;
 }
 
@@ -403,6 +408,19 @@ async fn an_engagement_is_downloaded_as_pdf_and_as_json() {
     let (_, found) =
         server.call(&token, RECHERCHER, json!({"numeroEngagementJuridique": "EJ-T-050"})).await;
     assert_eq!(found["listeEngagementJuridique"][0]["taillePJ"], 24, "{found}");
+    // The receiver downloads the attached file where Chorus Pro's clients fetch files.
+    let (status, file) = server
+        .call(
+            &token,
+            "/cpro/transverses/v1/telecharger/pieceJointe",
+            json!({"objetPieceJointe": "ENGAGEMENT_JURIDIQUE", "engagementJuridique": {"idEngagementJuridique": id}}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{file}");
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(file["pieceJointe"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(bytes, b"%PDF-1.4 bon de commande");
     let path = format!("/api/v1/engagements/{id}/telecharger");
 
     let (status, pdf) =
