@@ -31,7 +31,8 @@ pub struct CommonArgs {
     /// and whether demo data and sandbox helpers are allowed [default: qualification].
     #[arg(long, env = "FACTEUR_ENVIRONMENT", global = true)]
     pub environment: Option<Environnement>,
-    /// Largest number of database connections [default: 16].
+    /// Largest number of database connections [default: 16 on SQLite; on PostgreSQL, 4 per
+    /// core of this machine].
     #[arg(long, env = "FACTEUR_MAX_CONNECTIONS", global = true)]
     pub max_connections: Option<u32>,
 }
@@ -146,6 +147,10 @@ impl Settings {
             Some(addr) => Some(addr.parse().with_context(|| format!("metrics address [{addr}]"))?),
             None => Some(SocketAddr::from(([127, 0, 0, 1], 9464))),
         };
+        let max_connections = common
+            .max_connections
+            .or(file.max_connections)
+            .unwrap_or_else(|| default_connections(&database_url));
         let token_ttl = serve.token_ttl.or(file.token_ttl).unwrap_or(3600);
         anyhow::ensure!(
             (1..=32767).contains(&token_ttl),
@@ -156,7 +161,7 @@ impl Settings {
             database_url,
             blob_url,
             environment: common.environment.or(file.environment).unwrap_or_default(),
-            max_connections: common.max_connections.or(file.max_connections).unwrap_or(16),
+            max_connections,
             listen: serve
                 .listen
                 .or(file.listen)
@@ -179,9 +184,36 @@ fn read_file(path: &Path) -> anyhow::Result<FileSettings> {
     toml::from_str(&text).with_context(|| format!("settings file {}", path.display()))
 }
 
+/// The pool's size when none is set. SQLite's readers are threads of this process: 16 keep
+/// a busy recipient's searches under 20 ms. A PostgreSQL connection is a server process:
+/// beyond a few per core they only contend for the cores (on 2 cores, the busiest
+/// recipients' search p99 was 35 ms with 16 connections, 12 ms with 8 and 11 ms with 4).
+fn default_connections(database_url: &str) -> u32 {
+    match facteur_store::Engine::of_url(database_url) {
+        Ok(facteur_store::Engine::Postgres) => {
+            let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+            u32::try_from(4 * cores).unwrap_or(u32::MAX)
+        }
+        _ => 16,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn postgresql_gets_a_pool_sized_to_the_cores() {
+        assert_eq!(default_connections("sqlite://data/facteur.db"), 16);
+        let cores = std::thread::available_parallelism().unwrap().get() as u32;
+        assert_eq!(default_connections("postgres://postgres@127.0.0.1/facteur"), 4 * cores);
+        let common = CommonArgs {
+            database_url: Some("postgres://db/facteur".into()),
+            max_connections: Some(3),
+            ..Default::default()
+        };
+        assert_eq!(Settings::resolve(&common, &ServeArgs::default()).unwrap().max_connections, 3);
+    }
 
     #[test]
     fn flags_win_over_the_file_and_defaults_fill_the_rest() {
