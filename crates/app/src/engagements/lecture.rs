@@ -227,7 +227,7 @@ impl App {
         id: i64,
         piece: Option<i64>,
     ) -> Result<Fichier, AppError> {
-        let (_, _, _) = self.engagement_visible(caller, id).await?;
+        self.engagement_visible(caller, id).await?;
         let ids = self.store().pieces_jointes_of_engagement(id).await?;
         let ids: Vec<i64> =
             ids.into_iter().filter(|p| piece.is_none_or(|asked| asked == *p)).collect();
