@@ -377,6 +377,20 @@ impl App {
         Ok(Lecture { message, pieces_jointes, vue })
     }
 
+    /// A message's attached files, or the one named, for its sender or one of its
+    /// recipients (who has then read it): one as itself, several zipped.
+    pub async fn telecharger_pieces_message(
+        &self,
+        caller: &Caller,
+        structure_id: Option<i64>,
+        id: i64,
+        piece: Option<i64>,
+    ) -> Result<crate::factures::Fichier, AppError> {
+        let mut lecture = self.consulter_message(caller, structure_id, id).await?;
+        lecture.pieces_jointes.retain(|p| piece.is_none_or(|asked| asked == p.id));
+        self.telecharger_pieces(&format!("message_{id}"), &lecture.pieces_jointes).await
+    }
+
     /// Archives a received message, or brings it back to the inbox.
     pub async fn archiver_message(
         &self,

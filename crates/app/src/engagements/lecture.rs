@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 use crate::annuaire::{inconnue, stored};
 use crate::factures::Fichier;
-use crate::factures::telechargement::{partie, zip};
+use crate::factures::telechargement::partie;
 use crate::{App, AppError, Caller};
 
 /// The criteria of an engagement search.
@@ -228,24 +228,9 @@ impl App {
         piece: Option<i64>,
     ) -> Result<Fichier, AppError> {
         self.engagement_visible(caller, id).await?;
-        let ids = self.store().pieces_jointes_of_engagement(id).await?;
-        let ids: Vec<i64> =
-            ids.into_iter().filter(|p| piece.is_none_or(|asked| asked == *p)).collect();
-        let mut fichiers = Vec::new();
-        for p in self.store().find_pieces_jointes(&ids).await? {
-            fichiers.push(Fichier {
-                nom: format!("engagement_{id}_{}_{}", p.id, p.nom),
-                type_mime: "application/octet-stream",
-                contenu: self.blobs().get(&p.cle).await?.to_vec(),
-            });
-        }
-        match <[Fichier; 1]>::try_from(fichiers) {
-            Ok([seul]) => Ok(seul),
-            Err(fichiers) if fichiers.is_empty() => Err(AppError::NotFound(format!(
-                "engagement {id} has no such file{}",
-                piece.map(|p| format!(" [{p}]")).unwrap_or_default()
-            ))),
-            Err(fichiers) => zip(fichiers),
-        }
+        let mut ids = self.store().pieces_jointes_of_engagement(id).await?;
+        ids.retain(|p| piece.is_none_or(|asked| asked == *p));
+        let pieces = self.store().find_pieces_jointes(&ids).await?;
+        self.telecharger_pieces(&format!("engagement_{id}"), &pieces).await
     }
 }

@@ -156,6 +156,32 @@ impl App {
     }
 }
 
+impl App {
+    /// Attached files as one download, named after what they are attached to: one as
+    /// itself, several zipped, none "not found".
+    pub(crate) async fn telecharger_pieces(
+        &self,
+        base: &str,
+        pieces: &[facteur_store::PieceJointeRecord],
+    ) -> Result<Fichier, AppError> {
+        let mut fichiers = Vec::with_capacity(pieces.len());
+        for p in pieces {
+            fichiers.push(Fichier {
+                nom: format!("{base}_{}_{}", p.id, sans_separateurs(&p.nom)),
+                type_mime: "application/octet-stream",
+                contenu: self.blobs().get(&p.cle).await?.to_vec(),
+            });
+        }
+        match <[Fichier; 1]>::try_from(fichiers) {
+            Ok([seul]) => Ok(seul),
+            Err(fichiers) if fichiers.is_empty() => {
+                Err(AppError::NotFound(format!("no such file attached to {base}")))
+            }
+            Err(fichiers) => zip(fichiers),
+        }
+    }
+}
+
 /// A party as the documents show it, from its directory record.
 pub(crate) fn partie(s: Option<&StructureRecord>) -> Result<facteur_documents::Partie, AppError> {
     let Some(s) = s else {
@@ -193,7 +219,7 @@ fn sans_separateurs(nom: &str) -> String {
     nom.chars().map(|c| if c == '/' || c == '\\' || c.is_control() { '_' } else { c }).collect()
 }
 
-pub(crate) fn zip(fichiers: Vec<Fichier>) -> Result<Fichier, AppError> {
+fn zip(fichiers: Vec<Fichier>) -> Result<Fichier, AppError> {
     let failed = |e: &dyn std::fmt::Display| AppError::Internal(format!("zip: {e}"));
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     let options = zip::write::SimpleFileOptions::default()

@@ -11,6 +11,7 @@ use serde_json::{Value, json};
 
 use crate::factures::{commune, facture, recipient, submit};
 use crate::harness::{Options, TestServer, account};
+use crate::pieces_jointes::ajouter;
 
 const ENVOYER: &str = "/api/v1/messages";
 const RECUS: &str = "/api/v1/messages/recus";
@@ -438,6 +439,36 @@ async fn reading_marks_read_and_archiving_moves_out_of_the_inbox() {
     let agent = person(demo::AGENT_MINISTERE);
     let inbox = ctx.recus(&agent, json!({"idStructure": ctx.ministere})).await;
     assert_eq!(inbox["nonLus"], 2);
+    ctx.server.stop().await;
+}
+
+#[tokio::test]
+async fn attached_files_go_to_the_recipients_only() {
+    use base64::Engine as _;
+    let ctx = Ctx::new().await;
+    let fichier =
+        ajouter(&ctx.server, &ctx.token, &supplier(), "tarifs.pdf", b"%PDF-1.4 tarifs").await;
+    let mut body = message("Tarifs 2027", &[ctx.ministere]);
+    body["piecesJointes"] = json!([fichier]);
+    let (status, sent) = ctx.envoyer(&supplier(), body).await;
+    assert_eq!(status, StatusCode::OK, "{sent}");
+    let id = sent["idMessage"].as_i64().unwrap();
+    let path = format!("/api/v1/messages/{id}/pieces-jointes");
+
+    for who in [recipient(), supplier()] {
+        let file = ctx.ok(&who, Method::POST, &path, json!({})).await;
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(file["fichier"].as_str().unwrap())
+            .unwrap();
+        assert_eq!(bytes, b"%PDF-1.4 tarifs");
+        assert!(file["nomFichier"].as_str().unwrap().ends_with("tarifs.pdf"), "{file}");
+    }
+    let (status, _) =
+        ctx.as_(&recipient(), Method::POST, &path, json!({"idPieceJointe": fichier + 1})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let stranger = commune(&ctx.server).await;
+    let (status, _) = ctx.as_(&stranger, Method::POST, &path, json!({})).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     ctx.server.stop().await;
 }
 

@@ -98,6 +98,7 @@ const OPERATIONS: &[(&str, &str)] = &[
     ("post", "/api/v1/messages/envoyes"),
     ("post", "/api/v1/messages/{idMessage}/consulter"),
     ("put", "/api/v1/messages/{idMessage}/archivage"),
+    ("post", "/api/v1/messages/{idMessage}/pieces-jointes"),
     ("post", "/api/v1/messages/listes"),
     ("put", "/api/v1/messages/listes/{idListe}"),
     ("delete", "/api/v1/messages/listes/{idListe}"),

@@ -15,7 +15,7 @@ use crate::error::ApiError;
 use crate::gateway::schema;
 
 pub fn register(registry: Registry) -> Result<Registry, String> {
-    registry.add::<Consulter>()?.add::<Archiver>()
+    registry.add::<Consulter>()?.add::<Archiver>()?.add::<TelechargerPieces>()
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -152,5 +152,51 @@ impl Operation for Archiver {
             .archiver_message(ctx.caller()?, a.id_structure, ctx.id("idMessage")?, archive)
             .await?;
         Ok(Fait {})
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DemandePieces {
+    #[serde(default, deserialize_with = "opt_id")]
+    id_structure: Option<i64>,
+    #[serde(default, deserialize_with = "opt_id")]
+    id_piece_jointe: Option<i64>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Fichier {
+    nom_fichier: String,
+    /// The file, in base64.
+    fichier: String,
+}
+
+/// A message's files, for its sender and its recipients.
+pub struct TelechargerPieces;
+
+impl Operation for TelechargerPieces {
+    const PATH: &'static str = "/api/v1/messages/{idMessage}/pieces-jointes";
+    const ID: &'static str = "telechargerPiecesJointesMessage";
+    const SUMMARY: &'static str = "A message's attached files (or the one named by idPieceJointe): one as itself, several zipped";
+    const ACCOUNT: Account = Account::AnyUser;
+    type Request = DemandePieces;
+    type Response = Fichier;
+
+    fn schema() -> Value {
+        schema::object(json!({"idStructure": schema::id(), "idPieceJointe": schema::id()}), &[])
+    }
+
+    async fn handle(ctx: Ctx, d: DemandePieces) -> Result<Fichier, ApiError> {
+        use base64::Engine as _;
+        let id = ctx.id("idMessage")?;
+        let f = ctx
+            .app
+            .telecharger_pieces_message(ctx.caller()?, d.id_structure, id, d.id_piece_jointe)
+            .await?;
+        Ok(Fichier {
+            nom_fichier: f.nom,
+            fichier: base64::engine::general_purpose::STANDARD.encode(f.contenu),
+        })
     }
 }
