@@ -305,12 +305,9 @@ impl App {
         ids: &[i64],
     ) -> Result<Vec<i64>, AppError> {
         let ids = distincts(ids.iter().copied());
-        let found = self.store().find_pieces_jointes(&ids).await?;
+        let found = self.fichiers_joignables(caller, &ids).await?;
         for id in &ids {
-            let mine = found.iter().any(|p| {
-                p.id == *id && (caller.operateur || p.utilisateur_id == Some(caller.utilisateur_id))
-            });
-            if !mine {
+            if !found.iter().any(|p| p.id == *id) {
                 return Err(AppError::NotFound(format!(
                     "piecesJointes: no file [{id}] uploaded by this account"
                 )));

@@ -358,31 +358,18 @@ impl Store {
         s: &EngagementSearch,
     ) -> Result<(Vec<EngagementResume>, u64)> {
         let mut filter = Sql::new(&format!(" WHERE e.etat <> '{SUPPRIME}'"));
-        let cond = |filter: &mut Sql, column: &str, op: &str, arg: Option<Arg>| {
-            if let Some(arg) = arg {
-                let p = filter.arg(arg);
-                filter.push(&format!(" AND e.{column} {op} {p}"));
-            }
-        };
-        cond(&mut filter, "emetteur_id", "=", s.emetteur_id.map(Arg::Int));
-        cond(&mut filter, "recepteur_id", "=", s.recepteur_id.map(Arg::Int));
-        cond(&mut filter, "numero", "=", s.numero.clone().map(Arg::Text));
-        cond(&mut filter, "type_engagement", "=", s.type_engagement.clone().map(Arg::Text));
-        cond(&mut filter, "numero_marche", "=", s.numero_marche.clone().map(Arg::Text));
-        cond(&mut filter, "montant_ttc", ">=", s.montant_ttc_min.map(Arg::Int));
-        cond(&mut filter, "montant_ttc", "<=", s.montant_ttc_max.map(Arg::Int));
-        let cast = if matches!(self.engine(), crate::Engine::Postgres) { "::date" } else { "" };
-        for (op, day) in [(">=", s.date_notification_du), ("<=", s.date_notification_au)] {
-            if let Some(day) = day {
-                let p = filter.arg(Arg::Text(day.to_string()));
-                filter.push(&format!(" AND e.date_notification {op} {p}{cast}"));
-            }
-        }
-        if !s.etats.is_empty() {
-            let ps: Vec<String> =
-                s.etats.iter().map(|e| filter.arg(Arg::Text(e.clone()))).collect();
-            filter.push(&format!(" AND e.etat IN ({})", ps.join(", ")));
-        }
+        let engine = self.engine();
+        filter
+            .and("e.emetteur_id", "=", s.emetteur_id.map(Arg::Int))
+            .and("e.recepteur_id", "=", s.recepteur_id.map(Arg::Int))
+            .and("e.numero", "=", s.numero.clone().map(Arg::Text))
+            .and("e.type_engagement", "=", s.type_engagement.clone().map(Arg::Text))
+            .and("e.numero_marche", "=", s.numero_marche.clone().map(Arg::Text))
+            .and("e.montant_ttc", ">=", s.montant_ttc_min.map(Arg::Int))
+            .and("e.montant_ttc", "<=", s.montant_ttc_max.map(Arg::Int))
+            .and_day(engine, "e.date_notification", ">=", s.date_notification_du)
+            .and_day(engine, "e.date_notification", "<=", s.date_notification_au)
+            .and_in("e.etat", s.etats.iter().cloned().map(Arg::Text).collect());
         let direction = if s.descending { "DESC" } else { "ASC" };
         let mut page = filter.clone();
         let limit = page.arg(Arg::Int(i64::from(s.limit)));

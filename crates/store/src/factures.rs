@@ -393,45 +393,26 @@ impl Store {
     /// A page of invoices and the number of all that match.
     pub async fn search_factures(&self, s: &FactureSearch) -> Result<(Vec<FactureRecord>, u64)> {
         let mut filter = Sql::new(" WHERE 1 = 1");
-        let cond = |filter: &mut Sql, column: &str, op: &str, arg: Option<Arg>| {
-            if let Some(arg) = arg {
-                let p = filter.arg(arg);
-                filter.push(&format!(" AND {column} {op} {p}"));
-            }
-        };
-        let day = |d: Option<NaiveDate>| d.map(|d| Arg::Text(d.to_string()));
-        cond(&mut filter, "fournisseur_id", "=", s.fournisseur_id.map(Arg::Int));
-        cond(&mut filter, "destinataire_id", "=", s.destinataire_id.map(Arg::Int));
-        cond(&mut filter, "valideur_id", "=", s.valideur_id.map(Arg::Int));
-        cond(&mut filter, "numero", "=", s.numero.clone().map(Arg::Text));
-        cond(&mut filter, "type_facture", "=", s.type_facture.clone().map(Arg::Text));
-        cond(&mut filter, "numero_engagement", "=", s.numero_engagement.clone().map(Arg::Text));
-        cond(&mut filter, "montant_ttc", ">=", s.montant_ttc_min.map(Arg::Int));
-        cond(&mut filter, "montant_ttc", "<=", s.montant_ttc_max.map(Arg::Int));
-        let date_cond = |filter: &mut Sql, column: &str, op: &str, d: Option<Arg>| {
-            if let Some(d) = d {
-                let p = filter.arg(d);
-                let cast =
-                    if matches!(self.engine(), crate::Engine::Postgres) { "::date" } else { "" };
-                filter.push(&format!(" AND {column} {op} {p}{cast}"));
-            }
-        };
-        date_cond(&mut filter, "date_depot", ">=", day(s.date_depot_du));
-        date_cond(&mut filter, "date_depot", "<=", day(s.date_depot_au));
-        date_cond(&mut filter, "date_facture", ">=", day(s.date_facture_du));
-        date_cond(&mut filter, "date_facture", "<=", day(s.date_facture_au));
-        let in_list = |filter: &mut Sql, column: &str, args: Vec<Arg>| {
-            if !args.is_empty() {
-                let ps: Vec<String> = args.into_iter().map(|a| filter.arg(a)).collect();
-                filter.push(&format!(" AND {column} IN ({})", ps.join(", ")));
-            }
-        };
-        in_list(&mut filter, "statut", s.statuts.iter().cloned().map(Arg::Text).collect());
+        let engine = self.engine();
+        filter
+            .and("fournisseur_id", "=", s.fournisseur_id.map(Arg::Int))
+            .and("destinataire_id", "=", s.destinataire_id.map(Arg::Int))
+            .and("valideur_id", "=", s.valideur_id.map(Arg::Int))
+            .and("numero", "=", s.numero.clone().map(Arg::Text))
+            .and("type_facture", "=", s.type_facture.clone().map(Arg::Text))
+            .and("numero_engagement", "=", s.numero_engagement.clone().map(Arg::Text))
+            .and("montant_ttc", ">=", s.montant_ttc_min.map(Arg::Int))
+            .and("montant_ttc", "<=", s.montant_ttc_max.map(Arg::Int))
+            .and_day(engine, "date_depot", ">=", s.date_depot_du)
+            .and_day(engine, "date_depot", "<=", s.date_depot_au)
+            .and_day(engine, "date_facture", ">=", s.date_facture_du)
+            .and_day(engine, "date_facture", "<=", s.date_facture_au)
+            .and_in("statut", s.statuts.iter().cloned().map(Arg::Text).collect());
         if let Some(services) = &s.service_ids {
             if services.is_empty() {
                 filter.push(" AND 1 = 0");
             }
-            in_list(&mut filter, "service_id", services.iter().copied().map(Arg::Int).collect());
+            filter.and_in("service_id", services.iter().copied().map(Arg::Int).collect());
         }
         let direction = if s.descending { "DESC" } else { "ASC" };
         let mut page = filter.clone();

@@ -60,6 +60,41 @@ impl Sql {
         self
     }
 
+    /// ` AND {column} {op} {placeholder}`, when there is an argument: a search's optional
+    /// criterion.
+    pub fn and(&mut self, column: &str, op: &str, arg: Option<Arg>) -> &mut Self {
+        if let Some(arg) = arg {
+            let p = self.arg(arg);
+            self.push(&format!(" AND {column} {op} {p}"));
+        }
+        self
+    }
+
+    /// [`Sql::and`] for a day, compared as a date on both engines.
+    pub fn and_day(
+        &mut self,
+        engine: crate::Engine,
+        column: &str,
+        op: &str,
+        day: Option<chrono::NaiveDate>,
+    ) -> &mut Self {
+        if let Some(day) = day {
+            let p = self.arg(Arg::Text(day.to_string()));
+            let cast = if engine == crate::Engine::Postgres { "::date" } else { "" };
+            self.push(&format!(" AND {column} {op} {p}{cast}"));
+        }
+        self
+    }
+
+    /// ` AND {column} IN (…)`, unless `args` is empty.
+    pub fn and_in(&mut self, column: &str, args: Vec<Arg>) -> &mut Self {
+        if !args.is_empty() {
+            let ps: Vec<String> = args.into_iter().map(|a| self.arg(a)).collect();
+            self.push(&format!(" AND {column} IN ({})", ps.join(", ")));
+        }
+        self
+    }
+
     /// `head` followed by one group of placeholders per row: a multi-row `INSERT`, with
     /// SQLite's cheap `?` placeholders on SQLite.
     pub fn values(

@@ -174,8 +174,7 @@ impl App {
         if !devises().iter().any(|d| d.code == e.devise) {
             errors.push(format!("deviseEngagement: [{}] is not an ISO 4217 currency", e.devise));
         }
-        let mut found = self.store().find_pieces_jointes(&r.pieces_jointes).await?;
-        found.retain(|p| caller.operateur || p.utilisateur_id == Some(caller.utilisateur_id));
+        let found = self.fichiers_joignables(caller, &r.pieces_jointes).await?;
         for id in &r.pieces_jointes {
             if !found.iter().any(|p| p.id == *id) {
                 errors.push(format!(

@@ -99,6 +99,18 @@ impl App {
         Ok(attachements(demandees, deja))
     }
 
+    /// Of the files named, those the caller may attach to something: the ones it added
+    /// itself (any, for an operator). Someone else's file is treated as a missing one.
+    pub(crate) async fn fichiers_joignables(
+        &self,
+        caller: &Caller,
+        ids: &[i64],
+    ) -> Result<Vec<PieceJointeRecord>, AppError> {
+        let mut found = self.store().find_pieces_jointes(ids).await?;
+        found.retain(|p| caller.operateur || p.utilisateur_id == Some(caller.utilisateur_id));
+        Ok(found)
+    }
+
     /// [`Self::pieces_jointes_a_joindre`]'s checks, with the reasons added to `errors`; the
     /// caller's files among those named.
     pub(crate) async fn verifier_pieces_jointes(
@@ -109,8 +121,7 @@ impl App {
         errors: &mut Vec<String>,
     ) -> Result<Vec<PieceJointeRecord>, AppError> {
         let ids: Vec<i64> = demandees.iter().map(|p| p.id).collect();
-        let mut found = self.store().find_pieces_jointes(&ids).await?;
-        found.retain(|p| caller.operateur || p.utilisateur_id == Some(caller.utilisateur_id));
+        let found = self.fichiers_joignables(caller, &ids).await?;
         let mut total: u64 = deja.iter().map(|p| u64::try_from(p.piece.taille).unwrap_or(0)).sum();
         for demandee in demandees {
             match found.iter().find(|p| p.id == demandee.id) {
