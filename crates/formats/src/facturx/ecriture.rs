@@ -43,6 +43,10 @@ pub fn ecrire(xml_cii: &[u8], pdf_visuel: &[u8]) -> Result<Vec<u8>, ErreurFactur
     };
 
     let mut suivant = l.taille();
+    // ISO 32000's limit (annex C), far from u32::MAX, so that numbering ours cannot overflow.
+    if suivant > 8_388_607 {
+        return Err(ErreurFacturX::Limite("it declares more than 8,388,607 objects".into()));
+    }
     let mut allouer = || {
         suivant += 1;
         suivant - 1

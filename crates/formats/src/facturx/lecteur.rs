@@ -20,6 +20,10 @@ const TAILLE_FLUX_MAX: usize = 50 << 20;
 const DECOMPRESSE_MAX: usize = 256 << 20;
 /// Loading an object may need another (a `/Length`, an object stream): this deep at most.
 const CHAINE_MAX: u32 = 8;
+/// Bytes parsed in all, at most this many times those of the file and of its decoded object
+/// streams: an unterminated string read to the end of the file again for each object that
+/// starts inside it stops there.
+const RELECTURES_MAX: usize = 8;
 
 /// A stream: its dictionary and its bytes as they are in the file.
 pub(crate) struct Flux<'a> {
@@ -69,6 +73,8 @@ pub(crate) struct Lecteur<'a> {
     flux_objets: RefCell<HashMap<u32, Rc<FluxObjets>>>,
     decompresse: Cell<usize>,
     charges: Cell<usize>,
+    /// Bytes parsed so far.
+    lus: Cell<usize>,
 }
 
 fn illisible(raison: impl Into<String>) -> ErreurFacturX {
@@ -95,6 +101,7 @@ impl<'a> Lecteur<'a> {
             flux_objets: RefCell::new(HashMap::new()),
             decompresse: Cell::new(0),
             charges: Cell::new(0),
+            lus: Cell::new(0),
         };
         let lu = lecteur.lire_xref();
         let utilisable = lu.is_ok() && lecteur.trailer.get(b"Root").is_some();
@@ -347,6 +354,20 @@ impl<'a> Lecteur<'a> {
         })
     }
 
+    /// Counts `n` more bytes parsed.
+    fn lire(&self, n: usize) -> Result<(), ErreurFacturX> {
+        let lus = self.lus.get().saturating_add(n);
+        self.lus.set(lus);
+        let max =
+            self.pdf.len().saturating_add(self.decompresse.get()).saturating_mul(RELECTURES_MAX);
+        if lus > max {
+            return Err(ErreurFacturX::Limite(format!(
+                "parsing it would read more than {RELECTURES_MAX} times its size"
+            )));
+        }
+        Ok(())
+    }
+
     /// The object at `position`, checked to be `attendu` when given.
     fn lire_a(
         &self,
@@ -355,6 +376,18 @@ impl<'a> Lecteur<'a> {
         chaine: u32,
     ) -> Result<(u32, Indirect<'a>), ErreurFacturX> {
         let mut lx = Lexeur::new(self.pdf, position);
+        let lu = self.lire_objet(&mut lx, position, attendu, chaine);
+        self.lire(lx.pos.saturating_sub(position))?;
+        lu
+    }
+
+    fn lire_objet(
+        &self,
+        lx: &mut Lexeur<'a>,
+        position: usize,
+        attendu: Option<u32>,
+        chaine: u32,
+    ) -> Result<(u32, Indirect<'a>), ErreurFacturX> {
         let num = lx.entete().ok_or_else(|| illisible(format!("no object at byte {position}")))?;
         if attendu.is_some_and(|a| a != num) {
             return Err(illisible(format!(
@@ -446,7 +479,10 @@ impl<'a> Lecteur<'a> {
                         || illisible(format!("object {num} is not in object stream {flux}")),
                     )?,
                 };
-                Ok(Indirect::Objet(Lexeur::new(&fo.donnees, debut).objet()?))
+                let mut lx = Lexeur::new(&fo.donnees, debut);
+                let objet = lx.objet();
+                self.lire(lx.pos.saturating_sub(debut))?;
+                Ok(Indirect::Objet(objet?))
             }
             Some(Emplacement::Libre) | None => Ok(Indirect::Objet(Objet::Null)),
         }
@@ -622,6 +658,16 @@ mod tests {
             l.catalogue(),
             Err(ErreurFacturX::Limite(_) | ErreurFacturX::Illisible(_))
         ));
+    }
+
+    #[test]
+    fn objects_inside_an_unterminated_string_are_not_each_read_to_the_end() {
+        let corps: String = (1..200_000).map(|i| format!("{i} 0 obj (\n")).collect();
+        let octets = format!("%PDF-1.4\n{corps}");
+        let debut = std::time::Instant::now();
+        let e = Lecteur::ouvrir(octets.as_bytes()).err().unwrap();
+        assert!(matches!(e, ErreurFacturX::Limite(_)), "{e}");
+        assert!(debut.elapsed().as_secs() < 10);
     }
 
     #[test]
