@@ -9,6 +9,8 @@
 //! children), so document order is index order and an element's descendants are the contiguous
 //! range up to [`Document::end`].
 
+pub mod ecriture;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -72,6 +74,13 @@ impl NodeId {
 /// An interned expanded name (namespace URI, local name), unique within a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct NameId(u32);
+
+impl NameId {
+    /// Names are numbered from 0 in order of first use, so a reader can keep a table by name.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -186,6 +195,12 @@ impl<'a> Document<'a> {
 
     pub fn namespace(&self, n: NodeId) -> &str {
         self.name(n).map_or("", |name| self.expanded(name).0)
+    }
+
+    /// Every name the document uses, by [`NameId::index`] order: lets a reader classify each
+    /// name once rather than compare strings at each node.
+    pub fn names(&self) -> impl Iterator<Item = (NameId, &str, &str)> + '_ {
+        (0u32..).zip(&self.names).map(|(i, (ns, local))| (NameId(i), &**ns, &**local))
     }
 
     /// The id of a name, if the document uses it at all.
