@@ -9,6 +9,7 @@
 //! writes back as `100.00`), codes as strings. A group that holds nothing is `None`, so that
 //! both syntaxes read the same content to the same model.
 
+mod chorus;
 mod lignes;
 mod paiement;
 mod parties;
