@@ -9,6 +9,8 @@
 //! children), so document order is index order and an element's descendants are the contiguous
 //! range up to [`Document::end`].
 
+pub mod ecriture;
+
 use std::borrow::Cow;
 use std::collections::HashMap;
 
@@ -73,6 +75,13 @@ impl NodeId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct NameId(u32);
 
+impl NameId {
+    /// Names are numbered from 0 in order of first use, so a reader can keep a table by name.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Document,
@@ -108,7 +117,9 @@ pub struct Document<'a> {
     nodes: Vec<Node>,
     texts: Vec<Cow<'a, str>>,
     names: Vec<(Box<str>, Box<str>)>,
-    name_index: HashMap<(Box<str>, Box<str>), u32>,
+    /// Names by local name: a lookup borrows the `&str` it is given instead of allocating a
+    /// key, which matters at every element and attribute of every document.
+    name_index: HashMap<Box<str>, Vec<u32>>,
 }
 
 /// The prefixes used in paths and messages for the namespaces of invoices.
@@ -188,9 +199,15 @@ impl<'a> Document<'a> {
         self.name(n).map_or("", |name| self.expanded(name).0)
     }
 
+    /// Every name the document uses, by [`NameId::index`] order: lets a reader classify each
+    /// name once rather than compare strings at each node.
+    pub fn names(&self) -> impl Iterator<Item = (NameId, &str, &str)> + '_ {
+        (0u32..).zip(&self.names).map(|(i, (ns, local))| (NameId(i), &**ns, &**local))
+    }
+
     /// The id of a name, if the document uses it at all.
     pub fn name_id(&self, namespace: &str, local: &str) -> Option<NameId> {
-        self.name_index.get(&(namespace.into(), local.into())).map(|&i| NameId(i))
+        find_name(&self.names, &self.name_index, namespace, local).map(NameId)
     }
 
     pub fn parent(&self, n: NodeId) -> Option<NodeId> {
@@ -618,14 +635,23 @@ impl<'a, 'l> Builder<'a, 'l> {
 
 /// The id of a name, added on first use. The node limit bounds the number of names.
 fn intern(doc: &mut Document<'_>, ns: &str, local: &str) -> u32 {
-    let key: (Box<str>, Box<str>) = (ns.into(), local.into());
-    if let Some(&id) = doc.name_index.get(&key) {
+    if let Some(id) = find_name(&doc.names, &doc.name_index, ns, local) {
         return id;
     }
     let id = doc.names.len() as u32;
-    doc.names.push(key.clone());
-    doc.name_index.insert(key, id);
+    doc.names.push((ns.into(), local.into()));
+    doc.name_index.entry(local.into()).or_default().push(id);
     id
+}
+
+fn find_name(
+    names: &[(Box<str>, Box<str>)],
+    index: &HashMap<Box<str>, Vec<u32>>,
+    ns: &str,
+    local: &str,
+) -> Option<u32> {
+    let ids = index.get(local)?;
+    ids.iter().copied().find(|&id| names.get(id as usize).is_some_and(|(n, _)| &**n == ns))
 }
 
 #[cfg(test)]
