@@ -2,4 +2,7 @@
 //! the EN 16931 model and written back, and the EN 16931 rules that decide whether one is
 //! acceptable. Pure: no I/O beyond the bytes it is given.
 
+pub mod regles;
 pub mod xml;
+
+pub use regles::{Echec, ErreurRegles, Niveau, Rapport, valider};

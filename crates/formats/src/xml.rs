@@ -73,6 +73,13 @@ impl NodeId {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct NameId(u32);
 
+impl NameId {
+    /// Ids are dense from 0, so a caller can keep per-name data in a `Vec`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
     Document,
@@ -156,6 +163,11 @@ impl<'a> Document<'a> {
         NodeId(self.nodes[0].first_child)
     }
 
+    /// The node at an index in document order, if there is one.
+    pub fn node(&self, index: usize) -> Option<NodeId> {
+        (index < self.nodes.len()).then_some(NodeId(index as u32))
+    }
+
     pub fn len(&self) -> usize {
         self.nodes.len()
     }
@@ -186,6 +198,11 @@ impl<'a> Document<'a> {
 
     pub fn namespace(&self, n: NodeId) -> &str {
         self.name(n).map_or("", |name| self.expanded(name).0)
+    }
+
+    /// Every name the document uses: id, namespace URI (empty when none), local name.
+    pub fn names(&self) -> impl Iterator<Item = (NameId, &str, &str)> {
+        self.names.iter().enumerate().map(|(i, (ns, local))| (NameId(i as u32), &**ns, &**local))
     }
 
     /// The id of a name, if the document uses it at all.
@@ -274,6 +291,11 @@ impl<'a> Document<'a> {
     pub fn child(&self, n: NodeId, namespace: &str, local: &str) -> Option<NodeId> {
         let name = self.name_id(namespace, local)?;
         self.child_elements(n).find(|&c| self.name(c) == Some(name))
+    }
+
+    /// The byte offset in the source where a node starts.
+    pub fn offset(&self, n: NodeId) -> usize {
+        self.nodes[n.index()].offset as usize
     }
 
     /// The line (from 1) where a node starts.
