@@ -8,6 +8,7 @@
 mod analyse;
 mod ast;
 mod eval;
+mod guide;
 mod lexer;
 mod noms;
 mod parser;

@@ -127,6 +127,9 @@ pub(crate) struct Chemin {
     /// The steps may give a node twice or out of document order (`..` from several nodes,
     /// `//` followed by more steps): results are then gathered, sorted and deduplicated.
     pub(crate) a_trier: bool,
+    /// The leading steps that test names on the child or attribute axis without predicate, as
+    /// labels of the document's [guide](super::guide): they are resolved without a walk.
+    pub(crate) etiquettes: Box<[Box<[u32]>]>,
 }
 
 #[derive(Debug)]
@@ -158,6 +161,8 @@ pub(crate) enum Axe {
     Parent,
     Descendant,
     DescendantOuSoi,
+    /// `//@name`: the attributes of the node and its descendants.
+    AttributDescendant,
     Ancetre,
     AncetreOuSoi,
     Precedent,

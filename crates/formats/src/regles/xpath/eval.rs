@@ -13,7 +13,8 @@ use super::ast::{
     Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Fonction, Operation, Predicat, Test,
     Type,
 };
-use super::noms::{AUCUN, Noms, NomsDuDocument};
+use super::guide::Guide;
+use super::noms::{Noms, NomsDuDocument};
 use super::value::{
     Atome, ErreurDynamique, Item, Resultat, Valeur, arrondir, atomiser, calculer, comparer_general,
     comparer_valeurs,
@@ -29,8 +30,16 @@ pub(crate) struct Evaluateur<'a> {
     nombre_de_noms: usize,
     memo: Vec<Option<Resultat<Valeur<'a>>>>,
     variables: Vec<Item<'a>>,
-    /// Elements by name, in document order: built on the first `//name`.
-    index: Option<Rc<Vec<Vec<NodeId>>>>,
+    /// Elements and attributes by name: built on the first `//name`.
+    index: Option<Rc<Index>>,
+    /// The document's structure: built on the first path of plain name steps.
+    guide: Option<Rc<Guide>>,
+}
+
+/// Elements and attributes by name number, each list in document order.
+struct Index {
+    elements: Vec<Vec<NodeId>>,
+    attributs: Vec<Vec<NodeId>>,
 }
 
 fn un(atome: Atome<'_>) -> Valeur<'_> {
@@ -46,6 +55,7 @@ impl<'a> Evaluateur<'a> {
             memo: (0..memos).map(|_| None).collect(),
             variables: vec![Item::Atome(Atome::Booleen(false)); usize::from(variables)],
             index: None,
+            guide: None,
         }
     }
 
@@ -388,6 +398,16 @@ impl<'a> Evaluateur<'a> {
             }
             return Ok(true);
         }
+        let depart = match &chemin.depart {
+            Depart::Contexte => Some(ctx),
+            Depart::Racine => Some(self.doc.document_node()),
+            Depart::Expr(_) => None,
+        };
+        if let Some(depart) = depart.filter(|_| !chemin.etiquettes.is_empty())
+            && let Some(continuer) = self.par_le_guide(chemin, depart, sans_ordre, puits)?
+        {
+            return Ok(continuer);
+        }
         match &chemin.depart {
             Depart::Contexte => self.etapes(&chemin.etapes, ctx, puits),
             Depart::Racine => self.etapes(&chemin.etapes, self.doc.document_node(), puits),
@@ -404,6 +424,66 @@ impl<'a> Evaluateur<'a> {
         }
     }
 
+    /// The path's leading name steps by the guide, then the other steps from each node found.
+    /// `None` when the guide does not apply (the start node is not alone in its class) or
+    /// cannot keep document order (names in a union led to several classes) and it is needed.
+    fn par_le_guide(
+        &mut self,
+        chemin: &'a Chemin,
+        depart: NodeId,
+        sans_ordre: bool,
+        puits: &mut Puits<'_, 'a>,
+    ) -> Resultat<Option<bool>> {
+        const CLASSES_MAX: usize = 8;
+        let guide = self.guide();
+        let classe = guide.classe(depart);
+        if guide.noeuds(classe).len() != 1 {
+            return Ok(None);
+        }
+        let mut classes = [0u32; CLASSES_MAX];
+        classes[0] = classe;
+        let mut nombre = 1;
+        for etiquettes in &chemin.etiquettes {
+            let mut suivantes = [0u32; CLASSES_MAX];
+            let mut k = 0;
+            for &c in classes.get(..nombre).unwrap_or(&[]) {
+                for &e in etiquettes {
+                    if let Some(s) = guide.suivante(c, e) {
+                        let Some(place) = suivantes.get_mut(k) else { return Ok(None) };
+                        *place = s;
+                        k += 1;
+                    }
+                }
+            }
+            if k == 0 {
+                return Ok(Some(true));
+            }
+            classes = suivantes;
+            nombre = k;
+        }
+        if nombre > 1 && !sans_ordre {
+            return Ok(None);
+        }
+        let reste = chemin.etapes.get(chemin.etiquettes.len()..).unwrap_or(&[]);
+        for &c in classes.get(..nombre).unwrap_or(&[]) {
+            for &m in guide.noeuds(c) {
+                if !self.etapes(reste, m, puits)? {
+                    return Ok(Some(false));
+                }
+            }
+        }
+        Ok(Some(true))
+    }
+
+    fn guide(&mut self) -> Rc<Guide> {
+        if let Some(guide) = &self.guide {
+            return Rc::clone(guide);
+        }
+        let guide = Rc::new(Guide::new(self.doc, &self.noms));
+        self.guide = Some(Rc::clone(&guide));
+        guide
+    }
+
     fn etapes(
         &mut self,
         etapes: &'a [Etape],
@@ -413,7 +493,7 @@ impl<'a> Evaluateur<'a> {
         let Some((etape, reste)) = etapes.split_first() else { return puits(self, Item::Noeud(n)) };
         match etape {
             Etape::Axe { axe, test, predicats } => {
-                let attribut = *axe == Axe::Attribut;
+                let attribut = matches!(axe, Axe::Attribut | Axe::AttributDescendant);
                 let mut parcours = self.parcours(*axe, test, n);
                 let mut positions = [0usize; PREDICATS_MAX];
                 'candidats: while let Some(m) = parcours.suivant(self.doc) {
@@ -508,10 +588,6 @@ impl<'a> Evaluateur<'a> {
 
     fn parcours(&mut self, axe: Axe, test: &Test, n: NodeId) -> Parcours {
         let doc = self.doc;
-        let index = |ev: &mut Self| match test {
-            Test::Nom(q) if *q != AUCUN => Some((ev.index(), *q as usize)),
-            _ => None,
-        };
         match axe {
             Axe::Enfant => Parcours::Freres(doc.first_child(n)),
             Axe::FrereSuivant => Parcours::Freres(doc.next_sibling(n)),
@@ -521,49 +597,72 @@ impl<'a> Evaluateur<'a> {
             Axe::Parent => Parcours::Un(doc.parent(n)),
             Axe::Ancetre => Parcours::Ancetres(doc.parent(n)),
             Axe::AncetreOuSoi => Parcours::Ancetres(Some(n)),
-            Axe::Descendant | Axe::DescendantOuSoi => {
-                let debut = if axe == Axe::Descendant { n.index() + 1 } else { n.index() };
+            Axe::Descendant | Axe::DescendantOuSoi | Axe::AttributDescendant => {
+                let debut = if axe == Axe::DescendantOuSoi { n.index() } else { n.index() + 1 };
                 let fin = doc.end(n).index();
-                match index(self) {
-                    Some((index, q)) => {
-                        let liste = index.get(q).map_or(&[][..], Vec::as_slice);
-                        let a = liste.partition_point(|m| m.index() < debut);
-                        let b = liste.partition_point(|m| m.index() < fin);
-                        Parcours::Index { index, q, a, b }
-                    }
-                    None => Parcours::Plage(debut, fin),
+                let attributs = axe == Axe::AttributDescendant;
+                let noms: &[u32] = match test {
+                    Test::Nom(q) => std::slice::from_ref(q),
+                    Test::Noms(qs) => qs,
+                    _ if attributs => return Parcours::PlageAttributs(debut, fin),
+                    _ => return Parcours::Plage(debut, fin),
+                };
+                let index = self.index();
+                let listes = if attributs { &index.attributs } else { &index.elements };
+                let plage = |q: u32| {
+                    let liste = listes.get(q as usize).map_or(&[][..], Vec::as_slice);
+                    let a = liste.partition_point(|m| m.index() < debut);
+                    let b = liste.partition_point(|m| m.index() < fin);
+                    (a, b.max(a))
+                };
+                if let [q] = noms {
+                    let (a, b) = plage(*q);
+                    let q = *q as usize;
+                    return Parcours::Index { index: Rc::clone(&index), attributs, q, a, b };
                 }
+                // `//(a | b)`: the names' nodes merged into document order.
+                let mut tous: Vec<NodeId> = Vec::new();
+                for &q in noms {
+                    let (a, b) = plage(q);
+                    let liste = listes.get(q as usize).map_or(&[][..], Vec::as_slice);
+                    tous.extend_from_slice(liste.get(a..b).unwrap_or(&[]));
+                }
+                tous.sort_unstable();
+                tous.dedup();
+                Parcours::Liste(tous, 0)
             }
             Axe::Suivant => Parcours::Plage(doc.end(n).index(), doc.len()),
-            Axe::Precedent => match index(self) {
-                Some((index, q)) => {
-                    let liste = index.get(q).map_or(&[][..], Vec::as_slice);
+            Axe::Precedent => match test {
+                Test::Nom(q) => {
+                    let index = self.index();
+                    let liste = index.elements.get(*q as usize).map_or(&[][..], Vec::as_slice);
                     let a = liste.partition_point(|m| m.index() < n.index());
-                    Parcours::IndexArriere { index, q, a, n }
+                    Parcours::IndexArriere { index: Rc::clone(&index), q: *q as usize, a, n }
                 }
-                None => Parcours::Precedents(n.index(), n),
+                _ => Parcours::Precedents(n.index(), n),
             },
-            Axe::FrerePrecedent => {
-                let parent = doc.parent(n);
-                Parcours::FreresPrecedents(n.index(), parent)
-            }
+            Axe::FrerePrecedent => Parcours::FreresPrecedents(n.index(), doc.parent(n)),
         }
     }
 
-    fn index(&mut self) -> Rc<Vec<Vec<NodeId>>> {
+    fn index(&mut self) -> Rc<Index> {
         if let Some(index) = &self.index {
             return Rc::clone(index);
         }
-        let mut index = vec![Vec::new(); self.nombre_de_noms];
+        let mut elements = vec![Vec::new(); self.nombre_de_noms];
+        let mut attributs = vec![Vec::new(); self.nombre_de_noms];
         for i in 0..self.doc.len() {
             let Some(n) = self.doc.node(i) else { break };
-            if self.doc.kind(n) == Kind::Element
-                && let Some(liste) = index.get_mut(self.nom(n) as usize)
-            {
+            let listes = match self.doc.kind(n) {
+                Kind::Element => &mut elements,
+                Kind::Attribute => &mut attributs,
+                _ => continue,
+            };
+            if let Some(liste) = listes.get_mut(self.nom(n) as usize) {
                 liste.push(n);
             }
         }
-        let index = Rc::new(index);
+        let index = Rc::new(Index { elements, attributs });
         self.index = Some(Rc::clone(&index));
         index
     }
@@ -578,7 +677,9 @@ impl<'a> Evaluateur<'a> {
         Ok(match f {
             Fonction::Count => {
                 let mut n = 0usize;
-                self.parcourir(arg(0)?, ctx, false, &mut |_, _| {
+                // Without duplicates, counting needs no document order.
+                let sans_doublon = matches!(arg(0)?, Expr::Chemin(c) if !c.a_trier);
+                self.parcourir(arg(0)?, ctx, sans_doublon, &mut |_, _| {
                     n += 1;
                     Ok(true)
                 })?;
@@ -848,19 +949,24 @@ enum Parcours {
     /// Nodes (not attributes) from an index to another.
     Plage(usize, usize),
     /// Elements of one name from the index, positions `a..b` of its list.
+    /// Attributes from an index to another.
+    PlageAttributs(usize, usize),
+    /// Elements (or attributes) of one name, positions `a..b` of the index's list.
     Index {
-        index: Rc<Vec<Vec<NodeId>>>,
+        index: Rc<Index>,
+        attributs: bool,
         q: usize,
         a: usize,
         b: usize,
     },
     /// Elements of one name before `n` that are not its ancestors, nearest first.
     IndexArriere {
-        index: Rc<Vec<Vec<NodeId>>>,
+        index: Rc<Index>,
         q: usize,
         a: usize,
         n: NodeId,
     },
+    Liste(Vec<NodeId>, usize),
     /// Nodes before index `.0` that are not ancestors of `.1`, nearest first.
     Precedents(usize, NodeId),
     /// Nodes before index `.0` that are children of `.1`, nearest first.
@@ -899,16 +1005,32 @@ impl Parcours {
                 }
                 None
             }
-            Parcours::Index { index, q, a, b } => {
+            Parcours::PlageAttributs(i, fin) => {
+                while *i < *fin {
+                    let m = doc.node(*i)?;
+                    *i += 1;
+                    if doc.kind(m) == Kind::Attribute {
+                        return Some(m);
+                    }
+                }
+                None
+            }
+            Parcours::Index { index, attributs, q, a, b } => {
                 if *a >= *b {
                     return None;
                 }
-                let m = index.get(*q)?.get(*a).copied();
+                let listes = if *attributs { &index.attributs } else { &index.elements };
+                let m = listes.get(*q)?.get(*a).copied();
                 *a += 1;
                 m
             }
+            Parcours::Liste(noeuds, i) => {
+                let m = noeuds.get(*i).copied();
+                *i += 1;
+                m
+            }
             Parcours::IndexArriere { index, q, a, n } => {
-                let liste = index.get(*q)?;
+                let liste = index.elements.get(*q)?;
                 while *a > 0 {
                     *a -= 1;
                     let m = *liste.get(*a)?;

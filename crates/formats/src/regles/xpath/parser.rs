@@ -14,6 +14,7 @@ use super::ErreurXPath;
 use super::ast::{
     Axe, Chemin, Comparaison, Depart, Etape, Expr, Fonction, Operation, Predicat, Test, Type,
 };
+use super::guide::ATTRIBUT;
 use super::lexer::{Token, tokens};
 use super::noms::Noms;
 
@@ -670,26 +671,54 @@ fn chemin(depart: Depart, etapes: Vec<Etape>) -> Chemin {
     for etape in etapes {
         let fusion = match (&etape, reecrites.last()) {
             (
-                Etape::Axe { axe: Axe::Enfant, test, predicats },
+                Etape::Axe { axe: axe @ (Axe::Enfant | Axe::Attribut), test, predicats },
                 Some(Etape::Axe { axe: Axe::DescendantOuSoi, test: Test::Noeud, predicats: avant }),
-            ) => {
-                avant.is_empty()
-                    && !matches!(test, Test::Noeud | Test::Texte)
-                    && predicats.iter().all(|p| matches!(p, Predicat::Booleen(_)))
+            ) if avant.is_empty()
+                && !matches!(test, Test::Noeud | Test::Texte)
+                && predicats.iter().all(|p| matches!(p, Predicat::Booleen(_))) =>
+            {
+                Some(if *axe == Axe::Enfant { Axe::Descendant } else { Axe::AttributDescendant })
             }
-            _ => false,
+            _ => None,
         };
-        if fusion {
-            reecrites.pop();
-            if let Etape::Axe { test, predicats, .. } = etape {
-                reecrites.push(Etape::Axe { axe: Axe::Descendant, test, predicats });
+        match (fusion, etape) {
+            (Some(axe), Etape::Axe { test, predicats, .. }) => {
+                reecrites.pop();
+                reecrites.push(Etape::Axe { axe, test, predicats });
             }
-        } else {
-            reecrites.push(etape);
+            (_, etape) => reecrites.push(etape),
         }
     }
     let a_trier = a_trier(&depart, &reecrites);
-    Chemin { depart, etapes: reecrites, a_trier }
+    let etiquettes = match depart {
+        Depart::Contexte | Depart::Racine => etiquettes(&reecrites),
+        Depart::Expr(_) => Box::default(),
+    };
+    Chemin { depart, etapes: reecrites, a_trier, etiquettes }
+}
+
+/// The labels of the leading plain name steps (see [`Chemin::etiquettes`]).
+fn etiquettes(etapes: &[Etape]) -> Box<[Box<[u32]>]> {
+    let mut labels = Vec::new();
+    for etape in etapes {
+        let Etape::Axe { axe: axe @ (Axe::Enfant | Axe::Attribut), test, predicats } = etape else {
+            break;
+        };
+        if !predicats.is_empty() {
+            break;
+        }
+        let bit = if *axe == Axe::Attribut { ATTRIBUT } else { 0 };
+        let noms: Box<[u32]> = match test {
+            Test::Nom(q) => Box::new([q | bit]),
+            Test::Noms(qs) => qs.iter().map(|q| q | bit).collect(),
+            _ => break,
+        };
+        labels.push(noms);
+        if *axe == Axe::Attribut {
+            break;
+        }
+    }
+    labels.into_boxed_slice()
 }
 
 /// What is known of a path's nodes after each step.
@@ -717,7 +746,10 @@ fn a_trier(depart: &Depart, etapes: &[Etape]) -> bool {
                 (Axe::Soi, f) => f,
                 (Axe::Enfant | Axe::Attribut, Forme::Un | Forme::Plat) => Forme::Plat,
                 (Axe::Parent, Forme::Un) => Forme::Un,
-                (Axe::Descendant | Axe::DescendantOuSoi, Forme::Un | Forme::Plat) => Forme::Ordonne,
+                (
+                    Axe::Descendant | Axe::DescendantOuSoi | Axe::AttributDescendant,
+                    Forme::Un | Forme::Plat,
+                ) => Forme::Ordonne,
                 (Axe::Suivant, Forme::Un) => Forme::Ordonne,
                 (Axe::FrereSuivant, Forme::Un) => Forme::Plat,
                 // Reverse axes are walked nearest first: their results need sorting.
