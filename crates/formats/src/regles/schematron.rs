@@ -66,7 +66,7 @@ impl Regles {
         }
         let mut noms = Noms::default();
         let mut portee = Portee { prefixes: &prefixes, noms: &mut noms, variables: 0 };
-        let mut memos = 0u32;
+        let mut memos = xpath::Memos::default();
         let mut regles = Vec::new();
         let mut candidats: Vec<(Candidat, Test)> = Vec::new();
         let patterns = doc.child_elements(schema).filter(|&n| est(n, "pattern"));
@@ -120,6 +120,7 @@ impl Regles {
         }
         let variables = portee.variables;
         let (par_nom, par_namespace, partout) = repartir(&noms, &candidats)?;
+        let memos = memos.nombre;
         Ok(Regles { noms, regles, par_nom, par_namespace, partout, memos, variables })
     }
 

@@ -2,10 +2,31 @@
 //! per document (so `//cac:InvoiceLine` in a rule fired once per line is still evaluated
 //! once), and a rule's context becomes a [`Motif`].
 
+use std::collections::HashMap;
+
 use super::ErreurXPath;
 use super::ast::{
     Alternative, Axe, Depart, Etape, EtapeMotif, Expr, Fonction, Motif, Predicat, Test,
 };
+
+/// Memo places: one per distinct memoised expression, shared by identical ones (the VAT
+/// category rules repeat the same `//…` expressions dozens of times).
+#[derive(Default)]
+pub(crate) struct Memos {
+    par_forme: HashMap<String, u32>,
+    pub(crate) nombre: u32,
+}
+
+impl Memos {
+    fn place(&mut self, expr: &Expr) -> u32 {
+        // The debug form is the whole tree: equal forms are equal expressions.
+        let nombre = &mut self.nombre;
+        *self.par_forme.entry(format!("{expr:?}")).or_insert_with(|| {
+            *nombre += 1;
+            *nombre - 1
+        })
+    }
+}
 
 /// Predicates on one step, at most: positions are counted in a fixed array.
 pub(crate) const PREDICATS_MAX: usize = 8;
@@ -107,17 +128,16 @@ fn dependances(expr: &Expr) -> Dependances {
 
 /// Wraps every largest expression that depends neither on the context nor on a variable, and
 /// walks the document, in [`Expr::Memo`]; refuses what the evaluator does not do.
-pub(crate) fn memoiser(expr: &mut Expr, memos: &mut u32) -> Result<(), ErreurXPath> {
+pub(crate) fn memoiser(expr: &mut Expr, memos: &mut Memos) -> Result<(), ErreurXPath> {
     verifier(expr)?;
     let d = dependances(expr);
     if !d.contexte && d.variables == 0 && d.couteux && !matches!(expr, Expr::Memo(..)) {
-        let slot = *memos;
-        *memos += 1;
+        let slot = memos.place(expr);
         let inner = std::mem::replace(expr, Expr::Vide);
         *expr = Expr::Memo(slot, Box::new(inner));
         return Ok(());
     }
-    let predicats = |predicats: &mut Vec<Predicat>, memos: &mut u32| -> Result<(), ErreurXPath> {
+    let predicats = |predicats: &mut Vec<Predicat>, memos: &mut Memos| -> Result<(), ErreurXPath> {
         if predicats.len() > PREDICATS_MAX {
             return Err(ErreurXPath::Syntaxe(format!(
                 "more than {PREDICATS_MAX} predicates on a step"
@@ -245,7 +265,7 @@ pub(crate) fn motif(expr: Expr) -> Result<Motif, ErreurXPath> {
 }
 
 /// Memoises inside a pattern's predicates.
-pub(crate) fn memoiser_motif(motif: &mut Motif, memos: &mut u32) -> Result<(), ErreurXPath> {
+pub(crate) fn memoiser_motif(motif: &mut Motif, memos: &mut Memos) -> Result<(), ErreurXPath> {
     for alternative in &mut motif.alternatives {
         for etape in &mut alternative.etapes {
             if etape.predicats.len() > PREDICATS_MAX {

@@ -2,6 +2,12 @@
 //! variables are slots, and what does not depend on the context node is marked for memoising.
 
 use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
+use super::guide::Multiplicatif;
+
+/// A code list: fixed at compile time, a document's values are only looked up in it.
+pub(crate) type Codes = HashSet<Box<str>, BuildHasherDefault<Multiplicatif>>;
 
 use rust_decimal::Decimal;
 
@@ -52,7 +58,7 @@ pub(crate) enum Expr {
     /// is one token, a substring search otherwise.
     DansListe {
         liste: Box<str>,
-        codes: HashSet<Box<str>>,
+        codes: Codes,
         valeur: Box<Expr>,
     },
 }

@@ -13,8 +13,8 @@ use super::ast::{
     Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Fonction, Operation, Predicat, Test,
     Type,
 };
-use super::guide::Guide;
-use super::noms::{Noms, NomsDuDocument};
+use super::guide::{ATTRIBUT, Guide, INCONNU, etiquettes};
+use super::noms::{AUCUN, Noms, NomsDuDocument};
 use super::value::{
     Atome, ErreurDynamique, Item, Resultat, Valeur, arrondir, atomiser, calculer, comparer_general,
     comparer_valeurs,
@@ -27,6 +27,8 @@ type Puits<'p, 'a> = dyn FnMut(&mut Evaluateur<'a>, Item<'a>) -> Resultat<bool> 
 pub(crate) struct Evaluateur<'a> {
     doc: &'a Document<'a>,
     noms: NomsDuDocument,
+    /// Each node's label (see [`etiquettes`]).
+    etiquettes: Vec<u32>,
     nombre_de_noms: usize,
     memo: Vec<Option<Resultat<Valeur<'a>>>>,
     variables: Vec<Item<'a>>,
@@ -36,10 +38,26 @@ pub(crate) struct Evaluateur<'a> {
     guide: Option<Rc<Guide>>,
 }
 
-/// Elements and attributes by name number, each list in document order.
+/// Elements and attributes by name number, each list in document order: one array sorted by
+/// name (a counting sort, so no allocation per name), and where each name's list starts.
 struct Index {
-    elements: Vec<Vec<NodeId>>,
-    attributs: Vec<Vec<NodeId>>,
+    noeuds: Vec<NodeId>,
+    /// Element names first, then attribute names, then the end.
+    debuts: Vec<u32>,
+    nombre_de_noms: usize,
+}
+
+impl Index {
+    fn cle(&self, q: u32, attributs: bool) -> usize {
+        q as usize + if attributs { self.nombre_de_noms } else { 0 }
+    }
+
+    fn liste(&self, cle: usize) -> &[NodeId] {
+        let (Some(&a), Some(&b)) = (self.debuts.get(cle), self.debuts.get(cle + 1)) else {
+            return &[];
+        };
+        self.noeuds.get(a as usize..b as usize).unwrap_or(&[])
+    }
 }
 
 fn un(atome: Atome<'_>) -> Valeur<'_> {
@@ -48,9 +66,11 @@ fn un(atome: Atome<'_>) -> Valeur<'_> {
 
 impl<'a> Evaluateur<'a> {
     pub(crate) fn new(doc: &'a Document<'a>, noms: &Noms, memos: u32, variables: u16) -> Self {
+        let noms_du_document = noms.pour(doc);
         Evaluateur {
             doc,
-            noms: noms.pour(doc),
+            etiquettes: etiquettes(doc, &noms_du_document),
+            noms: noms_du_document,
             nombre_de_noms: noms.len(),
             memo: (0..memos).map(|_| None).collect(),
             variables: vec![Item::Atome(Atome::Booleen(false)); usize::from(variables)],
@@ -61,7 +81,12 @@ impl<'a> Evaluateur<'a> {
 
     /// The rule set's number of a node's name.
     pub(crate) fn nom(&self, n: NodeId) -> u32 {
-        self.noms.nom(self.doc, n)
+        self.etiquette(n)
+    }
+
+    #[inline]
+    fn etiquette(&self, n: NodeId) -> u32 {
+        self.etiquettes.get(n.index()).copied().unwrap_or(AUCUN)
     }
 
     pub(crate) fn namespace(&self, n: NodeId) -> u32 {
@@ -209,16 +234,25 @@ impl<'a> Evaluateur<'a> {
             }
             Expr::Comparaison(op, a, b) => {
                 let doc = self.doc;
-                let droite = self.valeur(b, ctx)?;
-                let droite: Vec<Atome<'a>> = match &droite {
+                let valeur = self.valeur(b, ctx)?;
+                // One item is the usual case: no allocation for it.
+                let seul: [Atome<'a>; 1];
+                let plusieurs: Vec<Atome<'a>>;
+                let droite: &[Atome<'a>] = match &valeur {
                     Valeur::Vide => return Ok(false),
-                    Valeur::Un(item) => vec![atomiser(doc, item)],
-                    Valeur::Plusieurs(items) => items.iter().map(|i| atomiser(doc, i)).collect(),
+                    Valeur::Un(item) => {
+                        seul = [atomiser(doc, item)];
+                        &seul
+                    }
+                    Valeur::Plusieurs(items) => {
+                        plusieurs = items.iter().map(|i| atomiser(doc, i)).collect();
+                        &plusieurs
+                    }
                 };
                 let mut vrai = false;
                 self.parcourir(a, ctx, true, &mut |_, item| {
                     let x = atomiser(doc, &item);
-                    for y in &droite {
+                    for y in droite {
                         if comparer_general(*op, &x, y)? {
                             vrai = true;
                             return Ok(false);
@@ -479,7 +513,7 @@ impl<'a> Evaluateur<'a> {
         if let Some(guide) = &self.guide {
             return Rc::clone(guide);
         }
-        let guide = Rc::new(Guide::new(self.doc, &self.noms));
+        let guide = Rc::new(Guide::new(self.doc, &self.etiquettes));
         self.guide = Some(Rc::clone(&guide));
         guide
     }
@@ -573,16 +607,18 @@ impl<'a> Evaluateur<'a> {
 
     // ---- Axes and node tests ----
 
+    #[inline]
     pub(crate) fn teste(&self, test: &Test, attribut: bool, m: NodeId) -> bool {
-        let kind = self.doc.kind(m);
-        let principal = if attribut { Kind::Attribute } else { Kind::Element };
+        let etiquette = self.etiquette(m);
+        let bit = if attribut { ATTRIBUT } else { 0 };
+        let principal = etiquette != AUCUN && etiquette & ATTRIBUT == bit;
         match test {
+            Test::Nom(q) => etiquette == q | bit,
+            Test::Noms(qs) => qs.iter().any(|q| etiquette == q | bit),
+            Test::Tout => principal,
+            Test::Namespace(ns) => principal && self.namespace(m) == *ns,
             Test::Noeud => true,
-            Test::Texte => kind == Kind::Text,
-            Test::Tout => kind == principal,
-            Test::Nom(q) => kind == principal && self.nom(m) == *q,
-            Test::Noms(qs) => kind == principal && qs.contains(&self.nom(m)),
-            Test::Namespace(ns) => kind == principal && self.namespace(m) == *ns,
+            Test::Texte => self.doc.kind(m) == Kind::Text,
         }
     }
 
@@ -608,24 +644,23 @@ impl<'a> Evaluateur<'a> {
                     _ => return Parcours::Plage(debut, fin),
                 };
                 let index = self.index();
-                let listes = if attributs { &index.attributs } else { &index.elements };
-                let plage = |q: u32| {
-                    let liste = listes.get(q as usize).map_or(&[][..], Vec::as_slice);
+                let plage = |cle: usize| {
+                    let liste = index.liste(cle);
                     let a = liste.partition_point(|m| m.index() < debut);
                     let b = liste.partition_point(|m| m.index() < fin);
                     (a, b.max(a))
                 };
                 if let [q] = noms {
-                    let (a, b) = plage(*q);
-                    let q = *q as usize;
-                    return Parcours::Index { index: Rc::clone(&index), attributs, q, a, b };
+                    let cle = index.cle(*q, attributs);
+                    let (a, b) = plage(cle);
+                    return Parcours::Index { index: Rc::clone(&index), cle, a, b };
                 }
                 // `//(a | b)`: the names' nodes merged into document order.
                 let mut tous: Vec<NodeId> = Vec::new();
                 for &q in noms {
-                    let (a, b) = plage(q);
-                    let liste = listes.get(q as usize).map_or(&[][..], Vec::as_slice);
-                    tous.extend_from_slice(liste.get(a..b).unwrap_or(&[]));
+                    let cle = index.cle(q, attributs);
+                    let (a, b) = plage(cle);
+                    tous.extend_from_slice(index.liste(cle).get(a..b).unwrap_or(&[]));
                 }
                 tous.sort_unstable();
                 tous.dedup();
@@ -635,9 +670,9 @@ impl<'a> Evaluateur<'a> {
             Axe::Precedent => match test {
                 Test::Nom(q) => {
                     let index = self.index();
-                    let liste = index.elements.get(*q as usize).map_or(&[][..], Vec::as_slice);
-                    let a = liste.partition_point(|m| m.index() < n.index());
-                    Parcours::IndexArriere { index: Rc::clone(&index), q: *q as usize, a, n }
+                    let cle = index.cle(*q, false);
+                    let a = index.liste(cle).partition_point(|m| m.index() < n.index());
+                    Parcours::IndexArriere { index: Rc::clone(&index), cle, a, n }
                 }
                 _ => Parcours::Precedents(n.index(), n),
             },
@@ -649,20 +684,38 @@ impl<'a> Evaluateur<'a> {
         if let Some(index) = &self.index {
             return Rc::clone(index);
         }
-        let mut elements = vec![Vec::new(); self.nombre_de_noms];
-        let mut attributs = vec![Vec::new(); self.nombre_de_noms];
-        for i in 0..self.doc.len() {
-            let Some(n) = self.doc.node(i) else { break };
-            let listes = match self.doc.kind(n) {
-                Kind::Element => &mut elements,
-                Kind::Attribute => &mut attributs,
-                _ => continue,
-            };
-            if let Some(liste) = listes.get_mut(self.nom(n) as usize) {
-                liste.push(n);
+        let nombre_de_noms = self.nombre_de_noms;
+        let cle = |etiquette: u32| {
+            let q = (etiquette & !ATTRIBUT) as usize;
+            (etiquette != AUCUN && (etiquette & !ATTRIBUT) != INCONNU && q < nombre_de_noms)
+                .then(|| q + if etiquette & ATTRIBUT != 0 { nombre_de_noms } else { 0 })
+        };
+        let mut debuts = vec![0u32; 2 * nombre_de_noms + 1];
+        for &e in &self.etiquettes {
+            if let Some(c) = cle(e).and_then(|c| debuts.get_mut(c + 1)) {
+                *c += 1;
             }
         }
-        let index = Rc::new(Index { elements, attributs });
+        for i in 1..debuts.len() {
+            let avant = debuts.get(i - 1).copied().unwrap_or(0);
+            if let Some(d) = debuts.get_mut(i) {
+                *d += avant;
+            }
+        }
+        let mut places = debuts.clone();
+        let mut noeuds =
+            vec![self.doc.document_node(); debuts.last().copied().unwrap_or(0) as usize];
+        for (i, &e) in self.etiquettes.iter().enumerate() {
+            let (Some(place), Some(n)) = (cle(e).and_then(|c| places.get_mut(c)), self.doc.node(i))
+            else {
+                continue;
+            };
+            if let Some(slot) = noeuds.get_mut(*place as usize) {
+                *slot = n;
+            }
+            *place += 1;
+        }
+        let index = Rc::new(Index { noeuds, debuts, nombre_de_noms });
         self.index = Some(Rc::clone(&index));
         index
     }
@@ -948,24 +1001,23 @@ enum Parcours {
     Ancetres(Option<NodeId>),
     /// Nodes (not attributes) from an index to another.
     Plage(usize, usize),
-    /// Elements of one name from the index, positions `a..b` of its list.
     /// Attributes from an index to another.
     PlageAttributs(usize, usize),
     /// Elements (or attributes) of one name, positions `a..b` of the index's list.
     Index {
         index: Rc<Index>,
-        attributs: bool,
-        q: usize,
+        cle: usize,
         a: usize,
         b: usize,
     },
     /// Elements of one name before `n` that are not its ancestors, nearest first.
     IndexArriere {
         index: Rc<Index>,
-        q: usize,
+        cle: usize,
         a: usize,
         n: NodeId,
     },
+    /// Nodes gathered beforehand, from a position.
     Liste(Vec<NodeId>, usize),
     /// Nodes before index `.0` that are not ancestors of `.1`, nearest first.
     Precedents(usize, NodeId),
@@ -1015,12 +1067,11 @@ impl Parcours {
                 }
                 None
             }
-            Parcours::Index { index, attributs, q, a, b } => {
+            Parcours::Index { index, cle, a, b } => {
                 if *a >= *b {
                     return None;
                 }
-                let listes = if *attributs { &index.attributs } else { &index.elements };
-                let m = listes.get(*q)?.get(*a).copied();
+                let m = index.liste(*cle).get(*a).copied();
                 *a += 1;
                 m
             }
@@ -1029,8 +1080,8 @@ impl Parcours {
                 *i += 1;
                 m
             }
-            Parcours::IndexArriere { index, q, a, n } => {
-                let liste = index.elements.get(*q)?;
+            Parcours::IndexArriere { index, cle, a, n } => {
+                let liste = index.liste(*cle);
                 while *a > 0 {
                     *a -= 1;
                     let m = *liste.get(*a)?;

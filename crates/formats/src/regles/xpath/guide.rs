@@ -22,7 +22,23 @@ use crate::xml::{Document, Kind, NodeId};
 pub(crate) const ATTRIBUT: u32 = 1 << 31;
 
 /// A name the rules never mention: any step testing a name misses it.
-const INCONNU: u32 = ATTRIBUT - 1;
+pub(crate) const INCONNU: u32 = ATTRIBUT - 1;
+
+/// Each node's label: its name's number for an element, with [`ATTRIBUT`] for an attribute
+/// ([`INCONNU`] for names the rules never mention), [`AUCUN`] for the document and text.
+/// Node tests compare labels, one load per node.
+pub(crate) fn etiquettes(doc: &Document<'_>, noms: &NomsDuDocument) -> Vec<u32> {
+    (0..doc.len())
+        .map(|i| match doc.node(i) {
+            Some(n) => match doc.kind(n) {
+                Kind::Element => noms.nom(doc, n).min(INCONNU),
+                Kind::Attribute => noms.nom(doc, n).min(INCONNU) | ATTRIBUT,
+                _ => AUCUN,
+            },
+            None => AUCUN,
+        })
+        .collect()
+}
 
 pub(crate) struct Guide {
     /// By node index; [`AUCUN`] for text nodes.
@@ -36,7 +52,8 @@ pub(crate) struct Guide {
 }
 
 impl Guide {
-    pub(crate) fn new(doc: &Document<'_>, noms: &NomsDuDocument) -> Self {
+    /// `etiquettes`: each node's label (see [`etiquettes`]).
+    pub(crate) fn new(doc: &Document<'_>, etiquettes: &[u32]) -> Self {
         let mut classes = vec![AUCUN; doc.len()];
         let mut suivantes: HashMap<u64, u32, BuildHasherDefault<Multiplicatif>> =
             HashMap::default();
@@ -46,12 +63,8 @@ impl Guide {
             effectifs[0] = 1;
         }
         for i in 1..doc.len() {
-            let Some(n) = doc.node(i) else { break };
-            let etiquette = match doc.kind(n) {
-                Kind::Element => noms.nom(doc, n).min(INCONNU),
-                Kind::Attribute => noms.nom(doc, n).min(INCONNU) | ATTRIBUT,
-                _ => continue,
-            };
+            let etiquette = etiquettes.get(i).copied().unwrap_or(AUCUN);
+            let Some(n) = doc.node(i).filter(|_| etiquette != AUCUN) else { continue };
             // Parents come first in document order: their class is known.
             let parent =
                 doc.parent(n).map_or(AUCUN, |p| classes.get(p.index()).copied().unwrap_or(AUCUN));
@@ -128,9 +141,16 @@ impl Hasher for Multiplicatif {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
+        let mut morceaux = bytes.chunks_exact(8);
+        for morceau in &mut morceaux {
+            let mut mot = [0u8; 8];
+            mot.copy_from_slice(morceau);
+            self.write_u64(u64::from_le_bytes(mot));
         }
+        let mut reste = [0u8; 8];
+        let fin = morceaux.remainder();
+        reste[..fin.len()].copy_from_slice(fin);
+        self.write_u64(u64::from_le_bytes(reste) ^ (bytes.len() as u64) << 56);
     }
 
     fn write_u64(&mut self, k: u64) {

@@ -3,6 +3,13 @@
 //! name during evaluation is an integer comparison, never a string one.
 
 use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use super::guide::Multiplicatif;
+
+/// The rule set's names are fixed: a document's strings are only looked up, never inserted,
+/// so a fast hash cannot be made to degrade.
+type Table<K> = HashMap<K, u32, BuildHasherDefault<Multiplicatif>>;
 
 use crate::xml::{Document, NodeId};
 
@@ -12,9 +19,9 @@ pub(crate) const AUCUN: u32 = u32::MAX;
 #[derive(Debug, Default)]
 pub(crate) struct Noms {
     namespaces: Vec<Box<str>>,
-    par_namespace: HashMap<Box<str>, u32>,
+    par_namespace: Table<Box<str>>,
     /// For each namespace, its local names and their numbers.
-    locaux: Vec<HashMap<Box<str>, u32>>,
+    locaux: Vec<Table<Box<str>>>,
     /// Number → namespace.
     namespace_de: Vec<u32>,
 }
@@ -27,7 +34,7 @@ impl Noms {
         let ns = self.namespaces.len() as u32;
         self.namespaces.push(uri.into());
         self.par_namespace.insert(uri.into(), ns);
-        self.locaux.push(HashMap::new());
+        self.locaux.push(Table::default());
         ns
     }
 

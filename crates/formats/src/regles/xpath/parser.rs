@@ -6,13 +6,13 @@
 //! testing two names, literal positions become [`Predicat::Position`], `ends-with(name(), 's')`
 //! and the code-list idiom `contains(' A B ', concat(' ', x, ' '))` get their own nodes.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use rust_decimal::Decimal;
 
 use super::ErreurXPath;
 use super::ast::{
-    Axe, Chemin, Comparaison, Depart, Etape, Expr, Fonction, Operation, Predicat, Test, Type,
+    Axe, Chemin, Codes, Comparaison, Depart, Etape, Expr, Fonction, Operation, Predicat, Test, Type,
 };
 use super::guide::ATTRIBUT;
 use super::lexer::{Token, tokens};
@@ -822,7 +822,7 @@ fn contient(mut args: Vec<Expr>) -> Expr {
         return Expr::Vide;
     };
     let valeur = parts.swap_remove(1);
-    let codes = liste.split(' ').filter(|c| !c.is_empty()).map(Box::from).collect::<HashSet<_>>();
+    let codes = liste.split(' ').filter(|c| !c.is_empty()).map(Box::from).collect::<Codes>();
     Expr::DansListe { liste, codes, valeur: Box::new(valeur) }
 }
 
