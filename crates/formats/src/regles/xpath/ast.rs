@@ -136,6 +136,8 @@ pub(crate) struct Chemin {
     /// The leading steps that test names on the child or attribute axis without predicate, as
     /// labels of the document's [guide](super::guide): they are resolved without a walk.
     pub(crate) etiquettes: Box<[Box<[u32]>]>,
+    /// Only such steps, from the context or the root: evaluated without the general machinery.
+    pub(crate) simple: bool,
 }
 
 #[derive(Debug)]

@@ -213,6 +213,21 @@ impl<'a> Evaluateur<'a> {
     /// At most one atomic value (empty is `None`); more is a type error.
     fn atome(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<Option<Atome<'a>>> {
         let doc = self.doc;
+        if let Expr::Chemin(chemin) = e
+            && chemin.simple
+        {
+            let mut premier = None;
+            let mut nombre = 0;
+            self.simple(chemin, ctx, &mut |m| {
+                nombre += 1;
+                premier = Some(m);
+                nombre < 2
+            });
+            if nombre > 1 {
+                return Err(ErreurDynamique::Type);
+            }
+            return Ok(premier.map(|m| Atome::NonType(doc.string_value(m))));
+        }
         Ok(self.valeur(e, ctx)?.au_plus_un()?.map(|item| atomiser(doc, &item)))
     }
 
@@ -249,6 +264,25 @@ impl<'a> Evaluateur<'a> {
                         &plusieurs
                     }
                 };
+                if let Expr::Chemin(chemin) = &**a
+                    && chemin.simple
+                {
+                    let mut resultat = Ok(false);
+                    self.simple(chemin, ctx, &mut |m| {
+                        let x = Atome::NonType(doc.string_value(m));
+                        for y in droite {
+                            match comparer_general(*op, &x, y) {
+                                Ok(false) => {}
+                                fin => {
+                                    resultat = fin;
+                                    return false;
+                                }
+                            }
+                        }
+                        true
+                    });
+                    return resultat;
+                }
                 let mut vrai = false;
                 self.parcourir(a, ctx, true, &mut |_, item| {
                     let x = atomiser(doc, &item);
@@ -333,6 +367,14 @@ impl<'a> Evaluateur<'a> {
 
     fn existe(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<bool> {
         match e {
+            Expr::Chemin(chemin) if chemin.simple => {
+                let mut trouve = false;
+                self.simple(chemin, ctx, &mut |_| {
+                    trouve = true;
+                    false
+                });
+                Ok(trouve)
+            }
             Expr::Chemin(_) => {
                 let mut trouve = false;
                 self.parcourir(e, ctx, true, &mut |_, _| {
@@ -507,6 +549,58 @@ impl<'a> Evaluateur<'a> {
             }
         }
         Ok(Some(true))
+    }
+
+    /// The nodes of a [simple](Chemin::simple) path, in no particular order, to `f` until it
+    /// returns false; false if it did. By the guide from a node alone in its class, by a
+    /// direct walk of children otherwise: no sequence, no closure call per step.
+    fn simple<F: FnMut(NodeId) -> bool>(
+        &mut self,
+        chemin: &Chemin,
+        ctx: NodeId,
+        f: &mut F,
+    ) -> bool {
+        let depart = match chemin.depart {
+            Depart::Racine => self.doc.document_node(),
+            _ => ctx,
+        };
+        let guide = self.guide();
+        let classe = guide.classe(depart);
+        if guide.noeuds(classe).len() == 1 {
+            return simple_guide(&guide, classe, &chemin.etiquettes, f);
+        }
+        self.simple_marche(depart, &chemin.etiquettes, f)
+    }
+
+    fn simple_marche<F: FnMut(NodeId) -> bool>(
+        &self,
+        n: NodeId,
+        etiquettes: &[Box<[u32]>],
+        f: &mut F,
+    ) -> bool {
+        let Some((premiere, reste)) = etiquettes.split_first() else { return f(n) };
+        let doc = self.doc;
+        if premiere.first().is_some_and(|e| e & ATTRIBUT != 0) {
+            let mut i = n.index() + 1;
+            while let Some(a) = doc
+                .node(i)
+                .filter(|&a| doc.kind(a) == Kind::Attribute && doc.kind(n) == Kind::Element)
+            {
+                if premiere.contains(&self.etiquette(a)) && !self.simple_marche(a, reste, f) {
+                    return false;
+                }
+                i += 1;
+            }
+            return true;
+        }
+        let mut enfant = doc.first_child(n);
+        while let Some(m) = enfant {
+            if premiere.contains(&self.etiquette(m)) && !self.simple_marche(m, reste, f) {
+                return false;
+            }
+            enfant = doc.next_sibling(m);
+        }
+        true
     }
 
     fn guide(&mut self) -> Rc<Guide> {
@@ -730,6 +824,15 @@ impl<'a> Evaluateur<'a> {
         Ok(match f {
             Fonction::Count => {
                 let mut n = 0usize;
+                if let Expr::Chemin(chemin) = arg(0)?
+                    && chemin.simple
+                {
+                    self.simple(chemin, ctx, &mut |_| {
+                        n += 1;
+                        true
+                    });
+                    return Ok(entier(n));
+                }
                 // Without duplicates, counting needs no document order.
                 let sans_doublon = matches!(arg(0)?, Expr::Chemin(c) if !c.a_trier);
                 self.parcourir(arg(0)?, ctx, sans_doublon, &mut |_, _| {
@@ -881,6 +984,25 @@ impl<'a> Evaluateur<'a> {
             Some(a) => a.numerique()?.en_double(),
         }
     }
+}
+
+fn simple_guide<F: FnMut(NodeId) -> bool>(
+    guide: &Guide,
+    classe: u32,
+    etiquettes: &[Box<[u32]>],
+    f: &mut F,
+) -> bool {
+    let Some((premiere, reste)) = etiquettes.split_first() else {
+        return guide.noeuds(classe).iter().all(|&m| f(m));
+    };
+    for &e in premiere {
+        if let Some(suivante) = guide.suivante(classe, e)
+            && !simple_guide(guide, suivante, reste, f)
+        {
+            return false;
+        }
+    }
+    true
 }
 
 fn booleenne(f: &Fonction) -> bool {

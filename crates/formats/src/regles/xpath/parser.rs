@@ -694,7 +694,8 @@ fn chemin(depart: Depart, etapes: Vec<Etape>) -> Chemin {
         Depart::Contexte | Depart::Racine => etiquettes(&reecrites),
         Depart::Expr(_) => Box::default(),
     };
-    Chemin { depart, etapes: reecrites, a_trier, etiquettes }
+    let simple = !matches!(depart, Depart::Expr(_)) && etiquettes.len() == reecrites.len();
+    Chemin { depart, etapes: reecrites, a_trier, etiquettes, simple }
 }
 
 /// The labels of the leading plain name steps (see [`Chemin::etiquettes`]).
