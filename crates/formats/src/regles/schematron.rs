@@ -118,6 +118,13 @@ impl Regles {
                 regles.push(Regle { contexte: motif, assertions });
             }
         }
+        let mut partages = xpath::Partages::default();
+        for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
+            partages.compter(&mut assertion.test);
+        }
+        for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
+            partages.partager(&mut assertion.test);
+        }
         let variables = portee.variables;
         let (par_nom, par_namespace, partout) = repartir(&noms, &candidats)?;
         let memos = memos.nombre;

@@ -80,6 +80,7 @@ fn dependances(expr: &Expr) -> Dependances {
         }
         Expr::Variable(v) => Dependances { variables: bit(*v), ..Default::default() },
         Expr::Memo(..) => Dependances { couteux: true, ..Default::default() },
+        Expr::Partage(_, e) => dependances(e),
         Expr::Suite(items) | Expr::Union(items) => tous(items),
         Expr::Chemin(chemin) => {
             let depart = match &chemin.depart {
@@ -277,4 +278,108 @@ pub(crate) fn memoiser_motif(motif: &mut Motif, memos: &mut Memos) -> Result<(),
         }
     }
     Ok(())
+}
+
+/// Calls `f` on every predicate of an expression, at any depth.
+fn pour_chaque_predicat(expr: &mut Expr, f: &mut dyn FnMut(&mut Predicat)) {
+    let predicats = |predicats: &mut Vec<Predicat>, f: &mut dyn FnMut(&mut Predicat)| {
+        for p in predicats {
+            if let Predicat::Booleen(e) | Predicat::Valeur(e) = p {
+                pour_chaque_predicat(e, f);
+            }
+            f(p);
+        }
+    };
+    match expr {
+        Expr::Suite(items) | Expr::Union(items) | Expr::Appel(_, items) => {
+            items.iter_mut().for_each(|e| pour_chaque_predicat(e, f));
+        }
+        Expr::Chemin(chemin) => {
+            if let Depart::Expr(e) = &mut chemin.depart {
+                pour_chaque_predicat(e, f);
+            }
+            for etape in &mut chemin.etapes {
+                match etape {
+                    Etape::Axe { predicats: p, .. } => predicats(p, f),
+                    Etape::Expr { expr, predicats: p } => {
+                        pour_chaque_predicat(expr, f);
+                        predicats(p, f);
+                    }
+                }
+            }
+        }
+        Expr::Filtre(base, p) => {
+            pour_chaque_predicat(base, f);
+            predicats(p, f);
+        }
+        Expr::Ou(a, b)
+        | Expr::Et(a, b)
+        | Expr::Comparaison(_, a, b)
+        | Expr::ComparaisonValeurs(_, a, b)
+        | Expr::Arithmetique(_, a, b) => {
+            pour_chaque_predicat(a, f);
+            pour_chaque_predicat(b, f);
+        }
+        Expr::Oppose(a)
+        | Expr::Conversion { expr: a, .. }
+        | Expr::DansListe { valeur: a, .. }
+        | Expr::Memo(_, a)
+        | Expr::Partage(_, a) => pour_chaque_predicat(a, f),
+        Expr::Si(a, b, c) => {
+            pour_chaque_predicat(a, f);
+            pour_chaque_predicat(b, f);
+            pour_chaque_predicat(c, f);
+        }
+        Expr::Quantifiee { domaine, condition, .. } => {
+            pour_chaque_predicat(domaine, f);
+            pour_chaque_predicat(condition, f);
+        }
+        _ => {}
+    }
+}
+
+/// The form of a predicate worth sharing: boolean, without variables, more than a name test.
+fn forme_partageable(p: &Predicat) -> Option<String> {
+    let Predicat::Booleen(e) = p else { return None };
+    let simple = matches!(e, Expr::Chemin(c) if c.simple);
+    (!simple && dependances(e).variables == 0).then(|| format!("{e:?}"))
+}
+
+/// Predicates that recur across the rules: the same condition is tested on the same nodes by
+/// dozens of asserts (`[cac:TaxScheme/normalize-space(upper-case(cbc:ID))='VAT']`).
+#[derive(Default)]
+pub(crate) struct Partages {
+    occurrences: HashMap<String, u32>,
+    numeros: HashMap<String, u32>,
+    pub(crate) nombre: u32,
+}
+
+impl Partages {
+    /// First pass, over every expression: counts each predicate's occurrences.
+    pub(crate) fn compter(&mut self, expr: &mut Expr) {
+        pour_chaque_predicat(expr, &mut |p| {
+            if let Some(forme) = forme_partageable(p) {
+                *self.occurrences.entry(forme).or_default() += 1;
+            }
+        });
+    }
+
+    /// Second pass: predicates seen more than once get a shared number.
+    pub(crate) fn partager(&mut self, expr: &mut Expr) {
+        pour_chaque_predicat(expr, &mut |p| {
+            let Some(forme) = forme_partageable(p) else { return };
+            if self.occurrences.get(&forme).is_none_or(|&n| n < 2) {
+                return;
+            }
+            let nombre = &mut self.nombre;
+            let numero = *self.numeros.entry(forme).or_insert_with(|| {
+                *nombre += 1;
+                *nombre - 1
+            });
+            if let Predicat::Booleen(e) = p {
+                let inner = std::mem::replace(e, Expr::Vide);
+                *e = Expr::Partage(numero, Box::new(inner));
+            }
+        });
+    }
 }

@@ -51,6 +51,9 @@ pub(crate) enum Expr {
     },
     /// An expression that does not depend on the context: evaluated once per document.
     Memo(u32, Box<Expr>),
+    /// A predicate that recurs verbatim in many rules, without variables: its value for a
+    /// node is kept for the document, under this number.
+    Partage(u32, Box<Expr>),
     /// `ends-with(name(), 'suffix')` with a suffix without `:`: the prefix cannot matter, so the
     /// node's local name is tested, without building its qualified name.
     NomFinitPar(Box<str>),

@@ -3,7 +3,8 @@
 //! paths that may repeat a node gather, sort and deduplicate.
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -13,7 +14,7 @@ use super::ast::{
     Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Fonction, Operation, Predicat, Test,
     Type,
 };
-use super::guide::{ATTRIBUT, Guide, INCONNU, etiquettes};
+use super::guide::{ATTRIBUT, Guide, INCONNU, Multiplicatif, etiquettes};
 use super::noms::{AUCUN, Noms, NomsDuDocument};
 use super::value::{
     Atome, ErreurDynamique, Item, Resultat, Valeur, arrondir, atomiser, calculer, comparer_general,
@@ -36,6 +37,8 @@ pub(crate) struct Evaluateur<'a> {
     index: Option<Rc<Index>>,
     /// The document's structure: built on the first path of plain name steps.
     guide: Option<Rc<Guide>>,
+    /// Values of shared predicates ([`Expr::Partage`]) by (number, node).
+    partages: HashMap<u64, Resultat<bool>, BuildHasherDefault<Multiplicatif>>,
 }
 
 /// Elements and attributes by name number, each list in document order: one array sorted by
@@ -76,6 +79,7 @@ impl<'a> Evaluateur<'a> {
             variables: vec![Item::Atome(Atome::Booleen(false)); usize::from(variables)],
             index: None,
             guide: None,
+            partages: HashMap::default(),
         }
     }
 
@@ -168,6 +172,7 @@ impl<'a> Evaluateur<'a> {
             | Expr::ComparaisonValeurs(..)
             | Expr::Quantifiee { .. }
             | Expr::NomFinitPar(_)
+            | Expr::Partage(..)
             | Expr::DansListe { .. } => un(Atome::Booleen(self.booleen(e, ctx)?)),
             Expr::Appel(f, _) if booleenne(f) => un(Atome::Booleen(self.booleen(e, ctx)?)),
             Expr::Arithmetique(op, a, b) => {
@@ -317,6 +322,15 @@ impl<'a> Evaluateur<'a> {
                 Ok(resultat)
             }
             Expr::NomFinitPar(suffixe) => Ok(self.doc.local_name(ctx).ends_with(&**suffixe)),
+            Expr::Partage(numero, inner) => {
+                let cle = u64::from(*numero) << 32 | ctx.index() as u64;
+                if let Some(&resultat) = self.partages.get(&cle) {
+                    return resultat;
+                }
+                let resultat = self.booleen(inner, ctx);
+                self.partages.insert(cle, resultat);
+                resultat
+            }
             Expr::DansListe { liste, codes, valeur } => {
                 let code = match self.atome(valeur, ctx)? {
                     None => Cow::Borrowed(""),
