@@ -733,7 +733,21 @@ impl<'a> Evaluateur<'a> {
     fn parcours(&mut self, axe: Axe, test: &Test, n: NodeId) -> Parcours {
         let doc = self.doc;
         match axe {
-            Axe::Enfant => Parcours::Freres(doc.first_child(n)),
+            Axe::Enfant => {
+                // From a node alone in its class (the root of a 5,000-line invoice), the
+                // children of a name are one class of the guide: no walk over the others.
+                if let Test::Nom(q) = test {
+                    let guide = self.guide();
+                    let classe = guide.classe(n);
+                    if guide.noeuds(classe).len() == 1 {
+                        return match guide.suivante(classe, *q) {
+                            Some(classe) => Parcours::Classe { guide, classe, i: 0 },
+                            None => Parcours::Un(None),
+                        };
+                    }
+                }
+                Parcours::Freres(doc.first_child(n))
+            }
             Axe::FrereSuivant => Parcours::Freres(doc.next_sibling(n)),
             Axe::Attribut if doc.kind(n) == Kind::Element => Parcours::Attributs(n.index() + 1),
             Axe::Attribut => Parcours::Un(None),
@@ -1155,6 +1169,12 @@ enum Parcours {
     },
     /// Nodes gathered beforehand, from a position.
     Liste(Vec<NodeId>, usize),
+    /// The nodes of a class of the guide, from a position.
+    Classe {
+        guide: Rc<Guide>,
+        classe: u32,
+        i: usize,
+    },
     /// Nodes before index `.0` that are not ancestors of `.1`, nearest first.
     Precedents(usize, NodeId),
     /// Nodes before index `.0` that are children of `.1`, nearest first.
@@ -1213,6 +1233,11 @@ impl Parcours {
             }
             Parcours::Liste(noeuds, i) => {
                 let m = noeuds.get(*i).copied();
+                *i += 1;
+                m
+            }
+            Parcours::Classe { guide, classe, i } => {
+                let m = guide.noeuds(*classe).get(*i).copied();
                 *i += 1;
                 m
             }

@@ -364,6 +364,11 @@ impl<'s> Parser<'s, '_, '_> {
                         Expr::Filtre(Box::new(Expr::Contexte), predicats)
                     });
                 }
+                Pas::Primaire(expr) if noms_enfants(&expr).is_some() => {
+                    let noms = noms_enfants(&expr).unwrap_or_default();
+                    etapes.push(Etape::Axe { axe: Axe::Enfant, test: Test::Noms(noms), predicats });
+                    Depart::Contexte
+                }
                 Pas::Primaire(expr) => {
                     let expr = if predicats.is_empty() {
                         expr
