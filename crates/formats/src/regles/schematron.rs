@@ -255,3 +255,64 @@ impl Lignes<'_> {
         self.ligne
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    const SCHEMA: &str = r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron">
+  <ns prefix="c" uri="urn:c"/>
+  <ns prefix="i" uri="urn:i"/>
+  <ns prefix="xs" uri="http://www.w3.org/2001/XMLSchema"/>
+  <pattern id="un">
+    <rule context="c:Line[c:ID = 2]"><assert id="A" flag="fatal" test="false()">[A] line 2</assert></rule>
+    <rule context="c:Line"><assert id="B" flag="warning" test="false()">[B] other lines</assert></rule>
+  </pattern>
+  <pattern id="deux">
+    <rule context="/i:Invoice/c:Line[xs:decimal(c:ID) > 1]"><assert id="C" flag="fatal" test="c:ID != 3">[C]</assert></rule>
+    <rule context="//c:*"><assert id="D" flag="fatal" test="false()">[D]
+      any other c: element</assert></rule>
+  </pattern>
+</schema>"#;
+
+    #[test]
+    fn in_a_pattern_only_the_first_matching_rule_fires() {
+        let regles = Regles::compiler(SCHEMA).unwrap();
+        let xml = r#"<Invoice xmlns="urn:i" xmlns:c="urn:c">
+<c:Line><c:ID>1</c:ID></c:Line><c:Line><c:ID>2</c:ID></c:Line><c:Line><c:ID>3</c:ID></c:Line><c:Line><c:ID>x</c:ID></c:Line>
+</Invoice>"#;
+        let doc = Document::parse(xml.as_bytes(), &Limites::default()).unwrap();
+        let echecs = regles.executer(&doc);
+        let ou = |id: &str| -> Vec<String> {
+            echecs.iter().filter(|e| e.id == id).map(|e| e.emplacement.clone()).collect()
+        };
+        assert_eq!(ou("A"), ["/Invoice/Line[2]"]);
+        // Not on line 2, which rule A took in the same pattern.
+        assert_eq!(ou("B"), ["/Invoice/Line[1]", "/Invoice/Line[3]", "/Invoice/Line[4]"]);
+        assert_eq!(ou("C"), ["/Invoice/Line[3]"]);
+        // (Paths use the usual prefixes of invoice namespaces only.) Lines 2 and 3 went to rule C; line 1 (ID not > 1) and line 4 (an error in the
+        // context's predicate is a non-match) fall through to D, as every c:ID does.
+        assert_eq!(ou("D").len(), 2 + 4, "{:?}", ou("D"));
+        assert!(ou("D").contains(&"/Invoice/Line[4]".to_owned()));
+        let d = echecs.iter().find(|e| e.id == "D").unwrap();
+        assert_eq!(
+            (d.niveau, d.message.as_str(), d.ligne),
+            (Niveau::Fatal, "[D] any other c: element", 2)
+        );
+        assert_eq!(
+            echecs.iter().find(|e| e.id == "B").map(|e| e.niveau),
+            Some(Niveau::Avertissement)
+        );
+    }
+
+    #[test]
+    fn unsupported_schematron_is_refused_at_compile_time() {
+        let report = SCHEMA.replace("<assert id=\"A\"", "<report id=\"A\"").replace(
+            "</assert></rule>\n    <rule context=\"c:Line\">",
+            "</report></rule>\n    <rule context=\"c:Line\">",
+        );
+        assert!(Regles::compiler(&report).is_err());
+        assert!(Regles::compiler(&SCHEMA.replace("false()", "position()")).is_err());
+    }
+}
