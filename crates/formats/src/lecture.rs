@@ -6,6 +6,7 @@ pub(crate) mod noeuds;
 
 pub use erreur::ErreurLecture;
 
+use crate::regles::{Rapport, valider};
 use crate::xml::{Document, Limites};
 use crate::{cii, modele, ubl};
 
@@ -97,23 +98,3 @@ fn racine(doc: &Document<'_>) -> String {
         format!("{{{ns}}}{}", doc.local_name(root))
     }
 }
-
-// ---- TEMPORARY until branch `regles` lands --------------------------------------------------
-// At merge the lead replaces this block with `pub use crate::regles::Rapport;` and calls
-// `crate::regles::valider(&doc)` in `lire` (mapping `ErreurRegles` into an `ErreurLecture`
-// variant). Nothing here is the rules engine's API: a report that never finds anything.
-
-/// Stand-in for `regles::Rapport`: no rule is checked yet.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Rapport {}
-
-impl Rapport {
-    pub fn est_conforme(&self) -> bool {
-        true
-    }
-}
-
-fn valider(_doc: &Document<'_>) -> Result<Rapport, ErreurLecture> {
-    Ok(Rapport {})
-}
-// ---- end of TEMPORARY -----------------------------------------------------------------------

@@ -6,7 +6,9 @@ pub mod cii;
 pub mod facturx;
 pub mod lecture;
 pub mod modele;
+pub mod regles;
 pub mod ubl;
 pub mod xml;
 
 pub use lecture::{ErreurLecture, Lu, Syntaxe, Verification, lire, verifier};
+pub use regles::{Echec, ErreurRegles, Niveau, Rapport, valider};

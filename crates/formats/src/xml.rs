@@ -167,6 +167,11 @@ impl<'a> Document<'a> {
         NodeId(self.nodes[0].first_child)
     }
 
+    /// The node at an index in document order, if there is one.
+    pub fn node(&self, index: usize) -> Option<NodeId> {
+        (index < self.nodes.len()).then_some(NodeId(index as u32))
+    }
+
     pub fn len(&self) -> usize {
         self.nodes.len()
     }
@@ -291,6 +296,11 @@ impl<'a> Document<'a> {
     pub fn child(&self, n: NodeId, namespace: &str, local: &str) -> Option<NodeId> {
         let name = self.name_id(namespace, local)?;
         self.child_elements(n).find(|&c| self.name(c) == Some(name))
+    }
+
+    /// The byte offset in the source where a node starts.
+    pub fn offset(&self, n: NodeId) -> usize {
+        self.nodes[n.index()].offset as usize
     }
 
     /// The line (from 1) where a node starts.

@@ -1,6 +1,7 @@
 //! Why an invoice could not be read.
 
 use crate::facturx::ErreurFacturX;
+use crate::regles::ErreurRegles;
 use crate::xml::ErreurXml;
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -18,6 +19,9 @@ pub enum ErreurLecture {
     /// A PDF that holds no readable Factur-X invoice.
     #[error("Factur-X: {0}")]
     FacturX(#[from] ErreurFacturX),
+    /// A document the rules cannot take (a defect of facteur's rules is one too).
+    #[error(transparent)]
+    Regles(#[from] ErreurRegles),
     /// A Factur-X whose embedded invoice is not CII.
     #[error(
         "Factur-X: the embedded invoice's root element is [{0}]. Expected [CII CrossIndustryInvoice]"

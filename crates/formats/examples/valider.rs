@@ -1,0 +1,106 @@
+//! Throughput of the EN 16931 rules: every CEN example validated N times (documents parsed
+//! once, then parsing and validation together), and invoices of 500 and 5,000 lines to see
+//! that time grows linearly with lines.
+//!
+//! `cargo run --release -p facteur-formats --example valider [N] [exemples]`: `exemples`
+//! measures the CEN examples only.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::path::Path;
+use std::time::Instant;
+
+use facteur_formats::valider;
+use facteur_formats::xml::{Document, Limites};
+
+fn main() {
+    let tours: usize = std::env::args().nth(1).and_then(|n| n.parse().ok()).unwrap_or(200);
+    let racine = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/en16931");
+    let mut sources = Vec::new();
+    for dossier in ["ubl/examples", "cii/examples", "test/testfiles"] {
+        let mut chemins: Vec<_> =
+            std::fs::read_dir(racine.join(dossier)).unwrap().map(|e| e.unwrap().path()).collect();
+        chemins.sort();
+        for chemin in chemins {
+            sources.push(std::fs::read(&chemin).unwrap());
+        }
+    }
+    let limites = Limites::default();
+    let docs: Vec<Document<'_>> =
+        sources.iter().map(|s| Document::parse(s, &limites).unwrap()).collect();
+    // Compiles the rules (once per process) outside the measurement.
+    for doc in &docs {
+        valider(doc).unwrap();
+    }
+
+    let debut = Instant::now();
+    let mut echecs = 0;
+    for _ in 0..tours {
+        for doc in &docs {
+            echecs += valider(doc).unwrap().echecs.len();
+        }
+    }
+    let n = (tours * docs.len()) as f64;
+    let secondes = debut.elapsed().as_secs_f64();
+    println!(
+        "validation: {} CEN examples x {tours}: {:.0} invoices/s, {:.1} µs per invoice ({echecs} warnings)",
+        docs.len(),
+        n / secondes,
+        secondes * 1e6 / n
+    );
+
+    let debut = Instant::now();
+    for _ in 0..tours {
+        for source in &sources {
+            let doc = Document::parse(source, &limites).unwrap();
+            valider(&doc).unwrap();
+        }
+    }
+    let secondes = debut.elapsed().as_secs_f64();
+    println!(
+        "parsing and validation: {:.0} invoices/s, {:.1} µs per invoice",
+        n / secondes,
+        secondes * 1e6 / n
+    );
+
+    let exemple =
+        std::fs::read_to_string(racine.join("ubl/examples/ubl-tc434-example1.xml")).unwrap();
+    let lignes: &[usize] =
+        if std::env::args().nth(2).as_deref() == Some("exemples") { &[] } else { &[500, 5_000] };
+    for &lignes in lignes {
+        let facture = avec_lignes(&exemple, lignes);
+        let doc = Document::parse(facture.as_bytes(), &limites).unwrap();
+        let repetitions = (20_000 / lignes).max(2);
+        let debut = Instant::now();
+        let mut fatals = 0;
+        for _ in 0..repetitions {
+            fatals = valider(&doc).unwrap().fatals().count();
+        }
+        let ms = debut.elapsed().as_secs_f64() * 1e3 / repetitions as f64;
+        println!(
+            "{lignes} lines ({} KB, {} nodes): {ms:.2} ms, {:.2} µs per line ({fatals} fatal: the totals no longer add up)",
+            facture.len() / 1024,
+            doc.len(),
+            ms * 1e3 / lignes as f64
+        );
+    }
+}
+
+/// The example with its first invoice line repeated to make `lignes` lines.
+fn avec_lignes(exemple: &str, lignes: usize) -> String {
+    let debut = exemple.find("<cac:InvoiceLine>").unwrap();
+    let fin = exemple.rfind("</cac:InvoiceLine>").unwrap() + "</cac:InvoiceLine>".len();
+    let premiere_fin = exemple.find("</cac:InvoiceLine>").unwrap() + "</cac:InvoiceLine>".len();
+    let ligne = &exemple[debut..premiere_fin];
+    let mut facture = String::with_capacity(exemple.len() + ligne.len() * lignes);
+    facture.push_str(&exemple[..debut]);
+    for i in 0..lignes {
+        facture.push_str(&ligne.replacen(
+            "<cbc:ID>1</cbc:ID>",
+            &format!("<cbc:ID>{}</cbc:ID>", i + 1),
+            1,
+        ));
+    }
+    facture.push_str(&exemple[fin..]);
+    facture
+}

@@ -1,0 +1,318 @@
+//! A Schematron file compiled into rules, and their run over a document.
+//!
+//! Schematron's semantics, as the ISO skeleton compiles it to XSLT: every pattern visits every
+//! element; within a pattern an element is handled by the first rule whose context matches it
+//! (rules are templates of decreasing priority), whose asserts then fail when their test's
+//! effective boolean value is false. Here, rules are indexed by the name their context's last
+//! step tests, so an element is only matched against the rules that can apply to it.
+
+use std::collections::HashMap;
+
+use super::xpath::{self, AUCUN, Evaluateur, Expr, Motif, Noms, Portee, Test};
+use super::{Echec, Niveau};
+use crate::xml::{Document, Kind, Limites, NodeId};
+
+const SCHEMATRON: &str = "http://purl.oclc.org/dsdl/schematron";
+
+pub(crate) struct Regles {
+    noms: Noms,
+    regles: Vec<Regle>,
+    /// By name number: the rules that may match an element of that name, in order.
+    par_nom: Vec<Box<[Candidat]>>,
+    /// By namespace number, for names no rule mentions: `ns:*` and `*` rules.
+    par_namespace: Vec<Box<[Candidat]>>,
+    /// `*` rules, for elements in other namespaces.
+    partout: Box<[Candidat]>,
+    memos: u32,
+    variables: u16,
+}
+
+struct Regle {
+    contexte: Motif,
+    assertions: Vec<Assertion>,
+}
+
+struct Assertion {
+    id: Box<str>,
+    niveau: Niveau,
+    message: Box<str>,
+    test: Expr,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+struct Candidat {
+    pattern: u32,
+    regle: u32,
+    alternative: u32,
+}
+
+impl Regles {
+    pub(crate) fn compiler(source: &str) -> Result<Self, String> {
+        let limites = Limites::default();
+        let doc = Document::parse(source.as_bytes(), &limites).map_err(|e| e.to_string())?;
+        let schema = doc.root();
+        let est =
+            |n: NodeId, local: &str| doc.namespace(n) == SCHEMATRON && doc.local_name(n) == local;
+        if !est(schema, "schema") {
+            return Err("not a Schematron schema".into());
+        }
+        let mut prefixes = HashMap::new();
+        for ns in doc.child_elements(schema).filter(|&n| est(n, "ns")) {
+            let (Some(prefix), Some(uri)) = (doc.attribute(ns, "prefix"), doc.attribute(ns, "uri"))
+            else {
+                return Err("an <ns> without prefix or uri".into());
+            };
+            prefixes.insert(prefix.to_owned(), uri.to_owned());
+        }
+        let mut noms = Noms::default();
+        let mut portee = Portee { prefixes: &prefixes, noms: &mut noms, variables: 0 };
+        let mut memos = xpath::Memos::default();
+        let mut regles = Vec::new();
+        let mut candidats: Vec<(Candidat, Test)> = Vec::new();
+        let patterns = doc.child_elements(schema).filter(|&n| est(n, "pattern"));
+        for (pattern, p) in patterns.enumerate() {
+            for r in doc.child_elements(p) {
+                if !est(r, "rule") {
+                    return Err(format!("unsupported <{}> in a pattern", doc.local_name(r)));
+                }
+                let contexte = doc.attribute(r, "context").ok_or("a rule without context")?;
+                let erreur = |e: xpath::ErreurXPath| format!("context {contexte}: {e}");
+                let mut motif =
+                    xpath::motif(xpath::compiler(contexte, &mut portee).map_err(erreur)?)
+                        .map_err(erreur)?;
+                xpath::memoiser_motif(&mut motif, &mut memos).map_err(erreur)?;
+                let mut assertions = Vec::new();
+                for a in doc.child_elements(r) {
+                    if !est(a, "assert") {
+                        return Err(format!("unsupported <{}> in a rule", doc.local_name(a)));
+                    }
+                    let id = doc.attribute(a, "id").ok_or("an assert without id")?;
+                    let source = doc.attribute(a, "test").ok_or("an assert without test")?;
+                    let niveau = match doc.attribute(a, "flag") {
+                        Some("warning") => Niveau::Avertissement,
+                        Some("fatal") | None => Niveau::Fatal,
+                        Some(other) => return Err(format!("{id}: unknown flag {other}")),
+                    };
+                    let erreur = |e: xpath::ErreurXPath| format!("{id}: {e}");
+                    let mut test = xpath::compiler(source, &mut portee).map_err(erreur)?;
+                    xpath::memoiser(&mut test, &mut memos).map_err(erreur)?;
+                    let message =
+                        doc.string_value(a).split_whitespace().collect::<Vec<_>>().join(" ");
+                    assertions.push(Assertion {
+                        id: id.into(),
+                        niveau,
+                        message: message.into(),
+                        test,
+                    });
+                }
+                let regle = u32::try_from(regles.len()).map_err(|e| e.to_string())?;
+                for (alternative, alt) in motif.alternatives.iter().enumerate() {
+                    let Some(derniere) = alt.etapes.last() else { continue };
+                    let candidat = Candidat {
+                        pattern: pattern as u32,
+                        regle,
+                        alternative: alternative as u32,
+                    };
+                    candidats.push((candidat, derniere.test.clone()));
+                }
+                regles.push(Regle { contexte: motif, assertions });
+            }
+        }
+        let mut partages = xpath::Partages::default();
+        for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
+            partages.compter(&mut assertion.test);
+        }
+        for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
+            partages.partager(&mut assertion.test);
+        }
+        let variables = portee.variables;
+        let (par_nom, par_namespace, partout) = repartir(&noms, &candidats)?;
+        let memos = memos.nombre;
+        Ok(Regles { noms, regles, par_nom, par_namespace, partout, memos, variables })
+    }
+
+    /// Runs every pattern over the document, in document order.
+    pub(crate) fn executer(&self, doc: &Document<'_>) -> Vec<Echec> {
+        let mut ev = Evaluateur::new(doc, &self.noms, self.memos, self.variables);
+        let mut echecs = Vec::new();
+        let mut lignes = Lignes { source: doc.source().as_bytes(), offset: 0, ligne: 1 };
+        for i in 0..doc.len() {
+            let Some(n) = doc.node(i) else { break };
+            if doc.kind(n) != Kind::Element {
+                continue;
+            }
+            let candidats = self.candidats(&ev, n);
+            let mut k = 0;
+            while let Some(c) = candidats.get(k) {
+                k += 1;
+                let Some(regle) = self.regles.get(c.regle as usize) else { continue };
+                let Some(alternative) = regle.contexte.alternatives.get(c.alternative as usize)
+                else {
+                    continue;
+                };
+                if !ev.correspond(alternative, n) {
+                    continue;
+                }
+                for assertion in &regle.assertions {
+                    // A dynamic error (a non-number where a number is needed, two values where
+                    // one is) means the rule cannot hold: it fails.
+                    if !ev.booleen(&assertion.test, n).unwrap_or(false) {
+                        echecs.push(Echec {
+                            id: assertion.id.to_string(),
+                            niveau: assertion.niveau,
+                            message: assertion.message.to_string(),
+                            emplacement: doc.path(n),
+                            ligne: lignes.de(doc.offset(n)),
+                        });
+                    }
+                }
+                // The first matching rule of a pattern is the only one.
+                while candidats.get(k).is_some_and(|d| d.pattern == c.pattern) {
+                    k += 1;
+                }
+            }
+        }
+        echecs
+    }
+
+    fn candidats(&self, ev: &Evaluateur<'_>, n: NodeId) -> &[Candidat] {
+        let q = ev.nom(n);
+        if let Some(c) = self.par_nom.get(q as usize).filter(|_| q != AUCUN) {
+            return c;
+        }
+        let ns = ev.namespace(n);
+        if let Some(c) = self.par_namespace.get(ns as usize).filter(|_| ns != AUCUN) {
+            return c;
+        }
+        &self.partout
+    }
+}
+
+type Repartition = (Vec<Box<[Candidat]>>, Vec<Box<[Candidat]>>, Box<[Candidat]>);
+
+fn repartir(noms: &Noms, candidats: &[(Candidat, Test)]) -> Result<Repartition, String> {
+    let mut par_nom: Vec<Vec<Candidat>> = vec![Vec::new(); noms.len()];
+    let mut namespaces: Vec<Vec<Candidat>> = Vec::new();
+    let mut partout = Vec::new();
+    for (c, test) in candidats {
+        match test {
+            Test::Nom(q) => par_nom.get_mut(*q as usize).ok_or("unknown name")?.push(*c),
+            Test::Noms(qs) => {
+                for q in qs {
+                    par_nom.get_mut(*q as usize).ok_or("unknown name")?.push(*c);
+                }
+            }
+            Test::Namespace(ns) => {
+                let ns = *ns as usize;
+                if namespaces.len() <= ns {
+                    namespaces.resize(ns + 1, Vec::new());
+                }
+                namespaces[ns].push(*c);
+            }
+            Test::Tout => partout.push(*c),
+            Test::Noeud | Test::Texte => return Err("a context matching non-elements".into()),
+        }
+    }
+    let fusion = |mut a: Vec<Candidat>, b: &[Candidat], c: &[Candidat]| {
+        a.extend_from_slice(b);
+        a.extend_from_slice(c);
+        a.sort_unstable();
+        a.dedup();
+        a.into_boxed_slice()
+    };
+    let vide: &[Candidat] = &[];
+    let par_nom = par_nom
+        .into_iter()
+        .enumerate()
+        .map(|(q, propres)| {
+            let ns = noms.namespace_du_nom(q as u32) as usize;
+            fusion(propres, namespaces.get(ns).map_or(vide, Vec::as_slice), &partout)
+        })
+        .collect();
+    let par_namespace =
+        namespaces.iter().map(|propres| fusion(propres.clone(), vide, &partout)).collect();
+    partout.sort_unstable();
+    Ok((par_nom, par_namespace, partout.into_boxed_slice()))
+}
+
+/// Line numbers for failures, which come in document order: counted from the previous one.
+struct Lignes<'a> {
+    source: &'a [u8],
+    offset: usize,
+    ligne: u32,
+}
+
+impl Lignes<'_> {
+    fn de(&mut self, offset: usize) -> u32 {
+        if offset < self.offset {
+            self.offset = 0;
+            self.ligne = 1;
+        }
+        let entre = self.source.get(self.offset..offset).unwrap_or(&[]);
+        let sauts = entre.iter().filter(|&&b| b == b'\n').count();
+        self.ligne = self.ligne.saturating_add(u32::try_from(sauts).unwrap_or(u32::MAX));
+        self.offset = offset;
+        self.ligne
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    const SCHEMA: &str = r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron">
+  <ns prefix="c" uri="urn:c"/>
+  <ns prefix="i" uri="urn:i"/>
+  <ns prefix="xs" uri="http://www.w3.org/2001/XMLSchema"/>
+  <pattern id="un">
+    <rule context="c:Line[c:ID = 2]"><assert id="A" flag="fatal" test="false()">[A] line 2</assert></rule>
+    <rule context="c:Line"><assert id="B" flag="warning" test="false()">[B] other lines</assert></rule>
+  </pattern>
+  <pattern id="deux">
+    <rule context="/i:Invoice/c:Line[xs:decimal(c:ID) > 1]"><assert id="C" flag="fatal" test="c:ID != 3">[C]</assert></rule>
+    <rule context="//c:*"><assert id="D" flag="fatal" test="false()">[D]
+      any other c: element</assert></rule>
+  </pattern>
+</schema>"#;
+
+    #[test]
+    fn in_a_pattern_only_the_first_matching_rule_fires() {
+        let regles = Regles::compiler(SCHEMA).unwrap();
+        let xml = r#"<Invoice xmlns="urn:i" xmlns:c="urn:c">
+<c:Line><c:ID>1</c:ID></c:Line><c:Line><c:ID>2</c:ID></c:Line><c:Line><c:ID>3</c:ID></c:Line><c:Line><c:ID>x</c:ID></c:Line>
+</Invoice>"#;
+        let doc = Document::parse(xml.as_bytes(), &Limites::default()).unwrap();
+        let echecs = regles.executer(&doc);
+        let ou = |id: &str| -> Vec<String> {
+            echecs.iter().filter(|e| e.id == id).map(|e| e.emplacement.clone()).collect()
+        };
+        assert_eq!(ou("A"), ["/Invoice/Line[2]"]);
+        // Not on line 2, which rule A took in the same pattern.
+        assert_eq!(ou("B"), ["/Invoice/Line[1]", "/Invoice/Line[3]", "/Invoice/Line[4]"]);
+        assert_eq!(ou("C"), ["/Invoice/Line[3]"]);
+        // (Paths use the usual prefixes of invoice namespaces only.) Lines 2 and 3 went to rule C; line 1 (ID not > 1) and line 4 (an error in the
+        // context's predicate is a non-match) fall through to D, as every c:ID does.
+        assert_eq!(ou("D").len(), 2 + 4, "{:?}", ou("D"));
+        assert!(ou("D").contains(&"/Invoice/Line[4]".to_owned()));
+        let d = echecs.iter().find(|e| e.id == "D").unwrap();
+        assert_eq!(
+            (d.niveau, d.message.as_str(), d.ligne),
+            (Niveau::Fatal, "[D] any other c: element", 2)
+        );
+        assert_eq!(
+            echecs.iter().find(|e| e.id == "B").map(|e| e.niveau),
+            Some(Niveau::Avertissement)
+        );
+    }
+
+    #[test]
+    fn unsupported_schematron_is_refused_at_compile_time() {
+        let report = SCHEMA.replace("<assert id=\"A\"", "<report id=\"A\"").replace(
+            "</assert></rule>\n    <rule context=\"c:Line\">",
+            "</report></rule>\n    <rule context=\"c:Line\">",
+        );
+        assert!(Regles::compiler(&report).is_err());
+        assert!(Regles::compiler(&SCHEMA.replace("false()", "position()")).is_err());
+    }
+}

@@ -1,0 +1,385 @@
+//! Passes over compiled expressions: what does not depend on the context node is memoised
+//! per document (so `//cac:InvoiceLine` in a rule fired once per line is still evaluated
+//! once), and a rule's context becomes a [`Motif`].
+
+use std::collections::HashMap;
+
+use super::ErreurXPath;
+use super::ast::{
+    Alternative, Axe, Depart, Etape, EtapeMotif, Expr, Fonction, Motif, Predicat, Test,
+};
+
+/// Memo places: one per distinct memoised expression, shared by identical ones (the VAT
+/// category rules repeat the same `//…` expressions dozens of times).
+#[derive(Default)]
+pub(crate) struct Memos {
+    par_forme: HashMap<String, u32>,
+    pub(crate) nombre: u32,
+}
+
+impl Memos {
+    fn place(&mut self, expr: &Expr) -> u32 {
+        // The debug form is the whole tree: equal forms are equal expressions.
+        let nombre = &mut self.nombre;
+        *self.par_forme.entry(format!("{expr:?}")).or_insert_with(|| {
+            *nombre += 1;
+            *nombre - 1
+        })
+    }
+}
+
+/// Predicates on one step, at most: positions are counted in a fixed array.
+pub(crate) const PREDICATS_MAX: usize = 8;
+
+/// What an expression's value depends on.
+#[derive(Default, Clone, Copy)]
+struct Dependances {
+    contexte: bool,
+    /// Free variables, one bit per slot (the last bit for slots beyond).
+    variables: u64,
+    /// Walks the document: worth memoising.
+    couteux: bool,
+}
+
+impl Dependances {
+    fn avec(self, autre: Dependances) -> Self {
+        Dependances {
+            contexte: self.contexte || autre.contexte,
+            variables: self.variables | autre.variables,
+            couteux: self.couteux || autre.couteux,
+        }
+    }
+
+    /// Of an expression evaluated with another node as context (a predicate, a step).
+    fn sous_autre_contexte(self) -> Self {
+        Dependances { contexte: false, ..self }
+    }
+}
+
+fn bit(variable: u16) -> u64 {
+    1u64 << variable.min(63)
+}
+
+fn dependances(expr: &Expr) -> Dependances {
+    let tous =
+        |items: &[Expr]| items.iter().fold(Dependances::default(), |d, e| d.avec(dependances(e)));
+    let predicats = |predicats: &[Predicat]| {
+        predicats.iter().fold(Dependances::default(), |d, p| match p {
+            Predicat::Position(_) => d,
+            Predicat::Booleen(e) | Predicat::Valeur(e) => {
+                d.avec(dependances(e).sous_autre_contexte())
+            }
+        })
+    };
+    match expr {
+        Expr::Chaine(_) | Expr::Decimal(_) | Expr::Double(_) | Expr::Vide | Expr::Racine => {
+            Dependances::default()
+        }
+        Expr::Contexte | Expr::NomFinitPar(_) => {
+            Dependances { contexte: true, ..Default::default() }
+        }
+        Expr::Variable(v) => Dependances { variables: bit(*v), ..Default::default() },
+        Expr::Memo(..) => Dependances { couteux: true, ..Default::default() },
+        Expr::Partage(_, e) => dependances(e),
+        Expr::Suite(items) | Expr::Union(items) => tous(items),
+        Expr::Chemin(chemin) => {
+            let depart = match &chemin.depart {
+                Depart::Contexte => Dependances { contexte: true, ..Default::default() },
+                Depart::Racine => Dependances::default(),
+                Depart::Expr(e) => dependances(e),
+            };
+            let etapes = chemin.etapes.iter().fold(depart, |d, etape| match etape {
+                Etape::Axe { predicats: p, .. } => d.avec(predicats(p)),
+                Etape::Expr { expr, predicats: p } => {
+                    d.avec(dependances(expr).sous_autre_contexte()).avec(predicats(p))
+                }
+            });
+            Dependances { couteux: true, ..etapes }
+        }
+        Expr::Filtre(base, p) => dependances(base).avec(predicats(p)),
+        Expr::Ou(a, b)
+        | Expr::Et(a, b)
+        | Expr::Comparaison(_, a, b)
+        | Expr::ComparaisonValeurs(_, a, b)
+        | Expr::Arithmetique(_, a, b) => dependances(a).avec(dependances(b)),
+        Expr::Oppose(a) | Expr::Conversion { expr: a, .. } | Expr::DansListe { valeur: a, .. } => {
+            dependances(a)
+        }
+        Expr::Si(a, b, c) => dependances(a).avec(dependances(b)).avec(dependances(c)),
+        Expr::Quantifiee { variable, domaine, condition, .. } => {
+            let mut condition = dependances(condition);
+            condition.variables &= !bit(*variable);
+            dependances(domaine).avec(condition)
+        }
+        Expr::Appel(f, args) => {
+            let implicite = args.is_empty()
+                && matches!(
+                    f,
+                    Fonction::NormalizeSpace
+                        | Fonction::StringLength
+                        | Fonction::LocalName
+                        | Fonction::String
+                        | Fonction::Number
+                        | Fonction::Name
+                );
+            Dependances { contexte: implicite, ..Default::default() }.avec(tous(args))
+        }
+    }
+}
+
+/// Wraps every largest expression that depends neither on the context nor on a variable, and
+/// walks the document, in [`Expr::Memo`]; refuses what the evaluator does not do.
+pub(crate) fn memoiser(expr: &mut Expr, memos: &mut Memos) -> Result<(), ErreurXPath> {
+    verifier(expr)?;
+    let d = dependances(expr);
+    if !d.contexte && d.variables == 0 && d.couteux && !matches!(expr, Expr::Memo(..)) {
+        let slot = memos.place(expr);
+        let inner = std::mem::replace(expr, Expr::Vide);
+        *expr = Expr::Memo(slot, Box::new(inner));
+        return Ok(());
+    }
+    let predicats = |predicats: &mut Vec<Predicat>, memos: &mut Memos| -> Result<(), ErreurXPath> {
+        if predicats.len() > PREDICATS_MAX {
+            return Err(ErreurXPath::Syntaxe(format!(
+                "more than {PREDICATS_MAX} predicates on a step"
+            )));
+        }
+        for p in predicats {
+            if let Predicat::Booleen(e) | Predicat::Valeur(e) = p {
+                memoiser(e, memos)?;
+            }
+        }
+        Ok(())
+    };
+    match expr {
+        Expr::Suite(items) | Expr::Union(items) | Expr::Appel(_, items) => {
+            for item in items {
+                memoiser(item, memos)?;
+            }
+        }
+        Expr::Chemin(chemin) => {
+            if let Depart::Expr(e) = &mut chemin.depart {
+                memoiser(e, memos)?;
+            }
+            for etape in &mut chemin.etapes {
+                match etape {
+                    Etape::Axe { predicats: p, .. } => predicats(p, memos)?,
+                    Etape::Expr { expr, predicats: p } => {
+                        memoiser(expr, memos)?;
+                        predicats(p, memos)?;
+                    }
+                }
+            }
+        }
+        Expr::Filtre(base, p) => {
+            memoiser(base, memos)?;
+            predicats(p, memos)?;
+        }
+        Expr::Ou(a, b)
+        | Expr::Et(a, b)
+        | Expr::Comparaison(_, a, b)
+        | Expr::ComparaisonValeurs(_, a, b)
+        | Expr::Arithmetique(_, a, b) => {
+            memoiser(a, memos)?;
+            memoiser(b, memos)?;
+        }
+        Expr::Oppose(a) | Expr::Conversion { expr: a, .. } | Expr::DansListe { valeur: a, .. } => {
+            memoiser(a, memos)?;
+        }
+        Expr::Si(a, b, c) => {
+            memoiser(a, memos)?;
+            memoiser(b, memos)?;
+            memoiser(c, memos)?;
+        }
+        Expr::Quantifiee { domaine, condition, .. } => {
+            memoiser(domaine, memos)?;
+            memoiser(condition, memos)?;
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
+/// `name()` survives only outside `ends-with(name(), …)`, which the evaluator does not do.
+fn verifier(expr: &Expr) -> Result<(), ErreurXPath> {
+    if let Expr::Appel(Fonction::Name, _) = expr {
+        return Err(ErreurXPath::Syntaxe(
+            "name() is only supported as ends-with(name(), 'suffix')".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// A rule's context as a pattern: a union of paths of child steps, `//` allowed.
+pub(crate) fn motif(expr: Expr) -> Result<Motif, ErreurXPath> {
+    let refus = |raison: &str| ErreurXPath::Syntaxe(format!("unsupported pattern: {raison}"));
+    let chemins = match expr {
+        Expr::Union(items) => items,
+        other => vec![other],
+    };
+    let mut alternatives = Vec::new();
+    for chemin in chemins {
+        let Expr::Chemin(chemin) = chemin else { return Err(refus("not a path")) };
+        let racine = match chemin.depart {
+            Depart::Racine => true,
+            Depart::Contexte => false,
+            Depart::Expr(_) => return Err(refus("a path starting with an expression")),
+        };
+        let mut etapes: Vec<EtapeMotif> = Vec::new();
+        let mut double_barre = false;
+        for etape in chemin.etapes {
+            let (descendant, test, predicats) = match etape {
+                Etape::Axe { axe: Axe::DescendantOuSoi, test: Test::Noeud, predicats }
+                    if predicats.is_empty() =>
+                {
+                    double_barre = true;
+                    continue;
+                }
+                Etape::Axe { axe: Axe::Enfant, test, predicats } => (double_barre, test, predicats),
+                Etape::Axe { axe: Axe::Descendant, test, predicats } => (true, test, predicats),
+                _ => return Err(refus("only child steps and //")),
+            };
+            double_barre = false;
+            if matches!(test, Test::Noeud | Test::Texte) {
+                return Err(refus("node() and text()"));
+            }
+            let predicats = predicats
+                .into_iter()
+                .map(|p| match p {
+                    Predicat::Booleen(e) => Ok(e),
+                    _ => Err(refus("positional predicates")),
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            etapes.push(EtapeMotif { test, predicats, descendant });
+        }
+        if double_barre {
+            return Err(refus("ends with //"));
+        }
+        let Some(premiere) = etapes.first_mut() else { return Err(refus("no step")) };
+        if !racine {
+            premiere.descendant = true;
+        }
+        let ancre = !premiere.descendant;
+        alternatives.push(Alternative { ancre, etapes });
+    }
+    Ok(Motif { alternatives })
+}
+
+/// Memoises inside a pattern's predicates.
+pub(crate) fn memoiser_motif(motif: &mut Motif, memos: &mut Memos) -> Result<(), ErreurXPath> {
+    for alternative in &mut motif.alternatives {
+        for etape in &mut alternative.etapes {
+            if etape.predicats.len() > PREDICATS_MAX {
+                return Err(ErreurXPath::Syntaxe("too many predicates".into()));
+            }
+            for p in &mut etape.predicats {
+                memoiser(p, memos)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Calls `f` on every predicate of an expression, at any depth.
+fn pour_chaque_predicat(expr: &mut Expr, f: &mut dyn FnMut(&mut Predicat)) {
+    let predicats = |predicats: &mut Vec<Predicat>, f: &mut dyn FnMut(&mut Predicat)| {
+        for p in predicats {
+            if let Predicat::Booleen(e) | Predicat::Valeur(e) = p {
+                pour_chaque_predicat(e, f);
+            }
+            f(p);
+        }
+    };
+    match expr {
+        Expr::Suite(items) | Expr::Union(items) | Expr::Appel(_, items) => {
+            items.iter_mut().for_each(|e| pour_chaque_predicat(e, f));
+        }
+        Expr::Chemin(chemin) => {
+            if let Depart::Expr(e) = &mut chemin.depart {
+                pour_chaque_predicat(e, f);
+            }
+            for etape in &mut chemin.etapes {
+                match etape {
+                    Etape::Axe { predicats: p, .. } => predicats(p, f),
+                    Etape::Expr { expr, predicats: p } => {
+                        pour_chaque_predicat(expr, f);
+                        predicats(p, f);
+                    }
+                }
+            }
+        }
+        Expr::Filtre(base, p) => {
+            pour_chaque_predicat(base, f);
+            predicats(p, f);
+        }
+        Expr::Ou(a, b)
+        | Expr::Et(a, b)
+        | Expr::Comparaison(_, a, b)
+        | Expr::ComparaisonValeurs(_, a, b)
+        | Expr::Arithmetique(_, a, b) => {
+            pour_chaque_predicat(a, f);
+            pour_chaque_predicat(b, f);
+        }
+        Expr::Oppose(a)
+        | Expr::Conversion { expr: a, .. }
+        | Expr::DansListe { valeur: a, .. }
+        | Expr::Memo(_, a)
+        | Expr::Partage(_, a) => pour_chaque_predicat(a, f),
+        Expr::Si(a, b, c) => {
+            pour_chaque_predicat(a, f);
+            pour_chaque_predicat(b, f);
+            pour_chaque_predicat(c, f);
+        }
+        Expr::Quantifiee { domaine, condition, .. } => {
+            pour_chaque_predicat(domaine, f);
+            pour_chaque_predicat(condition, f);
+        }
+        _ => {}
+    }
+}
+
+/// The form of a predicate worth sharing: boolean, without variables, more than a name test.
+fn forme_partageable(p: &Predicat) -> Option<String> {
+    let Predicat::Booleen(e) = p else { return None };
+    let simple = matches!(e, Expr::Chemin(c) if c.simple);
+    (!simple && dependances(e).variables == 0).then(|| format!("{e:?}"))
+}
+
+/// Predicates that recur across the rules: the same condition is tested on the same nodes by
+/// dozens of asserts (`[cac:TaxScheme/normalize-space(upper-case(cbc:ID))='VAT']`).
+#[derive(Default)]
+pub(crate) struct Partages {
+    occurrences: HashMap<String, u32>,
+    numeros: HashMap<String, u32>,
+    pub(crate) nombre: u32,
+}
+
+impl Partages {
+    /// First pass, over every expression: counts each predicate's occurrences.
+    pub(crate) fn compter(&mut self, expr: &mut Expr) {
+        pour_chaque_predicat(expr, &mut |p| {
+            if let Some(forme) = forme_partageable(p) {
+                *self.occurrences.entry(forme).or_default() += 1;
+            }
+        });
+    }
+
+    /// Second pass: predicates seen more than once get a shared number.
+    pub(crate) fn partager(&mut self, expr: &mut Expr) {
+        pour_chaque_predicat(expr, &mut |p| {
+            let Some(forme) = forme_partageable(p) else { return };
+            if self.occurrences.get(&forme).is_none_or(|&n| n < 2) {
+                return;
+            }
+            let nombre = &mut self.nombre;
+            let numero = *self.numeros.entry(forme).or_insert_with(|| {
+                *nombre += 1;
+                *nombre - 1
+            });
+            if let Predicat::Booleen(e) = p {
+                let inner = std::mem::replace(e, Expr::Vide);
+                *e = Expr::Partage(numero, Box::new(inner));
+            }
+        });
+    }
+}

@@ -1,0 +1,229 @@
+//! Compiled expressions. Names are numbers of the rule set's [`Noms`](super::noms::Noms),
+//! variables are slots, and what does not depend on the context node is marked for memoising.
+
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
+
+use super::guide::Multiplicatif;
+
+/// A code list: fixed at compile time, a document's values are only looked up in it.
+pub(crate) type Codes = HashSet<Box<str>, BuildHasherDefault<Multiplicatif>>;
+
+use rust_decimal::Decimal;
+
+#[derive(Debug)]
+pub(crate) enum Expr {
+    Chaine(Box<str>),
+    /// xs:integer and xs:decimal literals: both are exact, and no rule tells them apart.
+    Decimal(Decimal),
+    Double(f64),
+    Vide,
+    Suite(Vec<Expr>),
+    /// `.`
+    Contexte,
+    Variable(u16),
+    /// `/` alone: the document node.
+    Racine,
+    Chemin(Box<Chemin>),
+    /// `(expr)[predicate]…`
+    Filtre(Box<Expr>, Vec<Predicat>),
+    Ou(Box<Expr>, Box<Expr>),
+    Et(Box<Expr>, Box<Expr>),
+    /// General comparison: existential over both sequences.
+    Comparaison(Comparaison, Box<Expr>, Box<Expr>),
+    /// Value comparison (`eq`, `lt`…): one item each side.
+    ComparaisonValeurs(Comparaison, Box<Expr>, Box<Expr>),
+    Arithmetique(Operation, Box<Expr>, Box<Expr>),
+    Oppose(Box<Expr>),
+    Union(Vec<Expr>),
+    Quantifiee {
+        tous: bool,
+        variable: u16,
+        domaine: Box<Expr>,
+        condition: Box<Expr>,
+    },
+    Si(Box<Expr>, Box<Expr>, Box<Expr>),
+    Appel(Fonction, Vec<Expr>),
+    Conversion {
+        expr: Box<Expr>,
+        vers: Type,
+        vide_permis: bool,
+    },
+    /// An expression that does not depend on the context: evaluated once per document.
+    Memo(u32, Box<Expr>),
+    /// A predicate that recurs verbatim in many rules, without variables: its value for a
+    /// node is kept for the document, under this number.
+    Partage(u32, Box<Expr>),
+    /// `ends-with(name(), 'suffix')` with a suffix without `:`: the prefix cannot matter, so the
+    /// node's local name is tested, without building its qualified name.
+    NomFinitPar(Box<str>),
+    /// `contains(' A B C ', concat(' ', x, ' '))`, the code-list idiom: a set lookup when `x`
+    /// is one token, a substring search otherwise.
+    DansListe {
+        liste: Box<str>,
+        codes: Codes,
+        valeur: Box<Expr>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Comparaison {
+    Egal,
+    Different,
+    Inferieur,
+    InferieurOuEgal,
+    Superieur,
+    SuperieurOuEgal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Operation {
+    Plus,
+    Moins,
+    Fois,
+    Div,
+    IDiv,
+    Mod,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Type {
+    Decimal,
+    Double,
+    Booleen,
+    Chaine,
+    Date,
+}
+
+#[derive(Debug)]
+pub(crate) enum Fonction {
+    Not,
+    Exists,
+    Empty,
+    Count,
+    Sum,
+    Round,
+    Abs,
+    Floor,
+    Ceiling,
+    NormalizeSpace,
+    UpperCase,
+    LowerCase,
+    Contains,
+    StartsWith,
+    EndsWith,
+    SubstringBefore,
+    SubstringAfter,
+    Substring,
+    StringLength,
+    Concat,
+    Matches(Box<regex::Regex>),
+    DistinctValues,
+    LocalName,
+    /// Only as `ends-with(name(), …)`, rewritten to [`Expr::NomFinitPar`].
+    Name,
+    True,
+    False,
+    Boolean,
+    String,
+    Number,
+}
+
+#[derive(Debug)]
+pub(crate) struct Chemin {
+    pub(crate) depart: Depart,
+    pub(crate) etapes: Vec<Etape>,
+    /// The steps may give a node twice or out of document order (`..` from several nodes,
+    /// `//` followed by more steps): results are then gathered, sorted and deduplicated.
+    pub(crate) a_trier: bool,
+    /// The leading steps that test names on the child or attribute axis without predicate, as
+    /// labels of the document's [guide](super::guide): they are resolved without a walk.
+    pub(crate) etiquettes: Box<[Box<[u32]>]>,
+    /// Only such steps, from the context or the root: evaluated without the general machinery.
+    pub(crate) simple: bool,
+}
+
+#[derive(Debug)]
+pub(crate) enum Depart {
+    Contexte,
+    Racine,
+    Expr(Expr),
+}
+
+#[derive(Debug)]
+pub(crate) enum Etape {
+    Axe {
+        axe: Axe,
+        test: Test,
+        predicats: Vec<Predicat>,
+    },
+    /// `cac:TaxScheme/normalize-space(cbc:ID)`: an expression evaluated for each node.
+    Expr {
+        expr: Expr,
+        predicats: Vec<Predicat>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Axe {
+    Enfant,
+    Attribut,
+    Soi,
+    Parent,
+    Descendant,
+    DescendantOuSoi,
+    /// `//@name`: the attributes of the node and its descendants.
+    AttributDescendant,
+    Ancetre,
+    AncetreOuSoi,
+    Precedent,
+    FrereSuivant,
+    FrerePrecedent,
+    Suivant,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Test {
+    Nom(u32),
+    /// `(a | b)` as a step: any of these names.
+    Noms(Box<[u32]>),
+    /// `prefix:*`
+    Namespace(u32),
+    /// `*`
+    Tout,
+    /// `node()`
+    Noeud,
+    /// `text()`
+    Texte,
+}
+
+#[derive(Debug)]
+pub(crate) enum Predicat {
+    /// `[3]`
+    Position(usize),
+    /// A predicate whose value cannot be a number: its effective boolean value decides.
+    Booleen(Expr),
+    /// Numeric values compare with the position, others give their effective boolean value.
+    Valeur(Expr),
+}
+
+/// An XSLT pattern (a rule's context): alternatives, each matched from its last step up.
+#[derive(Debug)]
+pub(crate) struct Motif {
+    pub(crate) alternatives: Vec<Alternative>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Alternative {
+    /// Starts with `/name`: the first step's node is the root element.
+    pub(crate) ancre: bool,
+    pub(crate) etapes: Vec<EtapeMotif>,
+}
+
+#[derive(Debug)]
+pub(crate) struct EtapeMotif {
+    pub(crate) test: Test,
+    pub(crate) predicats: Vec<Expr>,
+    /// `//` before this step: the previous step matches an ancestor, not the parent.
+    pub(crate) descendant: bool,
+}

@@ -1,0 +1,1281 @@
+//! Evaluation over one document. Paths are streamed step by step into a sink that can stop
+//! early, so `exists(a/b)`, `not(x)` and comparisons never build a sequence; only unions and
+//! paths that may repeat a node gather, sort and deduplicate.
+
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::hash::BuildHasherDefault;
+use std::rc::Rc;
+
+use rust_decimal::Decimal;
+
+use super::analyse::PREDICATS_MAX;
+use super::ast::{
+    Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Fonction, Operation, Predicat, Test,
+    Type,
+};
+use super::guide::{ATTRIBUT, Guide, INCONNU, Multiplicatif, etiquettes};
+use super::noms::{AUCUN, Noms, NomsDuDocument};
+use super::value::{
+    Atome, ErreurDynamique, Item, Resultat, Valeur, arrondir, atomiser, calculer, comparer_general,
+    comparer_valeurs,
+};
+use crate::xml::{Document, Kind, NodeId};
+
+/// Receives a sequence's items one by one; `Ok(false)` stops the walk.
+type Puits<'p, 'a> = dyn FnMut(&mut Evaluateur<'a>, Item<'a>) -> Resultat<bool> + 'p;
+
+pub(crate) struct Evaluateur<'a> {
+    doc: &'a Document<'a>,
+    noms: NomsDuDocument,
+    /// Each node's label (see [`etiquettes`]).
+    etiquettes: Vec<u32>,
+    nombre_de_noms: usize,
+    memo: Vec<Option<Resultat<Valeur<'a>>>>,
+    variables: Vec<Item<'a>>,
+    /// Elements and attributes by name: built on the first `//name`.
+    index: Option<Rc<Index>>,
+    /// The document's structure: built on the first path of plain name steps.
+    guide: Option<Rc<Guide>>,
+    /// Values of shared predicates ([`Expr::Partage`]) by (number, node).
+    partages: HashMap<u64, Resultat<bool>, BuildHasherDefault<Multiplicatif>>,
+}
+
+/// Elements and attributes by name number, each list in document order: one array sorted by
+/// name (a counting sort, so no allocation per name), and where each name's list starts.
+struct Index {
+    noeuds: Vec<NodeId>,
+    /// Element names first, then attribute names, then the end.
+    debuts: Vec<u32>,
+    nombre_de_noms: usize,
+}
+
+impl Index {
+    fn cle(&self, q: u32, attributs: bool) -> usize {
+        q as usize + if attributs { self.nombre_de_noms } else { 0 }
+    }
+
+    fn liste(&self, cle: usize) -> &[NodeId] {
+        let (Some(&a), Some(&b)) = (self.debuts.get(cle), self.debuts.get(cle + 1)) else {
+            return &[];
+        };
+        self.noeuds.get(a as usize..b as usize).unwrap_or(&[])
+    }
+}
+
+fn un(atome: Atome<'_>) -> Valeur<'_> {
+    Valeur::Un(Item::Atome(atome))
+}
+
+impl<'a> Evaluateur<'a> {
+    pub(crate) fn new(doc: &'a Document<'a>, noms: &Noms, memos: u32, variables: u16) -> Self {
+        let noms_du_document = noms.pour(doc);
+        Evaluateur {
+            doc,
+            etiquettes: etiquettes(doc, &noms_du_document),
+            noms: noms_du_document,
+            nombre_de_noms: noms.len(),
+            memo: (0..memos).map(|_| None).collect(),
+            variables: vec![Item::Atome(Atome::Booleen(false)); usize::from(variables)],
+            index: None,
+            guide: None,
+            partages: HashMap::default(),
+        }
+    }
+
+    /// The rule set's number of a node's name.
+    pub(crate) fn nom(&self, n: NodeId) -> u32 {
+        self.etiquette(n)
+    }
+
+    #[inline]
+    fn etiquette(&self, n: NodeId) -> u32 {
+        self.etiquettes.get(n.index()).copied().unwrap_or(AUCUN)
+    }
+
+    pub(crate) fn namespace(&self, n: NodeId) -> u32 {
+        self.noms.namespace(self.doc, n)
+    }
+
+    // ---- Patterns ----
+
+    /// Whether an element matches a rule's context alternative. An error in a predicate is a
+    /// non-match, as XSLT says of patterns.
+    pub(crate) fn correspond(&mut self, alternative: &'a Alternative, n: NodeId) -> bool {
+        self.correspond_etapes(&alternative.etapes, alternative.ancre, n).unwrap_or(false)
+    }
+
+    fn correspond_etapes(
+        &mut self,
+        etapes: &'a [EtapeMotif],
+        ancre: bool,
+        n: NodeId,
+    ) -> Resultat<bool> {
+        let Some((etape, avant)) = etapes.split_last() else { return Ok(false) };
+        if !self.teste(&etape.test, false, n) {
+            return Ok(false);
+        }
+        for p in &etape.predicats {
+            if !self.booleen(p, n)? {
+                return Ok(false);
+            }
+        }
+        let doc = self.doc;
+        let parent = doc.parent(n);
+        if avant.is_empty() {
+            return Ok(!ancre || parent == Some(doc.document_node()));
+        }
+        let mut candidat = parent.filter(|&p| doc.kind(p) == Kind::Element);
+        while let Some(p) = candidat {
+            if self.correspond_etapes(avant, ancre, p)? {
+                return Ok(true);
+            }
+            if !etape.descendant {
+                break;
+            }
+            candidat = doc.parent(p).filter(|&p| doc.kind(p) == Kind::Element);
+        }
+        Ok(false)
+    }
+
+    // ---- Values ----
+
+    pub(crate) fn valeur(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<Valeur<'a>> {
+        Ok(match e {
+            Expr::Chaine(s) => un(Atome::Chaine(Cow::Borrowed(s))),
+            Expr::Decimal(d) => un(Atome::Decimal(*d)),
+            Expr::Double(d) => un(Atome::Double(*d)),
+            Expr::Vide => Valeur::Vide,
+            Expr::Suite(items) => {
+                let mut tous = Vec::new();
+                for item in items {
+                    tous.extend(self.valeur(item, ctx)?.items().iter().cloned());
+                }
+                Valeur::de(tous)
+            }
+            Expr::Contexte => Valeur::Un(Item::Noeud(ctx)),
+            Expr::Variable(v) => Valeur::Un(
+                self.variables.get(usize::from(*v)).cloned().ok_or(ErreurDynamique::Type)?,
+            ),
+            Expr::Racine => Valeur::Un(Item::Noeud(self.doc.document_node())),
+            Expr::Chemin(_) | Expr::Union(_) | Expr::Filtre(..) => {
+                let mut collecte = Collecte::default();
+                self.parcourir(e, ctx, false, &mut |_, item| {
+                    collecte.ajouter(item);
+                    Ok(true)
+                })?;
+                collecte.valeur()
+            }
+            Expr::Ou(..)
+            | Expr::Et(..)
+            | Expr::Comparaison(..)
+            | Expr::ComparaisonValeurs(..)
+            | Expr::Quantifiee { .. }
+            | Expr::NomFinitPar(_)
+            | Expr::Partage(..)
+            | Expr::DansListe { .. } => un(Atome::Booleen(self.booleen(e, ctx)?)),
+            Expr::Appel(f, _) if booleenne(f) => un(Atome::Booleen(self.booleen(e, ctx)?)),
+            Expr::Arithmetique(op, a, b) => {
+                let Some(x) = self.atome(a, ctx)? else { return Ok(Valeur::Vide) };
+                let Some(y) = self.atome(b, ctx)? else { return Ok(Valeur::Vide) };
+                un(calculer(*op, x, y)?)
+            }
+            Expr::Oppose(a) => match self.atome(a, ctx)? {
+                None => Valeur::Vide,
+                Some(x) => un(match x.numerique()? {
+                    Atome::Decimal(d) => Atome::Decimal(-d),
+                    Atome::Double(d) => Atome::Double(-d),
+                    _ => return Err(ErreurDynamique::Type),
+                }),
+            },
+            Expr::Si(c, a, b) => {
+                if self.booleen(c, ctx)? {
+                    self.valeur(a, ctx)?
+                } else {
+                    self.valeur(b, ctx)?
+                }
+            }
+            Expr::Appel(f, args) => self.appel(f, args, ctx)?,
+            Expr::Conversion { expr, vers, vide_permis } => match self.atome(expr, ctx)? {
+                None if *vide_permis => Valeur::Vide,
+                None => return Err(ErreurDynamique::Type),
+                Some(a) => un(convertir(a, *vers)?),
+            },
+            Expr::Memo(slot, inner) => {
+                let slot = *slot as usize;
+                if let Some(Some(memo)) = self.memo.get(slot) {
+                    return memo.clone();
+                }
+                let valeur = self.valeur(inner, ctx);
+                if let Some(place) = self.memo.get_mut(slot) {
+                    *place = Some(valeur.clone());
+                }
+                return valeur;
+            }
+        })
+    }
+
+    /// At most one atomic value (empty is `None`); more is a type error.
+    fn atome(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<Option<Atome<'a>>> {
+        let doc = self.doc;
+        if let Expr::Chemin(chemin) = e
+            && chemin.simple
+        {
+            let mut premier = None;
+            let mut nombre = 0;
+            self.simple(chemin, ctx, &mut |m| {
+                nombre += 1;
+                premier = Some(m);
+                nombre < 2
+            });
+            if nombre > 1 {
+                return Err(ErreurDynamique::Type);
+            }
+            return Ok(premier.map(|m| Atome::NonType(doc.string_value(m))));
+        }
+        Ok(self.valeur(e, ctx)?.au_plus_un()?.map(|item| atomiser(doc, &item)))
+    }
+
+    /// An `xs:string?` argument: empty is the empty string.
+    fn chaine(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<Cow<'a, str>> {
+        match self.atome(e, ctx)? {
+            None => Ok(Cow::Borrowed("")),
+            Some(a) => a.chaine_stricte(),
+        }
+    }
+
+    /// The effective boolean value, without building sequences where it can be avoided.
+    pub(crate) fn booleen(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<bool> {
+        match e {
+            Expr::Ou(a, b) => Ok(self.booleen(a, ctx)? || self.booleen(b, ctx)?),
+            Expr::Et(a, b) => Ok(self.booleen(a, ctx)? && self.booleen(b, ctx)?),
+            Expr::Chemin(chemin) if matches!(chemin.etapes.last(), Some(Etape::Axe { .. })) => {
+                self.existe(e, ctx)
+            }
+            Expr::Comparaison(op, a, b) => {
+                let doc = self.doc;
+                let valeur = self.valeur(b, ctx)?;
+                // One item is the usual case: no allocation for it.
+                let seul: [Atome<'a>; 1];
+                let plusieurs: Vec<Atome<'a>>;
+                let droite: &[Atome<'a>] = match &valeur {
+                    Valeur::Vide => return Ok(false),
+                    Valeur::Un(item) => {
+                        seul = [atomiser(doc, item)];
+                        &seul
+                    }
+                    Valeur::Plusieurs(items) => {
+                        plusieurs = items.iter().map(|i| atomiser(doc, i)).collect();
+                        &plusieurs
+                    }
+                };
+                if let Expr::Chemin(chemin) = &**a
+                    && chemin.simple
+                {
+                    let mut resultat = Ok(false);
+                    self.simple(chemin, ctx, &mut |m| {
+                        let x = Atome::NonType(doc.string_value(m));
+                        for y in droite {
+                            match comparer_general(*op, &x, y) {
+                                Ok(false) => {}
+                                fin => {
+                                    resultat = fin;
+                                    return false;
+                                }
+                            }
+                        }
+                        true
+                    });
+                    return resultat;
+                }
+                let mut vrai = false;
+                self.parcourir(a, ctx, true, &mut |_, item| {
+                    let x = atomiser(doc, &item);
+                    for y in droite {
+                        if comparer_general(*op, &x, y)? {
+                            vrai = true;
+                            return Ok(false);
+                        }
+                    }
+                    Ok(true)
+                })?;
+                Ok(vrai)
+            }
+            Expr::ComparaisonValeurs(op, a, b) => {
+                let Some(x) = self.atome(a, ctx)? else { return Ok(false) };
+                let Some(y) = self.atome(b, ctx)? else { return Ok(false) };
+                comparer_valeurs(*op, &x, &y)
+            }
+            Expr::Quantifiee { tous, variable, domaine, condition } => {
+                let tous = *tous;
+                let slot = usize::from(*variable);
+                let mut resultat = tous;
+                self.parcourir(domaine, ctx, false, &mut |ev, item| {
+                    let place = ev.variables.get_mut(slot).ok_or(ErreurDynamique::Type)?;
+                    *place = item;
+                    if ev.booleen(condition, ctx)? != tous {
+                        resultat = !tous;
+                        return Ok(false);
+                    }
+                    Ok(true)
+                })?;
+                Ok(resultat)
+            }
+            Expr::NomFinitPar(suffixe) => Ok(self.doc.local_name(ctx).ends_with(&**suffixe)),
+            Expr::Partage(numero, inner) => {
+                let cle = u64::from(*numero) << 32 | ctx.index() as u64;
+                if let Some(&resultat) = self.partages.get(&cle) {
+                    return resultat;
+                }
+                let resultat = self.booleen(inner, ctx);
+                self.partages.insert(cle, resultat);
+                resultat
+            }
+            Expr::DansListe { liste, codes, valeur } => {
+                let code = match self.atome(valeur, ctx)? {
+                    None => Cow::Borrowed(""),
+                    Some(a) => a.en_chaine(),
+                };
+                // Without a space, ` code ` can only be found as a whole code of the list.
+                if code.contains(' ') {
+                    Ok(liste.contains(&format!(" {code} ")))
+                } else {
+                    Ok(codes.contains(&*code))
+                }
+            }
+            Expr::Appel(f, args) if booleenne(f) => self.fonction_booleenne(f, args, ctx),
+            _ => self.valeur(e, ctx)?.booleen(),
+        }
+    }
+
+    fn fonction_booleenne(
+        &mut self,
+        f: &'a Fonction,
+        args: &'a [Expr],
+        ctx: NodeId,
+    ) -> Resultat<bool> {
+        let arg = |i: usize| args.get(i).ok_or(ErreurDynamique::Type);
+        match f {
+            Fonction::Not => Ok(!self.booleen(arg(0)?, ctx)?),
+            Fonction::Exists => self.existe(arg(0)?, ctx),
+            Fonction::Empty => Ok(!self.existe(arg(0)?, ctx)?),
+            Fonction::True => Ok(true),
+            Fonction::False => Ok(false),
+            Fonction::Boolean => self.booleen(arg(0)?, ctx),
+            Fonction::Contains | Fonction::StartsWith | Fonction::EndsWith => {
+                let a = self.chaine(arg(0)?, ctx)?;
+                let b = self.chaine(arg(1)?, ctx)?;
+                Ok(match f {
+                    Fonction::Contains => a.contains(&*b),
+                    Fonction::StartsWith => a.starts_with(&*b),
+                    _ => a.ends_with(&*b),
+                })
+            }
+            Fonction::Matches(regex) => {
+                let a = self.chaine(arg(0)?, ctx)?;
+                Ok(regex.is_match(&a))
+            }
+            _ => Err(ErreurDynamique::Type),
+        }
+    }
+
+    fn existe(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<bool> {
+        match e {
+            Expr::Chemin(chemin) if chemin.simple => {
+                let mut trouve = false;
+                self.simple(chemin, ctx, &mut |_| {
+                    trouve = true;
+                    false
+                });
+                Ok(trouve)
+            }
+            Expr::Chemin(_) => {
+                let mut trouve = false;
+                self.parcourir(e, ctx, true, &mut |_, _| {
+                    trouve = true;
+                    Ok(false)
+                })?;
+                Ok(trouve)
+            }
+            _ => Ok(!self.valeur(e, ctx)?.est_vide()),
+        }
+    }
+
+    // ---- Sequences ----
+
+    /// Streams the items of `e`. `sans_ordre`: the caller needs neither document order nor
+    /// deduplication (existence, existential comparison), so nothing is gathered.
+    fn parcourir(
+        &mut self,
+        e: &'a Expr,
+        ctx: NodeId,
+        sans_ordre: bool,
+        puits: &mut Puits<'_, 'a>,
+    ) -> Resultat<bool> {
+        match e {
+            Expr::Chemin(chemin) => self.chemin(chemin, ctx, sans_ordre, puits),
+            Expr::Union(items) => {
+                let mut noeuds = Vec::new();
+                for item in items {
+                    self.parcourir(item, ctx, true, &mut |_, i| match i {
+                        Item::Noeud(n) => {
+                            noeuds.push(n);
+                            Ok(true)
+                        }
+                        Item::Atome(_) => Err(ErreurDynamique::Type),
+                    })?;
+                }
+                noeuds.sort_unstable();
+                noeuds.dedup();
+                for n in noeuds {
+                    if !puits(self, Item::Noeud(n))? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            Expr::Filtre(base, predicats) => {
+                let valeur = self.valeur(base, ctx)?;
+                self.filtrer(valeur.items(), predicats, &[], puits)
+            }
+            _ => {
+                let valeur = self.valeur(e, ctx)?;
+                for item in valeur.items() {
+                    if !puits(self, item.clone())? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+        }
+    }
+
+    fn chemin(
+        &mut self,
+        chemin: &'a Chemin,
+        ctx: NodeId,
+        sans_ordre: bool,
+        puits: &mut Puits<'_, 'a>,
+    ) -> Resultat<bool> {
+        if chemin.a_trier && !sans_ordre {
+            let mut items = Vec::new();
+            self.chemin(chemin, ctx, true, &mut |_, item| {
+                items.push(item);
+                Ok(true)
+            })?;
+            let noeuds = items.iter().filter(|i| matches!(i, Item::Noeud(_))).count();
+            if noeuds == items.len() {
+                let mut noeuds: Vec<NodeId> = items
+                    .iter()
+                    .filter_map(|i| if let Item::Noeud(n) = i { Some(*n) } else { None })
+                    .collect();
+                noeuds.sort_unstable();
+                noeuds.dedup();
+                for n in noeuds {
+                    if !puits(self, Item::Noeud(n))? {
+                        return Ok(false);
+                    }
+                }
+                return Ok(true);
+            }
+            if noeuds > 0 {
+                return Err(ErreurDynamique::Type);
+            }
+            for item in items {
+                if !puits(self, item)? {
+                    return Ok(false);
+                }
+            }
+            return Ok(true);
+        }
+        let depart = match &chemin.depart {
+            Depart::Contexte => Some(ctx),
+            Depart::Racine => Some(self.doc.document_node()),
+            Depart::Expr(_) => None,
+        };
+        if let Some(depart) = depart.filter(|_| !chemin.etiquettes.is_empty())
+            && let Some(continuer) = self.par_le_guide(chemin, depart, sans_ordre, puits)?
+        {
+            return Ok(continuer);
+        }
+        match &chemin.depart {
+            Depart::Contexte => self.etapes(&chemin.etapes, ctx, puits),
+            Depart::Racine => self.etapes(&chemin.etapes, self.doc.document_node(), puits),
+            Depart::Expr(e) => {
+                let depart = self.valeur(e, ctx)?;
+                for item in depart.items() {
+                    let Item::Noeud(n) = item else { return Err(ErreurDynamique::Type) };
+                    if !self.etapes(&chemin.etapes, *n, puits)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+        }
+    }
+
+    /// The path's leading name steps by the guide, then the other steps from each node found.
+    /// `None` when the guide does not apply (the start node is not alone in its class) or
+    /// cannot keep document order (names in a union led to several classes) and it is needed.
+    fn par_le_guide(
+        &mut self,
+        chemin: &'a Chemin,
+        depart: NodeId,
+        sans_ordre: bool,
+        puits: &mut Puits<'_, 'a>,
+    ) -> Resultat<Option<bool>> {
+        const CLASSES_MAX: usize = 8;
+        let guide = self.guide();
+        let classe = guide.classe(depart);
+        if guide.noeuds(classe).len() != 1 {
+            return Ok(None);
+        }
+        let mut classes = [0u32; CLASSES_MAX];
+        classes[0] = classe;
+        let mut nombre = 1;
+        for etiquettes in &chemin.etiquettes {
+            let mut suivantes = [0u32; CLASSES_MAX];
+            let mut k = 0;
+            for &c in classes.get(..nombre).unwrap_or(&[]) {
+                for &e in etiquettes {
+                    if let Some(s) = guide.suivante(c, e) {
+                        let Some(place) = suivantes.get_mut(k) else { return Ok(None) };
+                        *place = s;
+                        k += 1;
+                    }
+                }
+            }
+            if k == 0 {
+                return Ok(Some(true));
+            }
+            classes = suivantes;
+            nombre = k;
+        }
+        if nombre > 1 && !sans_ordre {
+            return Ok(None);
+        }
+        let reste = chemin.etapes.get(chemin.etiquettes.len()..).unwrap_or(&[]);
+        for &c in classes.get(..nombre).unwrap_or(&[]) {
+            for &m in guide.noeuds(c) {
+                if !self.etapes(reste, m, puits)? {
+                    return Ok(Some(false));
+                }
+            }
+        }
+        Ok(Some(true))
+    }
+
+    /// The nodes of a [simple](Chemin::simple) path, in no particular order, to `f` until it
+    /// returns false; false if it did. By the guide from a node alone in its class, by a
+    /// direct walk of children otherwise: no sequence, no closure call per step.
+    fn simple<F: FnMut(NodeId) -> bool>(
+        &mut self,
+        chemin: &Chemin,
+        ctx: NodeId,
+        f: &mut F,
+    ) -> bool {
+        let depart = match chemin.depart {
+            Depart::Racine => self.doc.document_node(),
+            _ => ctx,
+        };
+        let guide = self.guide();
+        let classe = guide.classe(depart);
+        if guide.noeuds(classe).len() == 1 {
+            return simple_guide(&guide, classe, &chemin.etiquettes, f);
+        }
+        self.simple_marche(depart, &chemin.etiquettes, f)
+    }
+
+    fn simple_marche<F: FnMut(NodeId) -> bool>(
+        &self,
+        n: NodeId,
+        etiquettes: &[Box<[u32]>],
+        f: &mut F,
+    ) -> bool {
+        let Some((premiere, reste)) = etiquettes.split_first() else { return f(n) };
+        let doc = self.doc;
+        if premiere.first().is_some_and(|e| e & ATTRIBUT != 0) {
+            let mut i = n.index() + 1;
+            while let Some(a) = doc
+                .node(i)
+                .filter(|&a| doc.kind(a) == Kind::Attribute && doc.kind(n) == Kind::Element)
+            {
+                if premiere.contains(&self.etiquette(a)) && !self.simple_marche(a, reste, f) {
+                    return false;
+                }
+                i += 1;
+            }
+            return true;
+        }
+        let mut enfant = doc.first_child(n);
+        while let Some(m) = enfant {
+            if premiere.contains(&self.etiquette(m)) && !self.simple_marche(m, reste, f) {
+                return false;
+            }
+            enfant = doc.next_sibling(m);
+        }
+        true
+    }
+
+    fn guide(&mut self) -> Rc<Guide> {
+        if let Some(guide) = &self.guide {
+            return Rc::clone(guide);
+        }
+        let guide = Rc::new(Guide::new(self.doc, &self.etiquettes));
+        self.guide = Some(Rc::clone(&guide));
+        guide
+    }
+
+    fn etapes(
+        &mut self,
+        etapes: &'a [Etape],
+        n: NodeId,
+        puits: &mut Puits<'_, 'a>,
+    ) -> Resultat<bool> {
+        let Some((etape, reste)) = etapes.split_first() else { return puits(self, Item::Noeud(n)) };
+        match etape {
+            Etape::Axe { axe, test, predicats } => {
+                let attribut = matches!(axe, Axe::Attribut | Axe::AttributDescendant);
+                let mut parcours = self.parcours(*axe, test, n);
+                let mut positions = [0usize; PREDICATS_MAX];
+                'candidats: while let Some(m) = parcours.suivant(self.doc) {
+                    if !self.teste(test, attribut, m) {
+                        continue;
+                    }
+                    for (p, position) in predicats.iter().zip(positions.iter_mut()) {
+                        *position += 1;
+                        if !self.predicat(p, m, *position)? {
+                            if matches!(p, Predicat::Position(k) if *position > *k) {
+                                // Positions only grow: no later node can pass.
+                                break 'candidats;
+                            }
+                            continue 'candidats;
+                        }
+                    }
+                    if !self.etapes(reste, m, puits)? {
+                        return Ok(false);
+                    }
+                }
+                Ok(true)
+            }
+            Etape::Expr { expr, predicats } => {
+                let valeur = self.valeur(expr, n)?;
+                self.filtrer(valeur.items(), predicats, reste, puits)
+            }
+        }
+    }
+
+    /// Filters items by predicates, then continues with the remaining steps.
+    fn filtrer(
+        &mut self,
+        items: &[Item<'a>],
+        predicats: &'a [Predicat],
+        reste: &'a [Etape],
+        puits: &mut Puits<'_, 'a>,
+    ) -> Resultat<bool> {
+        let mut positions = [0usize; PREDICATS_MAX];
+        'items: for item in items {
+            for (p, position) in predicats.iter().zip(positions.iter_mut()) {
+                *position += 1;
+                let passe = match (p, item) {
+                    (Predicat::Position(k), _) => *position == *k,
+                    (_, Item::Noeud(m)) => self.predicat(p, *m, *position)?,
+                    // An atomic context item: no rule filters atomic values by content.
+                    (_, Item::Atome(_)) => return Err(ErreurDynamique::Type),
+                };
+                if !passe {
+                    continue 'items;
+                }
+            }
+            let continuer = match (reste.is_empty(), item) {
+                (true, _) => puits(self, item.clone())?,
+                (false, Item::Noeud(m)) => self.etapes(reste, *m, puits)?,
+                (false, Item::Atome(_)) => return Err(ErreurDynamique::Type),
+            };
+            if !continuer {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    fn predicat(&mut self, p: &'a Predicat, m: NodeId, position: usize) -> Resultat<bool> {
+        match p {
+            Predicat::Position(k) => Ok(position == *k),
+            Predicat::Booleen(e) => self.booleen(e, m),
+            Predicat::Valeur(e) => match self.valeur(e, m)? {
+                Valeur::Un(Item::Atome(Atome::Decimal(d))) => {
+                    Ok(Decimal::from(position as u64) == d)
+                }
+                Valeur::Un(Item::Atome(Atome::Double(d))) => Ok(position as f64 == d),
+                v => v.booleen(),
+            },
+        }
+    }
+
+    // ---- Axes and node tests ----
+
+    #[inline]
+    pub(crate) fn teste(&self, test: &Test, attribut: bool, m: NodeId) -> bool {
+        let etiquette = self.etiquette(m);
+        let bit = if attribut { ATTRIBUT } else { 0 };
+        let principal = etiquette != AUCUN && etiquette & ATTRIBUT == bit;
+        match test {
+            Test::Nom(q) => etiquette == q | bit,
+            Test::Noms(qs) => qs.iter().any(|q| etiquette == q | bit),
+            Test::Tout => principal,
+            Test::Namespace(ns) => principal && self.namespace(m) == *ns,
+            Test::Noeud => true,
+            Test::Texte => self.doc.kind(m) == Kind::Text,
+        }
+    }
+
+    fn parcours(&mut self, axe: Axe, test: &Test, n: NodeId) -> Parcours {
+        let doc = self.doc;
+        match axe {
+            Axe::Enfant => {
+                // From a node alone in its class (the root of a 5,000-line invoice), the
+                // children of a name are one class of the guide: no walk over the others.
+                if let Test::Nom(q) = test {
+                    let guide = self.guide();
+                    let classe = guide.classe(n);
+                    if guide.noeuds(classe).len() == 1 {
+                        return match guide.suivante(classe, *q) {
+                            Some(classe) => Parcours::Classe { guide, classe, i: 0 },
+                            None => Parcours::Un(None),
+                        };
+                    }
+                }
+                Parcours::Freres(doc.first_child(n))
+            }
+            Axe::FrereSuivant => Parcours::Freres(doc.next_sibling(n)),
+            Axe::Attribut if doc.kind(n) == Kind::Element => Parcours::Attributs(n.index() + 1),
+            Axe::Attribut => Parcours::Un(None),
+            Axe::Soi => Parcours::Un(Some(n)),
+            Axe::Parent => Parcours::Un(doc.parent(n)),
+            Axe::Ancetre => Parcours::Ancetres(doc.parent(n)),
+            Axe::AncetreOuSoi => Parcours::Ancetres(Some(n)),
+            Axe::Descendant | Axe::DescendantOuSoi | Axe::AttributDescendant => {
+                let debut = if axe == Axe::DescendantOuSoi { n.index() } else { n.index() + 1 };
+                let fin = doc.end(n).index();
+                let attributs = axe == Axe::AttributDescendant;
+                let noms: &[u32] = match test {
+                    Test::Nom(q) => std::slice::from_ref(q),
+                    Test::Noms(qs) => qs,
+                    _ if attributs => return Parcours::PlageAttributs(debut, fin),
+                    _ => return Parcours::Plage(debut, fin),
+                };
+                let index = self.index();
+                let plage = |cle: usize| {
+                    let liste = index.liste(cle);
+                    let a = liste.partition_point(|m| m.index() < debut);
+                    let b = liste.partition_point(|m| m.index() < fin);
+                    (a, b.max(a))
+                };
+                if let [q] = noms {
+                    let cle = index.cle(*q, attributs);
+                    let (a, b) = plage(cle);
+                    return Parcours::Index { index: Rc::clone(&index), cle, a, b };
+                }
+                // `//(a | b)`: the names' nodes merged into document order.
+                let mut tous: Vec<NodeId> = Vec::new();
+                for &q in noms {
+                    let cle = index.cle(q, attributs);
+                    let (a, b) = plage(cle);
+                    tous.extend_from_slice(index.liste(cle).get(a..b).unwrap_or(&[]));
+                }
+                tous.sort_unstable();
+                tous.dedup();
+                Parcours::Liste(tous, 0)
+            }
+            Axe::Suivant => Parcours::Plage(doc.end(n).index(), doc.len()),
+            Axe::Precedent => match test {
+                Test::Nom(q) => {
+                    let index = self.index();
+                    let cle = index.cle(*q, false);
+                    let a = index.liste(cle).partition_point(|m| m.index() < n.index());
+                    Parcours::IndexArriere { index: Rc::clone(&index), cle, a, n }
+                }
+                _ => Parcours::Precedents(n.index(), n),
+            },
+            Axe::FrerePrecedent => Parcours::FreresPrecedents(n.index(), doc.parent(n)),
+        }
+    }
+
+    fn index(&mut self) -> Rc<Index> {
+        if let Some(index) = &self.index {
+            return Rc::clone(index);
+        }
+        let nombre_de_noms = self.nombre_de_noms;
+        let cle = |etiquette: u32| {
+            let q = (etiquette & !ATTRIBUT) as usize;
+            (etiquette != AUCUN && (etiquette & !ATTRIBUT) != INCONNU && q < nombre_de_noms)
+                .then(|| q + if etiquette & ATTRIBUT != 0 { nombre_de_noms } else { 0 })
+        };
+        let mut debuts = vec![0u32; 2 * nombre_de_noms + 1];
+        for &e in &self.etiquettes {
+            if let Some(c) = cle(e).and_then(|c| debuts.get_mut(c + 1)) {
+                *c += 1;
+            }
+        }
+        for i in 1..debuts.len() {
+            let avant = debuts.get(i - 1).copied().unwrap_or(0);
+            if let Some(d) = debuts.get_mut(i) {
+                *d += avant;
+            }
+        }
+        let mut places = debuts.clone();
+        let mut noeuds =
+            vec![self.doc.document_node(); debuts.last().copied().unwrap_or(0) as usize];
+        for (i, &e) in self.etiquettes.iter().enumerate() {
+            let (Some(place), Some(n)) = (cle(e).and_then(|c| places.get_mut(c)), self.doc.node(i))
+            else {
+                continue;
+            };
+            if let Some(slot) = noeuds.get_mut(*place as usize) {
+                *slot = n;
+            }
+            *place += 1;
+        }
+        let index = Rc::new(Index { noeuds, debuts, nombre_de_noms });
+        self.index = Some(Rc::clone(&index));
+        index
+    }
+
+    // ---- Functions ----
+
+    fn appel(&mut self, f: &'a Fonction, args: &'a [Expr], ctx: NodeId) -> Resultat<Valeur<'a>> {
+        let doc = self.doc;
+        let arg = |i: usize| args.get(i).ok_or(ErreurDynamique::Type);
+        let chaine = |s: Cow<'a, str>| un(Atome::Chaine(s));
+        let entier = |n: usize| un(Atome::Decimal(Decimal::from(n as u64)));
+        Ok(match f {
+            Fonction::Count => {
+                let mut n = 0usize;
+                if let Expr::Chemin(chemin) = arg(0)?
+                    && chemin.simple
+                {
+                    self.simple(chemin, ctx, &mut |_| {
+                        n += 1;
+                        true
+                    });
+                    return Ok(entier(n));
+                }
+                // Without duplicates, counting needs no document order.
+                let sans_doublon = matches!(arg(0)?, Expr::Chemin(c) if !c.a_trier);
+                self.parcourir(arg(0)?, ctx, sans_doublon, &mut |_, _| {
+                    n += 1;
+                    Ok(true)
+                })?;
+                entier(n)
+            }
+            Fonction::Sum => {
+                let mut total: Option<Atome<'a>> = None;
+                self.parcourir(arg(0)?, ctx, false, &mut |_, item| {
+                    let x = atomiser(doc, &item).numerique()?;
+                    total = Some(match total.take() {
+                        None => x,
+                        Some(t) => calculer(Operation::Plus, t, x)?,
+                    });
+                    Ok(true)
+                })?;
+                un(total.unwrap_or(Atome::Decimal(Decimal::ZERO)))
+            }
+            Fonction::Round | Fonction::Abs | Fonction::Floor | Fonction::Ceiling => {
+                let Some(x) = self.atome(arg(0)?, ctx)? else { return Ok(Valeur::Vide) };
+                let x = x.numerique()?;
+                un(match (f, x) {
+                    (Fonction::Round, x) => arrondir(x)?,
+                    (Fonction::Abs, Atome::Decimal(d)) => Atome::Decimal(d.abs()),
+                    (Fonction::Abs, Atome::Double(d)) => Atome::Double(d.abs()),
+                    (Fonction::Floor, Atome::Decimal(d)) => Atome::Decimal(d.floor()),
+                    (Fonction::Floor, Atome::Double(d)) => Atome::Double(d.floor()),
+                    (Fonction::Ceiling, Atome::Decimal(d)) => Atome::Decimal(d.ceil()),
+                    (Fonction::Ceiling, Atome::Double(d)) => Atome::Double(d.ceil()),
+                    _ => return Err(ErreurDynamique::Type),
+                })
+            }
+            Fonction::NormalizeSpace => {
+                let s = match args.first() {
+                    Some(a) => self.chaine(a, ctx)?,
+                    None => doc.string_value(ctx),
+                };
+                chaine(normaliser(s))
+            }
+            Fonction::UpperCase | Fonction::LowerCase => {
+                let s = self.chaine(arg(0)?, ctx)?;
+                let upper = matches!(f, Fonction::UpperCase);
+                let inchangee = s.is_ascii()
+                    && !s.bytes().any(|b| {
+                        if upper { b.is_ascii_lowercase() } else { b.is_ascii_uppercase() }
+                    });
+                chaine(if inchangee {
+                    s
+                } else if upper {
+                    Cow::Owned(s.to_uppercase())
+                } else {
+                    Cow::Owned(s.to_lowercase())
+                })
+            }
+            Fonction::SubstringBefore | Fonction::SubstringAfter => {
+                let a = self.chaine(arg(0)?, ctx)?;
+                let b = self.chaine(arg(1)?, ctx)?;
+                let avant = matches!(f, Fonction::SubstringBefore);
+                chaine(match a.find(&*b) {
+                    None => Cow::Borrowed(""),
+                    Some(at) if avant => partie(a, 0, at),
+                    Some(at) => {
+                        let from = at + b.len();
+                        let to = a.len();
+                        partie(a, from, to)
+                    }
+                })
+            }
+            Fonction::Substring => {
+                let s = self.chaine(arg(0)?, ctx)?;
+                let debut = self.double(arg(1)?, ctx)?;
+                let longueur = match args.get(2) {
+                    Some(a) => Some(self.double(a, ctx)?),
+                    None => None,
+                };
+                chaine(Cow::Owned(sous_chaine(&s, debut, longueur)))
+            }
+            Fonction::StringLength => {
+                let s = match args.first() {
+                    Some(a) => self.chaine(a, ctx)?,
+                    None => doc.string_value(ctx),
+                };
+                entier(s.chars().count())
+            }
+            Fonction::Concat => {
+                let mut tout = String::new();
+                for a in args {
+                    if let Some(atome) = self.atome(a, ctx)? {
+                        tout.push_str(&atome.en_chaine());
+                    }
+                }
+                chaine(Cow::Owned(tout))
+            }
+            Fonction::DistinctValues => {
+                let mut vues_chaines: HashSet<Cow<'a, str>> = HashSet::new();
+                let mut autres: Vec<Atome<'a>> = Vec::new();
+                let mut distinctes = Vec::new();
+                self.parcourir(arg(0)?, ctx, false, &mut |_, item| {
+                    let a = atomiser(doc, &item);
+                    let nouvelle = match &a {
+                        Atome::NonType(s) | Atome::Chaine(s) => vues_chaines.insert(s.clone()),
+                        _ => {
+                            let deja = autres.iter().any(|b| egales(&a, b));
+                            if !deja {
+                                autres.push(a.clone());
+                            }
+                            !deja
+                        }
+                    };
+                    if nouvelle {
+                        distinctes.push(Item::Atome(a));
+                    }
+                    Ok(true)
+                })?;
+                Valeur::de(distinctes)
+            }
+            Fonction::LocalName => {
+                let n = match args.first() {
+                    None => Some(ctx),
+                    Some(a) => match self.valeur(a, ctx)?.au_plus_un()? {
+                        None => None,
+                        Some(Item::Noeud(n)) => Some(n),
+                        Some(Item::Atome(_)) => return Err(ErreurDynamique::Type),
+                    },
+                };
+                chaine(Cow::Borrowed(n.map_or("", |n| doc.local_name(n))))
+            }
+            Fonction::String => match args.first() {
+                None => chaine(doc.string_value(ctx)),
+                Some(a) => chaine(self.atome(a, ctx)?.map_or(Cow::Borrowed(""), Atome::en_chaine)),
+            },
+            Fonction::Number => {
+                let a = match args.first() {
+                    None => Some(Atome::NonType(doc.string_value(ctx))),
+                    Some(a) => self.atome(a, ctx)?,
+                };
+                un(Atome::Double(a.and_then(|a| a.en_double().ok()).unwrap_or(f64::NAN)))
+            }
+            Fonction::Name => return Err(ErreurDynamique::Type),
+            _ => un(Atome::Booleen(self.fonction_booleenne(f, args, ctx)?)),
+        })
+    }
+
+    fn double(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<f64> {
+        match self.atome(e, ctx)? {
+            None => Err(ErreurDynamique::Type),
+            Some(a) => a.numerique()?.en_double(),
+        }
+    }
+}
+
+fn simple_guide<F: FnMut(NodeId) -> bool>(
+    guide: &Guide,
+    classe: u32,
+    etiquettes: &[Box<[u32]>],
+    f: &mut F,
+) -> bool {
+    let Some((premiere, reste)) = etiquettes.split_first() else {
+        return guide.noeuds(classe).iter().all(|&m| f(m));
+    };
+    for &e in premiere {
+        if let Some(suivante) = guide.suivante(classe, e)
+            && !simple_guide(guide, suivante, reste, f)
+        {
+            return false;
+        }
+    }
+    true
+}
+
+fn booleenne(f: &Fonction) -> bool {
+    matches!(
+        f,
+        Fonction::Not
+            | Fonction::Exists
+            | Fonction::Empty
+            | Fonction::True
+            | Fonction::False
+            | Fonction::Boolean
+            | Fonction::Contains
+            | Fonction::StartsWith
+            | Fonction::EndsWith
+            | Fonction::Matches(_)
+    )
+}
+
+fn convertir(a: Atome<'_>, vers: Type) -> Resultat<Atome<'_>> {
+    Ok(match vers {
+        Type::Decimal => Atome::Decimal(a.en_decimal()?),
+        Type::Double => Atome::Double(a.en_double()?),
+        Type::Booleen => Atome::Booleen(a.en_booleen()?),
+        Type::Date => Atome::Date(a.en_date()?),
+        Type::Chaine => Atome::Chaine(a.en_chaine()),
+    })
+}
+
+/// Equality for distinct-values: numbers by value (NaN equal to itself), others by type.
+fn egales(a: &Atome<'_>, b: &Atome<'_>) -> bool {
+    match (a, b) {
+        (Atome::Double(x), Atome::Double(y)) if x.is_nan() && y.is_nan() => true,
+        _ => comparer_valeurs(super::ast::Comparaison::Egal, a, b).unwrap_or(false),
+    }
+}
+
+fn partie(s: Cow<'_, str>, from: usize, to: usize) -> Cow<'_, str> {
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(b.get(from..to).unwrap_or("")),
+        Cow::Owned(o) => Cow::Owned(o.get(from..to).unwrap_or("").to_owned()),
+    }
+}
+
+fn est_blanc(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r')
+}
+
+/// fn:normalize-space, borrowing when the string is already normal.
+fn normaliser(s: Cow<'_, str>) -> Cow<'_, str> {
+    let normal = !s.starts_with(est_blanc)
+        && !s.ends_with(est_blanc)
+        && !s.contains(['\t', '\n', '\r'])
+        && !s.contains("  ");
+    if normal {
+        return s;
+    }
+    let mut out = String::with_capacity(s.len());
+    for mot in s.split(est_blanc).filter(|m| !m.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(mot);
+    }
+    Cow::Owned(out)
+}
+
+/// fn:substring: characters at positions p with round(debut) <= p < round(debut) + round(longueur).
+fn sous_chaine(s: &str, debut: f64, longueur: Option<f64>) -> String {
+    let arrondi = |x: f64| {
+        let floor = x.floor();
+        if x - floor >= 0.5 { floor + 1.0 } else { floor }
+    };
+    let a = arrondi(debut);
+    let b = longueur.map(|l| a + arrondi(l));
+    s.chars()
+        .enumerate()
+        .filter(|&(i, _)| {
+            let p = (i + 1) as f64;
+            p >= a && b.is_none_or(|b| p < b)
+        })
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// Gathers a sequence without allocating for zero or one item.
+#[derive(Default)]
+struct Collecte<'a> {
+    premier: Option<Item<'a>>,
+    suite: Vec<Item<'a>>,
+}
+
+impl<'a> Collecte<'a> {
+    fn ajouter(&mut self, item: Item<'a>) {
+        if self.premier.is_none() && self.suite.is_empty() {
+            self.premier = Some(item);
+            return;
+        }
+        if let Some(premier) = self.premier.take() {
+            self.suite.push(premier);
+        }
+        self.suite.push(item);
+    }
+
+    fn valeur(self) -> Valeur<'a> {
+        match self.premier {
+            Some(item) => Valeur::Un(item),
+            None => Valeur::de(self.suite),
+        }
+    }
+}
+
+/// An axis's nodes, in axis order (nearest first for reverse axes).
+enum Parcours {
+    Un(Option<NodeId>),
+    Freres(Option<NodeId>),
+    /// The attributes right after an element, from this index.
+    Attributs(usize),
+    Ancetres(Option<NodeId>),
+    /// Nodes (not attributes) from an index to another.
+    Plage(usize, usize),
+    /// Attributes from an index to another.
+    PlageAttributs(usize, usize),
+    /// Elements (or attributes) of one name, positions `a..b` of the index's list.
+    Index {
+        index: Rc<Index>,
+        cle: usize,
+        a: usize,
+        b: usize,
+    },
+    /// Elements of one name before `n` that are not its ancestors, nearest first.
+    IndexArriere {
+        index: Rc<Index>,
+        cle: usize,
+        a: usize,
+        n: NodeId,
+    },
+    /// Nodes gathered beforehand, from a position.
+    Liste(Vec<NodeId>, usize),
+    /// The nodes of a class of the guide, from a position.
+    Classe {
+        guide: Rc<Guide>,
+        classe: u32,
+        i: usize,
+    },
+    /// Nodes before index `.0` that are not ancestors of `.1`, nearest first.
+    Precedents(usize, NodeId),
+    /// Nodes before index `.0` that are children of `.1`, nearest first.
+    FreresPrecedents(usize, Option<NodeId>),
+}
+
+impl Parcours {
+    fn suivant(&mut self, doc: &Document<'_>) -> Option<NodeId> {
+        match self {
+            Parcours::Un(n) => n.take(),
+            Parcours::Freres(n) => {
+                let courant = (*n)?;
+                *n = doc.next_sibling(courant);
+                Some(courant)
+            }
+            Parcours::Attributs(i) => {
+                let m = doc.node(*i)?;
+                if doc.kind(m) != Kind::Attribute {
+                    return None;
+                }
+                *i += 1;
+                Some(m)
+            }
+            Parcours::Ancetres(n) => {
+                let courant = (*n)?;
+                *n = doc.parent(courant);
+                Some(courant)
+            }
+            Parcours::Plage(i, fin) => {
+                while *i < *fin {
+                    let m = doc.node(*i)?;
+                    *i += 1;
+                    if doc.kind(m) != Kind::Attribute {
+                        return Some(m);
+                    }
+                }
+                None
+            }
+            Parcours::PlageAttributs(i, fin) => {
+                while *i < *fin {
+                    let m = doc.node(*i)?;
+                    *i += 1;
+                    if doc.kind(m) == Kind::Attribute {
+                        return Some(m);
+                    }
+                }
+                None
+            }
+            Parcours::Index { index, cle, a, b } => {
+                if *a >= *b {
+                    return None;
+                }
+                let m = index.liste(*cle).get(*a).copied();
+                *a += 1;
+                m
+            }
+            Parcours::Liste(noeuds, i) => {
+                let m = noeuds.get(*i).copied();
+                *i += 1;
+                m
+            }
+            Parcours::Classe { guide, classe, i } => {
+                let m = guide.noeuds(*classe).get(*i).copied();
+                *i += 1;
+                m
+            }
+            Parcours::IndexArriere { index, cle, a, n } => {
+                let liste = index.liste(*cle);
+                while *a > 0 {
+                    *a -= 1;
+                    let m = *liste.get(*a)?;
+                    // An ancestor contains n.
+                    if doc.end(m) <= *n {
+                        return Some(m);
+                    }
+                }
+                None
+            }
+            Parcours::Precedents(i, n) => {
+                while *i > 1 {
+                    *i -= 1;
+                    let m = doc.node(*i)?;
+                    if doc.kind(m) != Kind::Attribute && doc.end(m) <= *n {
+                        return Some(m);
+                    }
+                }
+                None
+            }
+            Parcours::FreresPrecedents(i, parent) => {
+                while *i > 0 {
+                    *i -= 1;
+                    let m = doc.node(*i)?;
+                    if doc.kind(m) != Kind::Attribute
+                        && doc.parent(m) == *parent
+                        && parent.is_some()
+                    {
+                        return Some(m);
+                    }
+                }
+                None
+            }
+        }
+    }
+}

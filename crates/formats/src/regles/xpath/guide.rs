@@ -1,0 +1,159 @@
+//! A document's structural summary (a DataGuide): every element and attribute gets a class, its
+//! path of names from the root, and the nodes of each class are kept in document order.
+//!
+//! A path of plain name steps (`cac:InvoiceLine/cac:Item/cbc:Name`, `cbc:ID/@schemeID`) from a
+//! node that is alone in its class (the root, the document's totals…) then needs no walk: its
+//! classes follow from the node's class by one lookup per step, and its nodes are all the nodes
+//! of those classes (a node of class `C/a/b` is two levels below a node of class `C`, so below
+//! the only one). From a node with siblings of its class (an invoice line), walking its few
+//! children is cheaper than searching the class for its subtree, so the guide is not used.
+//!
+//! The rules are full of such paths on the root (hundreds of "shall not be used" asserts, sums
+//! over lines), which is what makes this worth one pass over the document: they cost a few
+//! lookups however many lines the invoice has.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use super::noms::{AUCUN, NomsDuDocument};
+use crate::xml::{Document, Kind, NodeId};
+
+/// The label of an attribute step: its name number with this bit.
+pub(crate) const ATTRIBUT: u32 = 1 << 31;
+
+/// A name the rules never mention: any step testing a name misses it.
+pub(crate) const INCONNU: u32 = ATTRIBUT - 1;
+
+/// Each node's label: its name's number for an element, with [`ATTRIBUT`] for an attribute
+/// ([`INCONNU`] for names the rules never mention), [`AUCUN`] for the document and text.
+/// Node tests compare labels, one load per node.
+pub(crate) fn etiquettes(doc: &Document<'_>, noms: &NomsDuDocument) -> Vec<u32> {
+    (0..doc.len())
+        .map(|i| match doc.node(i) {
+            Some(n) => match doc.kind(n) {
+                Kind::Element => noms.nom(doc, n).min(INCONNU),
+                Kind::Attribute => noms.nom(doc, n).min(INCONNU) | ATTRIBUT,
+                _ => AUCUN,
+            },
+            None => AUCUN,
+        })
+        .collect()
+}
+
+pub(crate) struct Guide {
+    /// By node index; [`AUCUN`] for text nodes.
+    classes: Vec<u32>,
+    /// (class, label) → class below.
+    suivantes: HashMap<u64, u32, BuildHasherDefault<Multiplicatif>>,
+    /// Nodes grouped by class, each group in document order.
+    noeuds: Vec<NodeId>,
+    /// Where each class's group starts in `noeuds`, one more for the end.
+    debuts: Vec<u32>,
+}
+
+impl Guide {
+    /// `etiquettes`: each node's label (see [`etiquettes`]).
+    pub(crate) fn new(doc: &Document<'_>, etiquettes: &[u32]) -> Self {
+        let mut classes = vec![AUCUN; doc.len()];
+        let mut suivantes: HashMap<u64, u32, BuildHasherDefault<Multiplicatif>> =
+            HashMap::default();
+        let mut effectifs: Vec<u32> = vec![0];
+        if let Some(c) = classes.first_mut() {
+            *c = 0;
+            effectifs[0] = 1;
+        }
+        for i in 1..doc.len() {
+            let etiquette = etiquettes.get(i).copied().unwrap_or(AUCUN);
+            let Some(n) = doc.node(i).filter(|_| etiquette != AUCUN) else { continue };
+            // Parents come first in document order: their class is known.
+            let parent =
+                doc.parent(n).map_or(AUCUN, |p| classes.get(p.index()).copied().unwrap_or(AUCUN));
+            if parent == AUCUN {
+                continue;
+            }
+            let nouvelle = effectifs.len() as u32;
+            let classe = *suivantes
+                .entry(u64::from(parent) << 32 | u64::from(etiquette))
+                .or_insert(nouvelle);
+            if classe == nouvelle {
+                effectifs.push(0);
+            }
+            if let Some(e) = effectifs.get_mut(classe as usize) {
+                *e += 1;
+            }
+            if let Some(c) = classes.get_mut(i) {
+                *c = classe;
+            }
+        }
+        // Counting sort: document order within each class comes for free.
+        let mut debuts = Vec::with_capacity(effectifs.len() + 1);
+        let mut total = 0u32;
+        for e in &effectifs {
+            debuts.push(total);
+            total += e;
+        }
+        debuts.push(total);
+        let mut places = debuts.clone();
+        let mut noeuds = vec![doc.document_node(); total as usize];
+        for (i, &classe) in classes.iter().enumerate() {
+            if classe == AUCUN {
+                continue;
+            }
+            let (Some(place), Some(n)) = (places.get_mut(classe as usize), doc.node(i)) else {
+                continue;
+            };
+            if let Some(slot) = noeuds.get_mut(*place as usize) {
+                *slot = n;
+            }
+            *place += 1;
+        }
+        Guide { classes, suivantes, noeuds, debuts }
+    }
+
+    pub(crate) fn classe(&self, n: NodeId) -> u32 {
+        self.classes.get(n.index()).copied().unwrap_or(AUCUN)
+    }
+
+    /// The class reached from `classe` by a step testing `etiquette`.
+    pub(crate) fn suivante(&self, classe: u32, etiquette: u32) -> Option<u32> {
+        if classe == AUCUN {
+            return None;
+        }
+        self.suivantes.get(&(u64::from(classe) << 32 | u64::from(etiquette))).copied()
+    }
+
+    /// The nodes of a class, in document order.
+    pub(crate) fn noeuds(&self, classe: u32) -> &[NodeId] {
+        let c = classe as usize;
+        let (Some(&a), Some(&b)) = (self.debuts.get(c), self.debuts.get(c + 1)) else { return &[] };
+        self.noeuds.get(a as usize..b as usize).unwrap_or(&[])
+    }
+}
+
+/// A multiplicative hash for the (class, label) keys: small integers numbered in order of
+/// appearance, which a document cannot pick to collide; far cheaper than SipHash.
+#[derive(Default)]
+pub(crate) struct Multiplicatif(u64);
+
+impl Hasher for Multiplicatif {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        let mut morceaux = bytes.chunks_exact(8);
+        for morceau in &mut morceaux {
+            let mut mot = [0u8; 8];
+            mot.copy_from_slice(morceau);
+            self.write_u64(u64::from_le_bytes(mot));
+        }
+        let mut reste = [0u8; 8];
+        let fin = morceaux.remainder();
+        reste[..fin.len()].copy_from_slice(fin);
+        self.write_u64(u64::from_le_bytes(reste) ^ (bytes.len() as u64) << 56);
+    }
+
+    fn write_u64(&mut self, k: u64) {
+        self.0 = (self.0.rotate_left(5) ^ k).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}

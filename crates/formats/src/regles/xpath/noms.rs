@@ -1,0 +1,101 @@
+//! The expanded names a rule set mentions, numbered once at compile time. A document's own
+//! names are mapped onto these numbers once per document ([`Noms::pour`]), so testing a node's
+//! name during evaluation is an integer comparison, never a string one.
+
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
+
+use super::guide::Multiplicatif;
+
+/// The rule set's names are fixed: a document's strings are only looked up, never inserted,
+/// so a fast hash cannot be made to degrade.
+type Table<K> = HashMap<K, u32, BuildHasherDefault<Multiplicatif>>;
+
+use crate::xml::{Document, NodeId};
+
+/// No name of the rule set.
+pub(crate) const AUCUN: u32 = u32::MAX;
+
+#[derive(Debug, Default)]
+pub(crate) struct Noms {
+    namespaces: Vec<Box<str>>,
+    par_namespace: Table<Box<str>>,
+    /// For each namespace, its local names and their numbers.
+    locaux: Vec<Table<Box<str>>>,
+    /// Number → namespace.
+    namespace_de: Vec<u32>,
+}
+
+impl Noms {
+    pub(crate) fn namespace(&mut self, uri: &str) -> u32 {
+        if let Some(&ns) = self.par_namespace.get(uri) {
+            return ns;
+        }
+        let ns = self.namespaces.len() as u32;
+        self.namespaces.push(uri.into());
+        self.par_namespace.insert(uri.into(), ns);
+        self.locaux.push(Table::default());
+        ns
+    }
+
+    pub(crate) fn nom(&mut self, uri: &str, local: &str) -> u32 {
+        let ns = self.namespace(uri);
+        let next = self.namespace_de.len() as u32;
+        let Some(locaux) = self.locaux.get_mut(ns as usize) else { return AUCUN };
+        if let Some(&q) = locaux.get(local) {
+            return q;
+        }
+        locaux.insert(local.into(), next);
+        self.namespace_de.push(ns);
+        next
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.namespace_de.len()
+    }
+
+    pub(crate) fn namespace_du_nom(&self, q: u32) -> u32 {
+        self.namespace_de.get(q as usize).copied().unwrap_or(AUCUN)
+    }
+
+    /// The rule set's number of each of the document's names, and of its namespace.
+    pub(crate) fn pour(&self, doc: &Document<'_>) -> NomsDuDocument {
+        let mut noms = Vec::new();
+        let mut namespaces = Vec::new();
+        for (id, uri, local) in doc.names() {
+            let ns = self.par_namespace.get(uri).copied();
+            let q = ns
+                .and_then(|ns| self.locaux.get(ns as usize))
+                .and_then(|locaux| locaux.get(local))
+                .copied();
+            let i = id.index();
+            if noms.len() <= i {
+                noms.resize(i + 1, AUCUN);
+                namespaces.resize(i + 1, AUCUN);
+            }
+            noms[i] = q.unwrap_or(AUCUN);
+            namespaces[i] = ns.unwrap_or(AUCUN);
+        }
+        NomsDuDocument { noms, namespaces }
+    }
+}
+
+/// A document's names as numbers of the rule set.
+#[derive(Debug)]
+pub(crate) struct NomsDuDocument {
+    noms: Vec<u32>,
+    namespaces: Vec<u32>,
+}
+
+impl NomsDuDocument {
+    /// The rule set's number of a node's name, [`AUCUN`] when it has none or another.
+    #[inline]
+    pub(crate) fn nom(&self, doc: &Document<'_>, n: NodeId) -> u32 {
+        doc.name(n).and_then(|id| self.noms.get(id.index())).copied().unwrap_or(AUCUN)
+    }
+
+    #[inline]
+    pub(crate) fn namespace(&self, doc: &Document<'_>, n: NodeId) -> u32 {
+        doc.name(n).and_then(|id| self.namespaces.get(id.index())).copied().unwrap_or(AUCUN)
+    }
+}
