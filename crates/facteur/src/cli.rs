@@ -13,6 +13,8 @@ use facteur_domain::{Identifiant, TypeIdentifiant};
 
 use crate::server;
 use crate::settings::{CommonArgs, ServeArgs, Settings};
+use crate::validate::ValidateArgs;
+use std::process::ExitCode;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -57,6 +59,9 @@ pub enum Command {
     /// Acts on invoices.
     #[command(subcommand)]
     Invoice(InvoiceCommand),
+    /// Checks UBL, CII and Factur-X files against every EN 16931 rule; exits 0 only when no
+    /// file breaks a fatal rule. Needs no database.
+    Validate(ValidateArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -174,7 +179,12 @@ pub enum AccountCommand {
     ListApplications,
 }
 
-pub async fn run(cli: Cli) -> anyhow::Result<()> {
+/// Runs a command; the exit code says whether it succeeded.
+pub async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Validate(args) = &cli.command {
+        let conforme = crate::validate::run(args)?;
+        return Ok(if conforme { ExitCode::SUCCESS } else { ExitCode::FAILURE });
+    }
     let serve_args = match &cli.command {
         Command::Serve(args) => args.clone(),
         _ => ServeArgs::default(),
@@ -205,9 +215,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await?;
             println!("invoice {id} moved to {to}");
         }
+        Command::Validate(_) => {}
     }
     app.store().close().await;
-    Ok(())
+    Ok(ExitCode::SUCCESS)
 }
 
 async fn seed_demo(app: &facteur_app::App) -> anyhow::Result<()> {

@@ -14,7 +14,7 @@ async fn main() -> std::process::ExitCode {
     }
     let cli = facteur::cli::Cli::parse();
     match facteur::cli::run(cli).await {
-        Ok(()) => std::process::ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("facteur: {e:#}");
             std::process::ExitCode::FAILURE

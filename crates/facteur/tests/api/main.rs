@@ -15,3 +15,4 @@ mod messages;
 mod openapi;
 mod pieces_jointes;
 mod transverses;
+mod validate;
