@@ -279,7 +279,12 @@ fn settlement(w: &mut Ecrivain, f: &Facture) {
     w.element("ram:ApplicableHeaderTradeSettlement", &[], |w| {
         w.opt("ram:CreditorReferenceID", debit.and_then(|d| d.creditor_identifier.as_deref()));
         w.opt("ram:PaymentReference", pay.and_then(|p| p.remittance_information.as_deref()));
-        w.opt("ram:TaxCurrencyCode", f.vat_accounting_currency_code.as_deref());
+        // BT-6 equal to BT-5 says nothing, and CII's BR-53 refuses it.
+        let tax_currency = f
+            .vat_accounting_currency_code
+            .as_deref()
+            .filter(|&c| Some(c) != f.currency_code.as_deref());
+        w.opt("ram:TaxCurrencyCode", tax_currency);
         w.opt("ram:InvoiceCurrencyCode", f.currency_code.as_deref());
         if let Some(p) = &f.payee {
             w.element("ram:PayeeTradeParty", &[], |w| {
@@ -339,7 +344,7 @@ fn settlement(w: &mut Ecrivain, f: &Facture) {
                 });
             }
         }
-        for v in &f.vat_breakdown {
+        for (i, v) in f.vat_breakdown.iter().enumerate() {
             w.element("ram:ApplicableTradeTax", &[], |w| {
                 number(w, "ram:CalculatedAmount", v.tax_amount);
                 w.leaf("ram:TypeCode", &[], "VAT");
@@ -347,8 +352,11 @@ fn settlement(w: &mut Ecrivain, f: &Facture) {
                 number(w, "ram:BasisAmount", v.taxable_amount);
                 w.opt("ram:CategoryCode", v.category_code.as_deref());
                 w.opt("ram:ExemptionReasonCode", v.exemption_reason_code.as_deref());
-                // BT-7 and BT-8 are the document's: CII repeats them in each breakdown.
-                date_in(w, "ram:TaxPointDate", "udt:DateString", f.vat_point_date);
+                // BT-7 and BT-8 are the document's, held by the breakdowns in CII: BT-7 in
+                // the first one only (CII-SR-461), BT-8 in each.
+                if i == 0 {
+                    date_in(w, "ram:TaxPointDate", "udt:DateString", f.vat_point_date);
+                }
                 w.opt("ram:DueDateTypeCode", f.vat_point_date_code.as_deref().map(code_2475));
                 number(w, "ram:RateApplicablePercent", v.rate);
             });

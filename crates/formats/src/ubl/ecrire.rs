@@ -307,7 +307,8 @@ impl U<'_> {
         for i in 0..count {
             w.element("cac:PaymentMeans", &[], |w| {
                 if let Some(code) = &p.type_code {
-                    match &p.text {
+                    // UBL-SR-46: the payment means text (BT-82) once, on the first means.
+                    match p.text.as_ref().filter(|_| i == 0) {
                         Some(text) => w.leaf("cbc:PaymentMeansCode", &[("name", text)], code),
                         None => w.leaf("cbc:PaymentMeansCode", &[], code),
                     }
