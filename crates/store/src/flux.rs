@@ -85,6 +85,9 @@ pub struct FluxTraite {
     pub compte_rendu: CompteRendu,
 }
 
+/// Invoices per statement: 400 of 31 columns stay below SQLite's 32,766 parameters.
+const TRANCHE: usize = 400;
+
 const COLUMNS: &str = "id, structure_id, utilisateur_id, nom_fichier, syntaxe, avec_signature, \
     sha256, cle, taille, etat, date_depot, date_etat, tentatives, documents, integrees, \
     compte_rendu";
@@ -219,21 +222,25 @@ impl Store {
                     }
                 }
             }
-            let refs: Vec<&FactureADeposer> = depots.iter().collect();
-            let ids = insert_factures!(self, tx, &refs, now);
-
             let mut integrees = vec![0_usize; lot.len()];
-            let mut fichiers = Vec::new();
-            for ((i, files, si_doublon), id) in places.into_iter().zip(&ids) {
-                match id {
-                    Some(id) => {
-                        integrees[i] += 1;
-                        fichiers.extend(files.into_iter().map(|f| (*id, f)));
+            // In slices, so that a statement's parameters stay within SQLite's bound.
+            let mut places = places.into_iter();
+            for depots in depots.chunks(TRANCHE) {
+                let refs: Vec<&FactureADeposer> = depots.iter().collect();
+                let ids = insert_factures!(self, tx, &refs, now);
+                let mut fichiers = Vec::new();
+                for ((i, files, si_doublon), id) in places.by_ref().take(depots.len()).zip(&ids) {
+                    match id {
+                        Some(id) => {
+                            integrees[i] += 1;
+                            fichiers.extend(files.into_iter().map(|f| (*id, f)));
+                        }
+                        None => lot[i].compte_rendu.erreurs_dp.push(si_doublon),
                     }
-                    None => lot[i].compte_rendu.erreurs_dp.push(si_doublon),
                 }
-            }
-            if !fichiers.is_empty() {
+                if fichiers.is_empty() {
+                    continue;
+                }
                 let rows = fichiers.iter().map(|(_, f)| piece_row(&f.piece, now)).collect();
                 let insert = Insert::new(self.engine(), "pieces_jointes", PIECES, rows, " RETURNING id, cle, nom");
                 let pieces: Vec<(i64, String, String)> =

@@ -165,9 +165,12 @@ impl App {
             factures: Vec::new(),
             compte_rendu: CompteRendu { erreurs_dp: Vec::new(), erreurs_techniques },
         };
+        let mut a_garder = Vec::new();
         for document in documents {
-            self.acheminer(&deposant, flux.id, syntaxe, document, &mut traite).await?;
+            self.acheminer(&deposant, flux.id, syntaxe, document, &mut traite, &mut a_garder)
+                .await?;
         }
+        self.garder(&deposant, a_garder, &mut traite.factures).await?;
         Ok(traite)
     }
 
@@ -180,6 +183,7 @@ impl App {
         syntaxe: SyntaxeFlux,
         document: DocumentLu,
         traite: &mut FluxTraite,
+        a_garder: &mut Vec<(usize, Fichier)>,
     ) -> Result<(), AppError> {
         let DocumentLu { rang, fichier, pdf, lecture } = document;
         let cr = &mut traite.compte_rendu;
@@ -260,38 +264,70 @@ impl App {
             facture.numero,
             chrono::Datelike::year(&facture.date_facture)
         ));
-        let mut fichiers = vec![self.garder(deposant, fichier).await?];
-        if let Some(pdf) = pdf {
-            fichiers.push(self.garder(deposant, pdf).await?);
-        }
+        let index = traite.factures.len();
+        a_garder.push((index, fichier));
+        a_garder.extend(pdf.map(|pdf| (index, pdf)));
         traite.factures.push(FactureDeFlux {
             facture: c.record,
             history: c.history,
             dims: c.dims,
-            fichiers,
+            fichiers: Vec::new(),
             si_doublon,
         });
         Ok(())
     }
 
-    /// Stores a document as the file of its invoice.
-    async fn garder(&self, deposant: &Caller, f: Fichier) -> Result<FichierDeFacture, AppError> {
-        let extension = if est_pdf(&f) { "PDF" } else { "XML" };
-        let type_mime = if extension == "PDF" { "application/pdf" } else { "application/xml" };
-        let taille = i64::try_from(f.contenu.len()).unwrap_or(i64::MAX);
-        let stored = self.blobs().put(f.contenu).await?;
-        Ok(FichierDeFacture {
-            piece: NewPieceJointe {
-                utilisateur_id: Some(deposant.utilisateur_id),
-                nom: f.nom,
-                extension: extension.to_owned(),
-                type_mime: type_mime.to_owned(),
-                taille,
-                sha256: stored.sha256,
-                cle: stored.cle,
-            },
-            role: RolePieceJointe::Facture.code().to_owned(),
-        })
+    /// Stores the accepted invoices' documents as their files, several at a time: each is a
+    /// file written, and a flux brings up to a thousand.
+    async fn garder(
+        &self,
+        deposant: &Caller,
+        a_garder: Vec<(usize, Fichier)>,
+        factures: &mut [FactureDeFlux],
+    ) -> Result<(), AppError> {
+        const ENSEMBLE: usize = 32;
+        let mut a_garder = a_garder.into_iter();
+        loop {
+            let mut set = tokio::task::JoinSet::new();
+            for (index, f) in a_garder.by_ref().take(ENSEMBLE) {
+                let blobs = self.blobs().clone();
+                let utilisateur_id = deposant.utilisateur_id;
+                set.spawn(async move {
+                    let extension = if est_pdf(&f) { "PDF" } else { "XML" };
+                    let type_mime =
+                        if extension == "PDF" { "application/pdf" } else { "application/xml" };
+                    let taille = i64::try_from(f.contenu.len()).unwrap_or(i64::MAX);
+                    let stored = blobs.put(f.contenu).await?;
+                    let fichier = FichierDeFacture {
+                        piece: NewPieceJointe {
+                            utilisateur_id: Some(utilisateur_id),
+                            nom: f.nom,
+                            extension: extension.to_owned(),
+                            type_mime: type_mime.to_owned(),
+                            taille,
+                            sha256: stored.sha256,
+                            cle: stored.cle,
+                        },
+                        role: RolePieceJointe::Facture.code().to_owned(),
+                    };
+                    Ok::<_, AppError>((index, fichier))
+                });
+            }
+            if set.is_empty() {
+                return Ok(());
+            }
+            let mut gardes = set.join_all().await;
+            // In the order they were given: the data file before its PDF.
+            gardes.sort_by_key(|g| {
+                g.as_ref().map_or((0, false), |(i, f)| (*i, f.piece.extension == "PDF"))
+            });
+            for garde in gardes {
+                let (index, fichier) = garde?;
+                if let Some(facture) = factures.get_mut(index) {
+                    facture.fichiers.push(fichier);
+                }
+            }
+        }
     }
 }
 
