@@ -161,7 +161,8 @@ impl App {
         };
         let mut traite = FluxTraite {
             id: flux.id,
-            documents: documents.len(),
+            // Each error so far is a file that makes no invoice (a PDF without its data).
+            documents: documents.len() + erreurs_techniques.len(),
             factures: Vec::new(),
             compte_rendu: CompteRendu { erreurs_dp: Vec::new(), erreurs_techniques },
         };

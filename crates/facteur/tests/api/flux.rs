@@ -407,6 +407,30 @@ async fn an_archive_integrates_what_passes_and_reports_the_rest() {
     assert!(!erreurs.is_empty() && erreurs.iter().all(|e| e["numeroDP"] == "FX-E"), "{cr}");
     assert!(erreurs.iter().any(totaux), "{cr}");
 
+    // Mixed: each XML with the PDF of the same name, both kept as the invoice's files.
+    let (m, pdf) = (ubl("FX-M"), pdf_avec(None));
+    let mixed = tar_gz(&[("FX-M.xml", m.as_bytes()), ("FX-M.pdf", &pdf), ("seul.pdf", &pdf)]);
+    let numero = deposer(&server, &token, &mixed, "mixte.tar.gz", "IN_DP_E2_UBL_INVOICE_MIN").await;
+    let cr = rapport(&server, &token, &numero).await;
+    assert_eq!(cr["etatCourantDepotFlux"], "IN_INTEGRE_PARTIEL", "a PDF without its data: {cr}");
+    assert_eq!(codes_techniques(&cr), ["PDF_SANS_DONNEES"], "{cr}");
+    let found = factures_du_flux(&server, &token, &numero).await;
+    let id = found["listeFactures"][0]["identifiantFactureCPP"].as_i64().unwrap();
+    let (_, consulted) = server
+        .call(
+            &token,
+            "/cpro/factures/v1/consulter/fournisseur",
+            json!({"identifiantFactureCPP": id}),
+        )
+        .await;
+    let names: Vec<&str> = consulted["facture"]["listeDesPiecesJointes"]["pieceJointe"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["pieceJointeNom"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["FX-M.xml", "FX-M.pdf"], "{consulted}");
+
     // CII declared, UBL sent: reported in the report, not refused at deposit.
     let numero =
         deposer(&server, &token, ubl("FX-F").as_bytes(), "FX-F.xml", "IN_DP_E1_CII_16B").await;
