@@ -3,7 +3,7 @@
 
 mod contenu;
 mod cycle;
-mod depot;
+pub(crate) mod depot;
 mod lecture;
 mod pieces_jointes;
 pub(crate) mod telechargement;

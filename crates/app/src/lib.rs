@@ -8,6 +8,7 @@ pub mod demo;
 pub mod engagements;
 mod error;
 pub mod factures;
+pub mod flux;
 pub mod gateway;
 pub mod messages;
 pub mod scale;
@@ -59,13 +60,16 @@ struct Inner {
     settings: AppSettings,
     gateway: gateway::GatewayState,
     directory: annuaire::DirectoryCache,
+    /// Wakes a flux worker when a deposit commits.
+    flux_deposes: tokio::sync::Notify,
 }
 
 impl App {
     pub fn new(store: Store, blobs: Blobs, settings: AppSettings) -> Self {
         let gateway = gateway::GatewayState::new(settings.credential_cache_ttl);
         let directory = annuaire::DirectoryCache::new(settings.credential_cache_ttl);
-        Self { inner: Arc::new(Inner { store, blobs, settings, gateway, directory }) }
+        let flux_deposes = tokio::sync::Notify::new();
+        Self { inner: Arc::new(Inner { store, blobs, settings, gateway, directory, flux_deposes }) }
     }
 
     pub fn store(&self) -> &Store {

@@ -7,6 +7,7 @@ pub mod engagement;
 pub mod environnement;
 pub mod espace;
 pub mod facture;
+pub mod flux;
 pub mod identifiant;
 pub mod langue;
 pub mod message;

@@ -6,6 +6,7 @@ use std::sync::OnceLock;
 use std::time::Duration;
 
 use anyhow::Context;
+use facteur_app::flux::OptionsTraitement;
 use facteur_app::{App, AppSettings};
 use facteur_store::{Blobs, Store};
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
@@ -111,6 +112,16 @@ pub async fn start(settings: &Settings, app: App) -> anyhow::Result<RunningServe
     };
 
     let background = spawn_background(app.clone(), stopped.clone());
+    let workers = if settings.flux_workers > 0 {
+        let options = OptionsTraitement {
+            travailleurs: settings.flux_workers,
+            bail: settings.flux_lease,
+            ..OptionsTraitement::default()
+        };
+        app.demarrer_traitement_flux(options, stopped.clone())
+    } else {
+        Vec::new()
+    };
     let task_app = app.clone();
     let task = tokio::spawn(async move {
         let shutdown = async move {
@@ -118,6 +129,10 @@ pub async fn start(settings: &Settings, app: App) -> anyhow::Result<RunningServe
         };
         axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
         background.abort();
+        // Workers finish the lot in hand; what they hold otherwise waits for its lease.
+        for worker in workers {
+            let _ = worker.await;
+        }
         task_app.flush_quota_usage().await.context("writing quota counts")?;
         Ok(())
     });

@@ -61,6 +61,14 @@ pub struct ServeArgs {
     /// one by one (`PUT /api/v1/structures/{id}/messagerie`) write and receive messages.
     #[arg(long, env = "FACTEUR_MESSAGERIE_POUR_TOUS")]
     pub messagerie_pour_tous: bool,
+    /// Workers reading deposited flux in this process; 0 for none (another process reads
+    /// them) [default: the number of cores].
+    #[arg(long, env = "FACTEUR_FLUX_WORKERS")]
+    pub flux_workers: Option<usize>,
+    /// Seconds a worker holds the flux it took: if its process dies, another takes them over
+    /// after this long [default: 60].
+    #[arg(long, env = "FACTEUR_FLUX_LEASE")]
+    pub flux_lease: Option<u64>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -77,6 +85,8 @@ struct FileSettings {
     credential_cache_ttl: Option<u64>,
     demo: Option<bool>,
     messagerie_pour_tous: Option<bool>,
+    flux_workers: Option<usize>,
+    flux_lease: Option<u64>,
 }
 
 /// The resolved settings.
@@ -93,6 +103,8 @@ pub struct Settings {
     pub credential_cache_ttl: Duration,
     pub demo: bool,
     pub messagerie_pour_tous: bool,
+    pub flux_workers: usize,
+    pub flux_lease: Duration,
 }
 
 impl std::fmt::Debug for Settings {
@@ -174,6 +186,12 @@ impl Settings {
             demo: serve.demo || file.demo.unwrap_or(false),
             messagerie_pour_tous: serve.messagerie_pour_tous
                 || file.messagerie_pour_tous.unwrap_or(false),
+            flux_workers: serve.flux_workers.or(file.flux_workers).unwrap_or_else(|| {
+                std::thread::available_parallelism().map_or(2, std::num::NonZero::get)
+            }),
+            flux_lease: Duration::from_secs(
+                serve.flux_lease.or(file.flux_lease).unwrap_or(60).max(1),
+            ),
         })
     }
 }

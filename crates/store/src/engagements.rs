@@ -6,7 +6,7 @@ use sqlx::{AssertSqlSafe, FromRow};
 
 use crate::factures::execute_insert;
 use crate::par_structure::{self, Comptes, Delta};
-use crate::sql::{Arg, Sql, bind_insert};
+use crate::sql::{Arg, Sql};
 use crate::{Result, Store, StoreError, on_pool, on_write_pool};
 
 /// What the issuer writes of an engagement.

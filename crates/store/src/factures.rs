@@ -7,10 +7,10 @@ use sqlx::{AssertSqlSafe, FromRow};
 use crate::pieces_jointes::{Attachement, INSERT_ATTACHEMENTS, attachement_rows};
 use crate::sql::{Arg, Insert, Sql, bind_args, bind_insert};
 
-mod depots;
+pub(crate) mod depots;
 use crate::par_structure;
 use crate::{Result, Store, StoreError, on_pool, on_write_pool};
-pub(crate) use depots::{Queue as DepotQueue, start as start_depots};
+pub(crate) use depots::{FactureADeposer, Queue as DepotQueue, start as start_depots};
 
 #[derive(Debug, Clone, Default)]
 pub struct NewFacture {
@@ -41,6 +41,8 @@ pub struct NewFacture {
     pub commentaire: Option<String>,
     pub cree_par: i64,
     pub valideur_id: Option<i64>,
+    /// The flux it came in, and its document's rank there.
+    pub flux: Option<(i64, i64)>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -76,6 +78,7 @@ pub struct FactureRecord {
     pub telechargee: bool,
     pub cree_par: i64,
     pub valideur_id: Option<i64>,
+    pub flux_id: Option<i64>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -132,6 +135,8 @@ pub struct FactureSearch {
     pub numero_engagement: Option<String>,
     pub montant_ttc_min: Option<i64>,
     pub montant_ttc_max: Option<i64>,
+    /// The flux the invoices came in.
+    pub flux_id: Option<i64>,
     /// A column of `factures`, chosen by the caller among known ones.
     pub sort: &'static str,
     pub descending: bool,
@@ -144,7 +149,7 @@ const COLUMNS: &str = "id, numero, annee, fournisseur_id, destinataire_id, servi
     numero_engagement, numero_marche, numero_facture_origine, mode_paiement, \
     motif_exoneration_tva, montant_ht, montant_tva, montant_ttc, remise_globale_ttc, \
     montant_a_payer, contenu, commentaire, statut, date_statut, commentaire_statut, \
-    telechargee, cree_par, valideur_id";
+    telechargee, cree_par, valideur_id, flux_id";
 
 const INSERT_HISTORIQUE: &str = "INSERT INTO factures_historique \
     (facture_id, statut, date_passage, commentaire, utilisateur_id) VALUES ($1, $2, $3, $4, $5)";
@@ -180,7 +185,7 @@ pub(crate) const FACTURES: par_structure::Comptes =
 macro_rules! execute_insert {
     ($tx:expr, $insert:expr) => {
         if let Some(sql) = &$insert {
-            bind_insert!(sqlx::query(AssertSqlSafe(sql.text.as_str())), sql)
+            $crate::sql::bind_insert!(sqlx::query(sqlx::AssertSqlSafe(sql.text.as_str())), sql)
                 .execute(&mut *$tx)
                 .await?;
         }
@@ -190,7 +195,7 @@ pub(crate) use execute_insert;
 
 /// Adds rows of day, recipient kind, supplier category, channel, status, number and amount
 /// to the statistics counters, one row per counter.
-fn counters_insert(engine: crate::Engine, rows: Vec<Vec<Arg>>) -> Insert {
+pub(crate) fn counters_insert(engine: crate::Engine, rows: Vec<Vec<Arg>>) -> Insert {
     Insert::new(
         engine,
         "stats_factures",
@@ -264,7 +269,8 @@ impl Store {
         pieces_jointes: Vec<Attachement>,
     ) -> Result<i64> {
         let (reply, answer) = tokio::sync::oneshot::channel();
-        let job = depots::Job { facture, history, dims, pieces_jointes, reply };
+        let depot = FactureADeposer { facture, history, dims, pieces_jointes };
+        let job = depots::Job { depot, reply };
         let closed = || StoreError::Closed;
         self.depots.as_ref().ok_or_else(closed)?.send(job).await.map_err(|_| closed())?;
         answer.await.map_err(|_| closed())?
@@ -401,6 +407,7 @@ impl Store {
             .and("numero", "=", s.numero.clone().map(Arg::Text))
             .and("type_facture", "=", s.type_facture.clone().map(Arg::Text))
             .and("numero_engagement", "=", s.numero_engagement.clone().map(Arg::Text))
+            .and("flux_id", "=", s.flux_id.map(Arg::Int))
             .and("montant_ttc", ">=", s.montant_ttc_min.map(Arg::Int))
             .and("montant_ttc", "<=", s.montant_ttc_max.map(Arg::Int))
             .and_day(engine, "date_depot", ">=", s.date_depot_du)
@@ -456,7 +463,8 @@ impl Store {
             && s.date_facture_du.is_none()
             && s.date_facture_au.is_none()
             && s.service_ids.is_none()
-            && s.valideur_id.is_none();
+            && s.valideur_id.is_none()
+            && s.flux_id.is_none();
         let (structure, cote) = match (s.fournisseur_id, s.destinataire_id) {
             (Some(f), None) => (f, FOURNISSEUR),
             (None, Some(d)) => (d, DESTINATAIRE),

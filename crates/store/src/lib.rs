@@ -12,6 +12,7 @@ mod blobs;
 mod bulk;
 mod engagements;
 mod factures;
+mod flux;
 mod gateway;
 mod messages;
 mod par_structure;
@@ -39,6 +40,7 @@ pub use factures::{
     DimensionsStats, Evenement, FactureRecord, FactureSearch, HistoriqueRecord, NewFacture,
     NouvelleRoute,
 };
+pub use flux::{FactureDeFlux, FichierDeFacture, FluxDepose, FluxRecord, FluxTraite, NewFlux};
 pub use gateway::{ApplicationRecord, NewApplication, TokenRecord};
 pub use messages::{
     Boite, CandidatRecord, EntreeCarnet, ListeRecord, MessageEnvoye, MessageRecord, MessageRecu,

@@ -9,7 +9,7 @@ use facteur_domain::service::FACTURES_PUBLIQUES;
 use facteur_domain::statut_facture::StatutFacture;
 use facteur_domain::structure::ExigenceRoutage;
 use facteur_domain::utilisateur::Acteur;
-use facteur_store::{Evenement, NewFacture, StructureRecord};
+use facteur_store::{DimensionsStats, Evenement, NewFacture, StructureRecord};
 
 use super::PieceJointeDemandee;
 use super::cents;
@@ -46,9 +46,33 @@ pub struct Depot {
     pub empreinte: String,
 }
 
+/// How an invoice arrives: the deposit mode, the validator it names, the flux it came in.
+#[derive(Debug, Clone)]
+pub(crate) struct Arrivee<'a> {
+    pub mode_depot: &'a str,
+    pub code_structure_valideur: Option<&'a str>,
+    /// The flux and the document's rank in it.
+    pub flux: Option<(i64, i64)>,
+}
+
+/// An invoice that passed a deposit's checks, ready to record.
+#[derive(Debug, Clone)]
+pub(crate) struct FactureControlee {
+    pub record: NewFacture,
+    pub history: Vec<Evenement>,
+    pub dims: DimensionsStats,
+    /// Where the deposit leaves it.
+    pub statut: StatutFacture,
+    pub destinataire: Arc<StructureRecord>,
+}
+
 impl App {
     /// Whether the caller acts for a structure: a validated member, or an operator.
-    async fn agit_pour(&self, caller: &Caller, structure_id: i64) -> Result<bool, AppError> {
+    pub(crate) async fn agit_pour(
+        &self,
+        caller: &Caller,
+        structure_id: i64,
+    ) -> Result<bool, AppError> {
         Ok(matches!(
             self.acteur(caller, structure_id).await?,
             Acteur::Membre(_) | Acteur::Operateur
@@ -77,16 +101,81 @@ impl App {
                     "fournisseur.idFournisseur: [{fournisseur_id}] is not an active structure"
                 ))
             })?;
-        let f = &s.facture;
         let mut errors = Vec::new();
+        let arrivee = Arrivee {
+            mode_depot: &s.mode_depot,
+            code_structure_valideur: s.code_structure_valideur.as_deref(),
+            flux: None,
+        };
+        let controlee =
+            self.controler(caller, &fournisseur, &s.facture, &arrivee, &mut errors).await?;
+        let fichiers =
+            self.verifier_pieces_jointes(caller, &s.pieces_jointes, &[], &mut errors).await?;
+        let mut pieces_jointes = s.pieces_jointes.clone();
+        if s.mode_depot.starts_with("DEPOT_PDF") || papier {
+            // The principal file of a PDF deposit is the invoice as its supplier issued it (or
+            // as it was scanned).
+            match pieces_jointes.iter_mut().find(|p| p.role == RolePieceJointe::Principale) {
+                Some(p) => {
+                    p.role = RolePieceJointe::Facture;
+                    if fichiers.iter().any(|f| f.id == p.id && f.extension != "PDF") {
+                        errors.push(format!("pieceJointePrincipale.pieceJointePrincipaleId: [{}] is not a PDF. Expected [the invoice's PDF from deposer/pdf]", p.id));
+                    }
+                }
+                None => errors.push(format!(
+                    "pieceJointePrincipale: [] is missing. Expected [the invoice's PDF for {}]",
+                    s.mode_depot
+                )),
+            }
+        }
+        let Some(c) = controlee.filter(|_| errors.is_empty()) else {
+            return Err(AppError::Invalid(errors));
+        };
+        if papier && !self.agit_pour(caller, c.destinataire.id).await? {
+            return Err(AppError::Forbidden(format!(
+                "only the recipient {} digitises its paper invoices",
+                c.destinataire.identifiant
+            )));
+        }
+        let today = c.record.date_depot;
+        let numero = c.record.numero.clone();
+        let empreinte = format!("|{numero}|{fournisseur_id}|{today}|{}", c.record.contenu);
+        let pieces_jointes = super::pieces_jointes::attachements(&pieces_jointes, &[]);
+        let id = self
+            .store()
+            .insert_facture(c.record, c.history, c.dims, pieces_jointes)
+            .await
+            .map_err(|e| match e {
+                facteur_store::StoreError::Conflict(what) => AppError::Conflict(format!(
+                    "{what} was already submitted: an invoice number is used once a year"
+                )),
+                other => other.into(),
+            })?;
+        let empreinte = crate::secrets::sha256_hex(format!("{id}{empreinte}").as_bytes());
+        Ok(Depot {
+            id,
+            empreinte,
+            numero,
+            date_depot: today,
+            statut: c.statut,
+            identifiant_structure: fournisseur.identifiant.clone(),
+        })
+    }
 
+    /// The checks every deposit of an invoice passes, whatever brought it (`soumettre`, a
+    /// flux): its route, framework, validator, currency, number, date and amounts. Reasons go
+    /// to `errors`; the invoice ready to record when there are none.
+    pub(crate) async fn controler(
+        &self,
+        caller: &Caller,
+        fournisseur: &StructureRecord,
+        f: &Facture,
+        arrivee: &Arrivee<'_>,
+        errors: &mut Vec<String>,
+    ) -> Result<Option<FactureControlee>, AppError> {
+        let errors_before = errors.len();
         let route = self
-            .router(
-                &fournisseur,
-                &f.destinataire,
-                f.references.numero_engagement.as_deref(),
-                &mut errors,
-            )
+            .router(fournisseur, &f.destinataire, f.references.numero_engagement.as_deref(), errors)
             .await?;
         let cadre = CadreFacturation::ALL.iter().find(|c| c.code == f.cadre);
         let validation =
@@ -100,7 +189,7 @@ impl App {
         }
         let mut valideur_id = None;
         if validation {
-            match s.code_structure_valideur.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+            match arrivee.code_structure_valideur.map(str::trim).filter(|v| !v.is_empty()) {
                 None => errors.push(format!("cadreDeFacturation.codeStructureValideur: [] is missing. Expected [the validator's SIRET for {}]", f.cadre)),
                 Some(code) => match self.structure_par_identifiant("SIRET", code).await?.filter(|v| v.actif) {
                     Some(v) => valideur_id = Some(v.id),
@@ -125,35 +214,12 @@ impl App {
             errors.push(format!("dateFacture: [{}] is in the future", f.date_facture));
         }
         errors.extend(verifier_montants(f));
-        let fichiers =
-            self.verifier_pieces_jointes(caller, &s.pieces_jointes, &[], &mut errors).await?;
-        let mut pieces_jointes = s.pieces_jointes.clone();
-        if s.mode_depot.starts_with("DEPOT_PDF") || papier {
-            // The principal file of a PDF deposit is the invoice as its supplier issued it (or
-            // as it was scanned).
-            match pieces_jointes.iter_mut().find(|p| p.role == RolePieceJointe::Principale) {
-                Some(p) => {
-                    p.role = RolePieceJointe::Facture;
-                    if fichiers.iter().any(|f| f.id == p.id && f.extension != "PDF") {
-                        errors.push(format!("pieceJointePrincipale.pieceJointePrincipaleId: [{}] is not a PDF. Expected [the invoice's PDF from deposer/pdf]", p.id));
-                    }
-                }
-                None => errors.push(format!(
-                    "pieceJointePrincipale: [] is missing. Expected [the invoice's PDF for {}]",
-                    s.mode_depot
-                )),
-            }
-        }
-        let Some((destinataire, service_id)) = route.filter(|_| errors.is_empty()) else {
-            return Err(AppError::Invalid(errors));
+        let Some((destinataire, service_id)) = route.filter(|_| errors.len() == errors_before)
+        else {
+            return Ok(None);
         };
-        if papier && !self.agit_pour(caller, destinataire.id).await? {
-            return Err(AppError::Forbidden(format!(
-                "only the recipient {} digitises its paper invoices",
-                destinataire.identifiant
-            )));
-        }
 
+        let papier = arrivee.mode_depot == MODE_PAPIER;
         let mut history = if papier {
             vec![StatutFacture::InterpreteeOcr, StatutFacture::Deposee]
         } else {
@@ -175,13 +241,13 @@ impl App {
         let record = NewFacture {
             numero: f.numero.trim().to_owned(),
             annee: i64::from(chrono::Datelike::year(&f.date_facture)),
-            fournisseur_id,
+            fournisseur_id: fournisseur.id,
             destinataire_id: destinataire.id,
             service_id,
             type_facture: f.type_facture.code().to_owned(),
             cadre: f.cadre.clone(),
             type_tva: f.type_tva.code().to_owned(),
-            mode_depot: s.mode_depot.clone(),
+            mode_depot: arrivee.mode_depot.to_owned(),
             devise: f.devise.clone(),
             date_facture: f.date_facture,
             date_depot: today,
@@ -203,28 +269,16 @@ impl App {
             commentaire: f.commentaire.clone(),
             cree_par: caller.utilisateur_id,
             valideur_id,
+            flux: arrivee.flux,
         };
-        let dims = super::dimensions_de(Some(&destinataire), Some(&fournisseur));
-        let numero = record.numero.clone();
-        let empreinte = format!("|{numero}|{fournisseur_id}|{today}|{}", record.contenu);
-        let pieces_jointes = super::pieces_jointes::attachements(&pieces_jointes, &[]);
-        let id = self.store().insert_facture(record, events, dims, pieces_jointes).await.map_err(
-            |e| match e {
-                facteur_store::StoreError::Conflict(what) => AppError::Conflict(format!(
-                    "{what} was already submitted: an invoice number is used once a year"
-                )),
-                other => other.into(),
-            },
-        )?;
-        let empreinte = crate::secrets::sha256_hex(format!("{id}{empreinte}").as_bytes());
-        Ok(Depot {
-            id,
-            empreinte,
-            numero,
-            date_depot: today,
+        let dims = super::dimensions_de(Some(&destinataire), Some(fournisseur));
+        Ok(Some(FactureControlee {
+            record,
+            history: events,
+            dims,
             statut: *history.last().unwrap_or(&StatutFacture::Deposee),
-            identifiant_structure: fournisseur.identifiant.clone(),
-        })
+            destinataire,
+        }))
     }
 
     /// Routes an invoice to its recipient and service: an active public structure, an active

@@ -1,4 +1,5 @@
 use chrono::NaiveDate;
+use facteur_domain::flux::NumeroFlux;
 use facteur_domain::pagination::{Page, ParametresRetour};
 use facteur_domain::utilisateur::{Acteur, Role as RoleUtilisateur};
 use facteur_store::{FactureRecord, FactureSearch, HistoriqueRecord};
@@ -29,6 +30,8 @@ pub struct RechercheFactures {
     pub numero_engagement: Option<String>,
     pub montant_ttc_min: Option<i64>,
     pub montant_ttc_max: Option<i64>,
+    /// `numeroFluxDepot`: the invoices of a flux.
+    pub numero_flux_depot: Option<String>,
     pub tri: &'static str,
     pub page: Page,
 }
@@ -72,7 +75,11 @@ impl App {
             AppError::invalid("the structure to search the invoices of is missing")
         })?;
         let services = self.services_visibles(caller, structure_id).await?;
+        // A number that names no flux finds nothing.
+        let flux_id =
+            r.numero_flux_depot.as_deref().map(|n| NumeroFlux::parse(n).map_or(0, NumeroFlux::id));
         let mut search = FactureSearch {
+            flux_id,
             numero: r.numero.clone(),
             statuts: r.statuts.clone(),
             type_facture: r.type_facture.clone(),

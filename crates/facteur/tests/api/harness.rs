@@ -118,6 +118,8 @@ impl TestServer {
             credential_cache_ttl: options.credential_cache_ttl,
             demo: true,
             messagerie_pour_tous: options.messagerie_pour_tous,
+            flux_workers: 2,
+            flux_lease: Duration::from_secs(60),
         };
         let running = Self::run(&settings, true).await;
         Self {

@@ -9,6 +9,7 @@ mod harness;
 mod annuaire;
 mod engagements;
 mod factures;
+mod flux;
 mod gateway;
 mod gestion;
 mod messages;

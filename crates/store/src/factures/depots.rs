@@ -4,27 +4,31 @@
 //! instead of eight statements and a commit per invoice. Under load the groups grow by
 //! themselves; a lone deposit waits for nobody.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::{NaiveDate, Utc};
-use sqlx::AssertSqlSafe;
 use tokio::sync::{mpsc, oneshot};
 
-use super::{DimensionsStats, Evenement, NewFacture, execute_insert};
-use crate::pieces_jointes::{Attachement, INSERT_ATTACHEMENTS, attachement_rows};
-use crate::sql::{Arg, Insert, Sql, bind_args, bind_insert};
+use super::{DimensionsStats, Evenement, NewFacture};
+use crate::pieces_jointes::Attachement;
+use crate::sql::Arg;
 use crate::{Result, Store, StoreError, on_write_pool};
 
-/// The largest group: 64 invoices of 28 columns stay far below both engines' parameter
+/// The largest group: 64 invoices of 31 columns stay far below both engines' parameter
 /// limits, and a group's commit stays short.
 const MAX_GROUP: usize = 64;
 
-/// A deposit waiting for its group's commit.
-pub(crate) struct Job {
+/// An invoice to record with the statuses it passed through on deposit.
+pub(crate) struct FactureADeposer {
     pub facture: NewFacture,
     pub history: Vec<Evenement>,
     pub dims: DimensionsStats,
     pub pieces_jointes: Vec<Attachement>,
+}
+
+/// A deposit waiting for its group's commit.
+pub(crate) struct Job {
+    pub depot: FactureADeposer,
     pub reply: oneshot::Sender<Result<i64>>,
 }
 
@@ -49,9 +53,9 @@ pub(crate) fn start(store: &Store) -> Queue {
 }
 
 /// What makes an invoice a duplicate: its supplier, year and number.
-type Key = (i64, i64, String);
+pub(crate) type Key = (i64, i64, String);
 
-fn key(f: &NewFacture) -> Key {
+pub(crate) fn key(f: &NewFacture) -> Key {
     (f.fournisseur_id, f.annee, f.numero.clone())
 }
 
@@ -65,14 +69,14 @@ impl Store {
         // exactly as if it had come after.
         let mut seen = HashSet::new();
         let (jobs, twins): (Vec<Job>, Vec<Job>) =
-            jobs.into_iter().partition(|j| seen.insert(key(&j.facture)));
+            jobs.into_iter().partition(|j| seen.insert(key(&j.depot.facture)));
         for twin in twins {
-            let _ = twin.reply.send(Err(duplicate(&twin.facture)));
+            let _ = twin.reply.send(Err(duplicate(&twin.depot.facture)));
         }
         match self.insert_group(&jobs).await {
             Ok(ids) => {
                 for (job, id) in jobs.into_iter().zip(ids) {
-                    let _ = job.reply.send(id.ok_or_else(|| duplicate(&job.facture)));
+                    let _ = job.reply.send(id.ok_or_else(|| duplicate(&job.depot.facture)));
                 }
             }
             // A group that fails as a whole is tried one deposit at a time, so that each
@@ -81,9 +85,9 @@ impl Store {
                 for job in jobs {
                     let result = self.insert_group(std::slice::from_ref(&job)).await;
                     let answer = result.map(|ids| ids.into_iter().next().flatten());
-                    let _ = job
-                        .reply
-                        .send(answer.and_then(|id| id.ok_or_else(|| duplicate(&job.facture))));
+                    let _ = job.reply.send(
+                        answer.and_then(|id| id.ok_or_else(|| duplicate(&job.depot.facture))),
+                    );
                 }
             }
             Err(e) => {
@@ -100,82 +104,134 @@ impl Store {
         if jobs.is_empty() {
             return Ok(Vec::new());
         }
+        let depots: Vec<&FactureADeposer> = jobs.iter().map(|j| &j.depot).collect();
         let now = Utc::now();
-        let insert = Insert::new(
-            self.engine(),
-            "factures",
-            COLONNES,
-            jobs.iter().map(|j| facture_row(j, now)).collect(),
-            " ON CONFLICT (fournisseur_id, annee, numero) DO NOTHING \
-             RETURNING id, fournisseur_id, annee, numero",
-        );
-
         on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let inserted: Vec<(i64, i64, i64, String)> =
-                bind_insert!(sqlx::query_as(AssertSqlSafe(insert.text.as_str())), insert)
-                    .fetch_all(&mut *tx)
-                    .await?;
-            // `RETURNING` does not promise the rows' order: match them by key.
-            let ids: HashMap<Key, i64> =
-                inserted.into_iter().map(|(id, fo, an, nu)| ((fo, an, nu), id)).collect();
-            let ids: Vec<Option<i64>> = jobs.iter().map(|j| ids.get(&key(&j.facture)).copied()).collect();
-
-            let history = history_rows(jobs, &ids, now);
-            if !history.is_empty() {
-                let columns = [("facture_id", "int8"), ("statut", "text"),
-                    ("date_passage", "timestamptz"), ("commentaire", "text"), ("utilisateur_id", "int8")];
-                let sql = Insert::new(self.engine(), "factures_historique", &columns, history, "");
-                bind_insert!(sqlx::query(AssertSqlSafe(sql.text.as_str())), sql)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            let links = attachement_rows(
-                jobs.iter().zip(&ids).filter_map(|(j, id)| id.map(|id| (id, j)))
-                    .flat_map(|(id, j)| j.pieces_jointes.iter().map(move |a| (id, a))),
-                now,
-            );
-            if !links.is_empty() {
-                let sql = Sql::values(self.engine(), INSERT_ATTACHEMENTS, links);
-                bind_args!(sqlx::query(AssertSqlSafe(sql.text.as_str())), &sql.args)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            let counts = crate::par_structure::upsert(
-                self.engine(),
-                super::FACTURES,
-                jobs.iter().zip(&ids).filter(|(_, id)| id.is_some()).flat_map(|(j, _)| {
-                    let statut = statut_final(j).to_owned();
-                    [
-                        (j.facture.fournisseur_id, super::FOURNISSEUR, statut.clone(), 1),
-                        (j.facture.destinataire_id, super::DESTINATAIRE, statut, 1),
-                    ]
-                }),
-            );
-            execute_insert!(tx, counts);
-            // The pairs that may now write to each other ("Mes messages").
-            let partenaires = crate::messages::partenaires_insert(
-                self.engine(),
-                jobs.iter().zip(&ids).filter(|(_, id)| id.is_some())
-                    .map(|(j, _)| (j.facture.fournisseur_id, j.facture.destinataire_id)),
-            );
-            execute_insert!(tx, partenaires);
-            let counters = counter_rows(jobs, &ids);
-            if !counters.is_empty() {
-                let sql = super::counters_insert(self.engine(), counters);
-                bind_insert!(sqlx::query(AssertSqlSafe(sql.text.as_str())), sql)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            let ids = insert_factures!(self, tx, &depots, now);
             tx.commit().await?;
             Ok(ids)
         })
     }
 }
 
+/// Inserts invoices (`&[&FactureADeposer]`), their histories, attachments, structures'
+/// counts, partners and statistics counters in the transaction at hand; for each, its id,
+/// or `None` when its number was already used. A macro, as the transaction's type is each
+/// engine's own. The invoices' keys must be distinct.
+macro_rules! insert_factures {
+    ($store:expr, $tx:expr, $depots:expr, $now:expr) => {{
+        let depots: &[&$crate::factures::FactureADeposer] = $depots;
+        let now: chrono::DateTime<chrono::Utc> = $now;
+        if depots.is_empty() {
+            Vec::new()
+        } else {
+            let insert = $crate::sql::Insert::new(
+                $store.engine(),
+                "factures",
+                $crate::factures::depots::COLONNES,
+                depots.iter().map(|j| $crate::factures::depots::facture_row(j, now)).collect(),
+                " ON CONFLICT (fournisseur_id, annee, numero) DO NOTHING \
+             RETURNING id, fournisseur_id, annee, numero",
+            );
+            let inserted: Vec<(i64, i64, i64, String)> = $crate::sql::bind_insert!(
+                sqlx::query_as(sqlx::AssertSqlSafe(insert.text.as_str())),
+                insert
+            )
+            .fetch_all(&mut *$tx)
+            .await?;
+            // `RETURNING` does not promise the rows' order: match them by key.
+            let ids: std::collections::HashMap<$crate::factures::depots::Key, i64> =
+                inserted.into_iter().map(|(id, fo, an, nu)| ((fo, an, nu), id)).collect();
+            let ids: Vec<Option<i64>> = depots
+                .iter()
+                .map(|j| ids.get(&$crate::factures::depots::key(&j.facture)).copied())
+                .collect();
+
+            let history = $crate::factures::depots::history_rows(depots, &ids, now);
+            if !history.is_empty() {
+                let columns = [
+                    ("facture_id", "int8"),
+                    ("statut", "text"),
+                    ("date_passage", "timestamptz"),
+                    ("commentaire", "text"),
+                    ("utilisateur_id", "int8"),
+                ];
+                let sql = $crate::sql::Insert::new(
+                    $store.engine(),
+                    "factures_historique",
+                    &columns,
+                    history,
+                    "",
+                );
+                $crate::sql::bind_insert!(sqlx::query(sqlx::AssertSqlSafe(sql.text.as_str())), sql)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            let links = $crate::pieces_jointes::attachement_rows(
+                depots
+                    .iter()
+                    .zip(&ids)
+                    .filter_map(|(j, id)| id.map(|id| (id, j)))
+                    .flat_map(|(id, j)| j.pieces_jointes.iter().map(move |a| (id, a))),
+                now,
+            );
+            if !links.is_empty() {
+                let sql = $crate::sql::Sql::values(
+                    $store.engine(),
+                    $crate::pieces_jointes::INSERT_ATTACHEMENTS,
+                    links,
+                );
+                $crate::sql::bind_args!(
+                    sqlx::query(sqlx::AssertSqlSafe(sql.text.as_str())),
+                    &sql.args
+                )
+                .execute(&mut *$tx)
+                .await?;
+            }
+            let counts = $crate::par_structure::upsert(
+                $store.engine(),
+                $crate::factures::FACTURES,
+                depots.iter().zip(&ids).filter(|(_, id)| id.is_some()).flat_map(|(j, _)| {
+                    let statut = $crate::factures::depots::statut_final(j).to_owned();
+                    [
+                        (
+                            j.facture.fournisseur_id,
+                            $crate::factures::FOURNISSEUR,
+                            statut.clone(),
+                            1,
+                        ),
+                        (j.facture.destinataire_id, $crate::factures::DESTINATAIRE, statut, 1),
+                    ]
+                }),
+            );
+            $crate::factures::execute_insert!($tx, counts);
+            // The pairs that may now write to each other ("Mes messages").
+            let partenaires = $crate::messages::partenaires_insert(
+                $store.engine(),
+                depots
+                    .iter()
+                    .zip(&ids)
+                    .filter(|(_, id)| id.is_some())
+                    .map(|(j, _)| (j.facture.fournisseur_id, j.facture.destinataire_id)),
+            );
+            $crate::factures::execute_insert!($tx, partenaires);
+            let counters = $crate::factures::depots::counter_rows(depots, &ids);
+            if !counters.is_empty() {
+                let sql = $crate::factures::counters_insert($store.engine(), counters);
+                $crate::sql::bind_insert!(sqlx::query(sqlx::AssertSqlSafe(sql.text.as_str())), sql)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+            ids
+        }
+    }};
+}
+pub(crate) use insert_factures;
+
 /// The columns of `factures` a deposit writes, with their PostgreSQL types, in the order of
 /// [`facture_row`].
-const COLONNES: &[(&str, &str)] = &[
+pub(crate) const COLONNES: &[(&str, &str)] = &[
     ("numero", "text"),
     ("annee", "int8"),
     ("fournisseur_id", "int8"),
@@ -205,10 +261,12 @@ const COLONNES: &[(&str, &str)] = &[
     ("cree_par", "int8"),
     ("created_at", "timestamptz"),
     ("valideur_id", "int8"),
+    ("flux_id", "int8"),
+    ("rang_flux", "int8"),
 ];
 
 /// An invoice's row in `factures`.
-fn facture_row(j: &Job, now: chrono::DateTime<Utc>) -> Vec<Arg> {
+pub(crate) fn facture_row(j: &FactureADeposer, now: chrono::DateTime<Utc>) -> Vec<Arg> {
     let f = &j.facture;
     vec![
         Arg::Text(f.numero.clone()),
@@ -240,15 +298,21 @@ fn facture_row(j: &Job, now: chrono::DateTime<Utc>) -> Vec<Arg> {
         Arg::Int(f.cree_par),
         Arg::Time(now),
         f.valideur_id.into(),
+        f.flux.map(|(flux, _)| flux).into(),
+        f.flux.map(|(_, rang)| rang).into(),
     ]
 }
 
 /// The status an invoice is in after its deposit: the last it passed through.
-fn statut_final(job: &Job) -> &str {
+pub(crate) fn statut_final(job: &FactureADeposer) -> &str {
     job.history.last().map_or("DEPOSEE", |e| e.statut.as_str())
 }
 
-fn history_rows(jobs: &[Job], ids: &[Option<i64>], now: chrono::DateTime<Utc>) -> Vec<Vec<Arg>> {
+pub(crate) fn history_rows(
+    jobs: &[&FactureADeposer],
+    ids: &[Option<i64>],
+    now: chrono::DateTime<Utc>,
+) -> Vec<Vec<Arg>> {
     jobs.iter()
         .zip(ids)
         .filter_map(|(job, id)| id.map(|id| (job, id)))
@@ -267,7 +331,7 @@ fn history_rows(jobs: &[Job], ids: &[Option<i64>], now: chrono::DateTime<Utc>) -
 }
 
 /// One row per counter the group touches: an upsert may not touch a row twice.
-fn counter_rows(jobs: &[Job], ids: &[Option<i64>]) -> Vec<Vec<Arg>> {
+pub(crate) fn counter_rows(jobs: &[&FactureADeposer], ids: &[Option<i64>]) -> Vec<Vec<Arg>> {
     type Dimension<'a> = (NaiveDate, &'a str, &'a str, &'a str, &'a str);
     let mut counters: BTreeMap<Dimension, (i64, i64)> = BTreeMap::new();
     for (job, _) in jobs.iter().zip(ids).filter(|(_, id)| id.is_some()) {

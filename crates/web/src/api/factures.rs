@@ -3,6 +3,7 @@
 mod completer;
 mod consulter;
 mod consulter_historique;
+mod deposer_flux;
 mod deposer_pdf;
 mod destinataire;
 mod pieces_jointes;
@@ -13,6 +14,7 @@ pub(crate) mod telecharger_groupe;
 mod traiter_a_valider;
 mod traiter_recue;
 
+use facteur_domain::flux::NumeroFlux;
 use facteur_store::FactureRecord;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -23,6 +25,7 @@ pub fn register(registry: Registry) -> Result<Registry, String> {
     registry
         .add::<soumettre::Soumettre>()?
         .add::<deposer_pdf::DeposerPdf>()?
+        .add::<deposer_flux::DeposerFlux>()?
         .add::<rechercher::RechercherFournisseur>()?
         .add::<rechercher::RechercherRecipiendaire>()?
         .add::<consulter::ConsulterFournisseur>()?
@@ -75,6 +78,7 @@ pub struct Resume {
     montant_a_payer: Decimal,
     devise: String,
     mode_depot: String,
+    numero_flux_depot: Option<String>,
     numero_bon_commande: Option<String>,
     numero_marche: Option<String>,
     commentaire_etat_courant: Option<String>,
@@ -101,6 +105,7 @@ impl From<FactureRecord> for Resume {
             montant_a_payer: montant(f.montant_a_payer),
             devise: f.devise,
             mode_depot: f.mode_depot,
+            numero_flux_depot: f.flux_id.map(|id| NumeroFlux::of_id(id).to_string()),
             numero_bon_commande: f.numero_engagement,
             numero_marche: f.numero_marche,
             commentaire_etat_courant: f.commentaire_statut,

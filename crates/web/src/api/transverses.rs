@@ -1,6 +1,7 @@
 //! `/cpro/transverses/v1/…`: the operations every domain shares (health, reference data).
 
 pub mod ajouter_fichier;
+mod consulter_cr;
 mod consulter_information_siret;
 pub mod health_check;
 pub mod rechercher_destinataire;
@@ -48,6 +49,8 @@ pub fn register(registry: Registry) -> Result<Registry, String> {
         .add::<recuperer_structures_actives::PourDestinataire>()?
         .add::<rechercher_destinataire::RechercherDestinataire>()?
         .add::<consulter_information_siret::ConsulterInformationSiret>()?
+        .add::<consulter_cr::ConsulterCr>()?
+        .add::<consulter_cr::ConsulterCrDetaille>()?
         .add::<telecharger_annuaire_destinataire::TelechargerAnnuaireDestinataire>()
 }
 

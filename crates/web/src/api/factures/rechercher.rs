@@ -41,6 +41,8 @@ pub struct Request {
     periode_date_facture_au: Option<String>,
     #[serde(default, deserialize_with = "opt_text")]
     numero_bon_commande: Option<String>,
+    #[serde(default, deserialize_with = "opt_text")]
+    numero_flux_depot: Option<String>,
     #[serde(default)]
     montant_ttc_min: Option<Value>,
     #[serde(default)]
@@ -84,6 +86,7 @@ fn schema_recherche(pagination_key: &str) -> Value {
         "periodeDateFactureDu": schema::date(), "periodeDateFactureAu": schema::date(),
         "periodeDateHeureEtatCourantDu": schema::date(), "periodeDateHeureEtatCourantAu": schema::date(),
         "numeroBonCommande": schema::text(50),
+        "numeroFluxDepot": schema::text(25),
         "montantTtcMin": {"type": ["number", "string", "null"]},
         "montantTtcMax": {"type": ["number", "string", "null"]},
     });
@@ -131,6 +134,7 @@ impl Request {
             date_facture_du: day(&self.periode_date_facture_du),
             date_facture_au: day(&self.periode_date_facture_au),
             numero_engagement: self.numero_bon_commande,
+            numero_flux_depot: self.numero_flux_depot,
             montant_ttc_min: cents(&self.montant_ttc_min),
             montant_ttc_max: cents(&self.montant_ttc_max),
             tri,

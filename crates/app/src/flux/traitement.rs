@@ -1,0 +1,377 @@
+//! The asynchronous half of a flux deposit. Workers take fluxes from the database under a
+//! lease, read their documents off the async threads, check each invoice as `soumettre`
+//! does, and write a lot's invoices with each flux's final state in one transaction. A
+//! worker that dies leaves its fluxes to be taken again once its lease expires; one that
+//! lost its lease writes nothing (see `facteur_store::Store::terminer_flux`).
+
+use std::time::Duration;
+
+use bytes::Bytes;
+use facteur_domain::flux::{CompteRendu, ErreurDp, ErreurTechnique, NumeroFlux, SyntaxeFlux};
+use facteur_domain::piece_jointe::RolePieceJointe;
+use facteur_store::{FactureDeFlux, FichierDeFacture, FluxRecord, FluxTraite, NewPieceJointe};
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+use super::archive::{self, Fichier};
+use super::lecture::{self, Lecture};
+use crate::annuaire::stored;
+use crate::factures::depot::Arrivee;
+use crate::{App, AppError, Caller};
+
+/// The deposit mode of invoices that came in a flux: the statistics count them as EDI.
+pub const MODE_FLUX: &str = "FLUX_EDI";
+
+/// A flux whose processing failed this many times (its worker died each time) is rejected
+/// rather than taken forever.
+const TENTATIVES_MAX: i64 = 3;
+
+/// How the workers run.
+#[derive(Debug, Clone, Copy)]
+pub struct OptionsTraitement {
+    /// Workers in this process.
+    pub travailleurs: usize,
+    /// How long a worker holds the fluxes it took; past it, another takes them over.
+    pub bail: Duration,
+    /// Fluxes taken at once, written in one transaction.
+    pub lot: usize,
+    /// How often idle workers look for fluxes deposited through other processes.
+    pub attente: Duration,
+}
+
+impl Default for OptionsTraitement {
+    fn default() -> Self {
+        Self {
+            travailleurs: 2,
+            bail: Duration::from_secs(60),
+            lot: 16,
+            attente: Duration::from_millis(200),
+        }
+    }
+}
+
+/// A document of a flux and what reading it gave.
+struct DocumentLu {
+    rang: usize,
+    fichier: Fichier,
+    /// A mixed flux's PDF of the invoice.
+    pdf: Option<Fichier>,
+    lecture: Lecture,
+}
+
+impl App {
+    /// Starts the workers; they finish the lot in hand and end when `stop` turns true.
+    pub fn demarrer_traitement_flux(
+        &self,
+        options: OptionsTraitement,
+        stop: watch::Receiver<bool>,
+    ) -> Vec<JoinHandle<()>> {
+        (0..options.travailleurs.max(1))
+            .map(|_| {
+                let app = self.clone();
+                let mut stop = stop.clone();
+                tokio::spawn(async move {
+                    while !*stop.borrow() {
+                        match app.traiter_flux(&options).await {
+                            // A full lot: there may be more waiting.
+                            Ok(n) if n >= options.lot => continue,
+                            Ok(_) => {}
+                            Err(e) => {
+                                tracing::warn!(error = %e, "flux processing failed; retrying")
+                            }
+                        }
+                        tokio::select! {
+                            () = app.inner.flux_deposes.notified() => {}
+                            () = tokio::time::sleep(options.attente) => {}
+                            _ = stop.changed() => {}
+                        }
+                    }
+                })
+            })
+            .collect()
+    }
+
+    /// Takes a lot of fluxes and processes them; how many were taken.
+    pub async fn traiter_flux(&self, options: &OptionsTraitement) -> Result<usize, AppError> {
+        let bail: i64 = rand::random();
+        let bail_duree = chrono::Duration::from_std(options.bail)
+            .map_err(|e| AppError::Internal(format!("flux lease: {e}")))?;
+        let n = i64::try_from(options.lot).unwrap_or(1);
+        let pris = self.store().reserver_flux(bail, chrono::Utc::now() + bail_duree, n).await?;
+        if pris.is_empty() {
+            return Ok(0);
+        }
+        let taken = pris.len();
+        let outcome = async {
+            let mut lot = Vec::with_capacity(pris.len());
+            for flux in &pris {
+                lot.push(self.traiter_un_flux(flux).await?);
+            }
+            Ok::<_, AppError>(self.store().terminer_flux(bail, lot).await?)
+        }
+        .await;
+        match outcome {
+            Ok(etats) => {
+                for (id, etat) in etats {
+                    tracing::debug!(flux = %NumeroFlux::of_id(id), etat = etat.code(), "flux processed");
+                }
+                Ok(taken)
+            }
+            Err(e) => {
+                // Let another worker (or this one) try again now rather than at the lease's
+                // end.
+                if let Err(release) = self.store().relacher_flux(bail).await {
+                    tracing::warn!(error = %release, "flux lease not released");
+                }
+                Err(e)
+            }
+        }
+    }
+
+    async fn traiter_un_flux(&self, flux: &FluxRecord) -> Result<FluxTraite, AppError> {
+        let rejete = |erreur: ErreurTechnique| FluxTraite {
+            id: flux.id,
+            documents: 0,
+            factures: Vec::new(),
+            compte_rendu: CompteRendu { erreurs_dp: Vec::new(), erreurs_techniques: vec![erreur] },
+        };
+        if flux.tentatives > TENTATIVES_MAX {
+            return Ok(rejete(ErreurTechnique::new(
+                "TRAITEMENT_INTERROMPU",
+                "TECHNIQUE",
+                format!("the flux's processing was interrupted {TENTATIVES_MAX} times"),
+            )));
+        }
+        let syntaxe: SyntaxeFlux = stored(&flux.syntaxe)?;
+        let contenu = self.blobs().get(&flux.cle).await?;
+        let nom = flux.nom_fichier.clone();
+        let lus = tokio::task::spawn_blocking(move || lire_flux(&nom, &contenu, syntaxe))
+            .await
+            .map_err(|e| AppError::Internal(format!("reading flux {}: {e}", flux.id)))?;
+        let (documents, erreurs_techniques) = match lus {
+            Ok(lus) => lus,
+            Err(e) => return Ok(rejete(ErreurTechnique::new(e.code(), "FLUX", e.to_string()))),
+        };
+        let deposant = Caller {
+            utilisateur_id: flux.utilisateur_id,
+            login: String::new(),
+            technique: true,
+            operateur: false,
+            structure_id: Some(flux.structure_id),
+        };
+        let mut traite = FluxTraite {
+            id: flux.id,
+            // Each error so far is a file that makes no invoice (a PDF without its data).
+            documents: documents.len() + erreurs_techniques.len(),
+            factures: Vec::new(),
+            compte_rendu: CompteRendu { erreurs_dp: Vec::new(), erreurs_techniques },
+        };
+        let mut a_garder = Vec::new();
+        for document in documents {
+            self.acheminer(&deposant, flux.id, syntaxe, document, &mut traite, &mut a_garder)
+                .await?;
+        }
+        self.garder(&deposant, a_garder, &mut traite.factures).await?;
+        Ok(traite)
+    }
+
+    /// Routes one document's invoice as `soumettre` would: to `traite`'s invoices, or its
+    /// reasons to its report.
+    async fn acheminer(
+        &self,
+        deposant: &Caller,
+        flux_id: i64,
+        syntaxe: SyntaxeFlux,
+        document: DocumentLu,
+        traite: &mut FluxTraite,
+        a_garder: &mut Vec<(usize, Fichier)>,
+    ) -> Result<(), AppError> {
+        let DocumentLu { rang, fichier, pdf, lecture } = document;
+        let cr = &mut traite.compte_rendu;
+        let (facture, siret_vendeur) = match lecture {
+            Lecture::Illisible(raison) => {
+                cr.erreurs_techniques.push(ErreurTechnique::new(
+                    "DOCUMENT_ILLISIBLE",
+                    "FICHIER",
+                    format!("{}: {raison}", fichier.nom),
+                ));
+                return Ok(());
+            }
+            Lecture::Rejetee { format, .. } | Lecture::Facture { format, .. }
+                if format != syntaxe.format_attendu() =>
+            {
+                cr.erreurs_techniques.push(ErreurTechnique::new(
+                    "SYNTAXE_FLUX",
+                    "FORMAT",
+                    format!(
+                        "{}: the document is {}, the flux declares {} ({})",
+                        fichier.nom,
+                        format.libelle(),
+                        syntaxe.code(),
+                        syntaxe.format_attendu().libelle()
+                    ),
+                ));
+                return Ok(());
+            }
+            Lecture::Rejetee { numero, siret_vendeur, code_destinataire, erreurs, .. } => {
+                let numero = numero.unwrap_or_else(|| fichier.nom.clone());
+                cr.erreurs_dp.extend(erreurs.into_iter().map(|libelle| ErreurDp {
+                    numero_dp: numero.clone(),
+                    identifiant_fournisseur: siret_vendeur.clone(),
+                    identifiant_destinataire: code_destinataire.clone(),
+                    libelle_erreur_dp: libelle,
+                }));
+                return Ok(());
+            }
+            Lecture::Facture { facture, siret_vendeur, .. } => (facture, siret_vendeur),
+        };
+        let erreur = |libelle: String| ErreurDp {
+            numero_dp: facture.numero.clone(),
+            identifiant_fournisseur: siret_vendeur.clone(),
+            identifiant_destinataire: Some(facture.destinataire.code.clone()),
+            libelle_erreur_dp: libelle,
+        };
+        let siret = siret_vendeur.as_deref().map(str::trim).unwrap_or_default();
+        let fournisseur = match self.structure_par_identifiant("SIRET", siret).await? {
+            Some(f) if f.actif => f,
+            _ => {
+                cr.erreurs_dp.push(erreur(format!(
+                    "[BT-30] the seller's SIRET [{siret}] is not an active structure of the platform"
+                )));
+                return Ok(());
+            }
+        };
+        if !self.agit_pour(deposant, fournisseur.id).await? {
+            cr.erreurs_dp.push(erreur(format!(
+                "the depositor does not act for the seller {} (SIRET {siret})",
+                fournisseur.raison_sociale
+            )));
+            return Ok(());
+        }
+        let mut errors = Vec::new();
+        let arrivee = Arrivee {
+            mode_depot: MODE_FLUX,
+            code_structure_valideur: None,
+            flux: Some((flux_id, i64::try_from(rang).unwrap_or(i64::MAX))),
+        };
+        let Some(c) =
+            self.controler(deposant, &fournisseur, &facture, &arrivee, &mut errors).await?
+        else {
+            cr.erreurs_dp.extend(errors.into_iter().map(erreur));
+            return Ok(());
+        };
+        let si_doublon = erreur(format!(
+            "the invoice number [{}] of {} was already used by this supplier",
+            facture.numero,
+            chrono::Datelike::year(&facture.date_facture)
+        ));
+        let index = traite.factures.len();
+        a_garder.push((index, fichier));
+        a_garder.extend(pdf.map(|pdf| (index, pdf)));
+        traite.factures.push(FactureDeFlux {
+            facture: c.record,
+            history: c.history,
+            dims: c.dims,
+            fichiers: Vec::new(),
+            si_doublon,
+        });
+        Ok(())
+    }
+
+    /// Stores the accepted invoices' documents as their files, several at a time: each is a
+    /// file written, and a flux brings up to a thousand.
+    async fn garder(
+        &self,
+        deposant: &Caller,
+        a_garder: Vec<(usize, Fichier)>,
+        factures: &mut [FactureDeFlux],
+    ) -> Result<(), AppError> {
+        const ENSEMBLE: usize = 32;
+        let mut a_garder = a_garder.into_iter();
+        loop {
+            let mut set = tokio::task::JoinSet::new();
+            for (index, f) in a_garder.by_ref().take(ENSEMBLE) {
+                let blobs = self.blobs().clone();
+                let utilisateur_id = deposant.utilisateur_id;
+                set.spawn(async move {
+                    let extension = if est_pdf(&f) { "PDF" } else { "XML" };
+                    let type_mime =
+                        if extension == "PDF" { "application/pdf" } else { "application/xml" };
+                    let taille = i64::try_from(f.contenu.len()).unwrap_or(i64::MAX);
+                    let stored = blobs.put(f.contenu).await?;
+                    let fichier = FichierDeFacture {
+                        piece: NewPieceJointe {
+                            utilisateur_id: Some(utilisateur_id),
+                            nom: f.nom,
+                            extension: extension.to_owned(),
+                            type_mime: type_mime.to_owned(),
+                            taille,
+                            sha256: stored.sha256,
+                            cle: stored.cle,
+                        },
+                        role: RolePieceJointe::Facture.code().to_owned(),
+                    };
+                    Ok::<_, AppError>((index, fichier))
+                });
+            }
+            if set.is_empty() {
+                return Ok(());
+            }
+            let mut gardes = set.join_all().await;
+            // In the order they were given: the data file before its PDF.
+            gardes.sort_by_key(|g| {
+                g.as_ref().map_or((0, false), |(i, f)| (*i, f.piece.extension == "PDF"))
+            });
+            for garde in gardes {
+                let (index, fichier) = garde?;
+                if let Some(facture) = factures.get_mut(index) {
+                    facture.fichiers.push(fichier);
+                }
+            }
+        }
+    }
+}
+
+fn est_pdf(f: &Fichier) -> bool {
+    f.contenu.starts_with(b"%PDF-") || f.nom.to_ascii_lowercase().ends_with(".pdf")
+}
+
+fn souche(nom: &str) -> String {
+    nom.rsplit_once('.').map_or(nom, |(s, _)| s).to_lowercase()
+}
+
+/// Opens a flux's file and reads each of its documents: what is CPU-bound in a flux. A mixed
+/// flux's documents are its data files, each with the PDF of the same name.
+fn lire_flux(
+    nom: &str,
+    contenu: &Bytes,
+    syntaxe: SyntaxeFlux,
+) -> Result<(Vec<DocumentLu>, Vec<ErreurTechnique>), archive::ErreurArchive> {
+    let fichiers = archive::ouvrir(nom, contenu)?;
+    let mut erreurs = Vec::new();
+    let (donnees, mut pdfs): (Vec<Fichier>, Vec<Fichier>) = if syntaxe.mixte() {
+        fichiers.into_iter().partition(|f| !est_pdf(f))
+    } else {
+        (fichiers, Vec::new())
+    };
+    let documents = donnees
+        .into_iter()
+        .enumerate()
+        .map(|(rang, fichier)| {
+            let pdf = pdfs
+                .iter()
+                .position(|p| souche(&p.nom) == souche(&fichier.nom))
+                .map(|i| pdfs.swap_remove(i));
+            let lecture = lecture::lire(&fichier.contenu);
+            DocumentLu { rang, fichier, pdf, lecture }
+        })
+        .collect();
+    erreurs.extend(pdfs.into_iter().map(|p| {
+        ErreurTechnique::new(
+            "PDF_SANS_DONNEES",
+            "FICHIER",
+            format!("{}: no data file of the same name goes with this PDF", p.nom),
+        )
+    }));
+    Ok((documents, erreurs))
+}

@@ -1,0 +1,315 @@
+//! Flux: a deposited file is a row that is also the workers' job. A worker takes fluxes with
+//! a lease (`SKIP LOCKED` on PostgreSQL, so that processes sharing a database never take the
+//! same one; SQLite's single writer serialises the taking), and writes every invoice of a
+//! flux with its final state in one transaction, fenced by its lease: a worker that lost its
+//! lease writes nothing, and a crash at any point leaves the flux to be taken again whole.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use chrono::{DateTime, Utc};
+use facteur_domain::flux::{CompteRendu, ErreurDp, EtatFlux};
+use sqlx::{AssertSqlSafe, FromRow};
+
+use crate::factures::depots::{FactureADeposer, insert_factures, key};
+use crate::factures::{DimensionsStats, Evenement, NewFacture};
+use crate::pieces_jointes::{INSERT_ATTACHEMENTS, NewPieceJointe};
+use crate::sql::{Arg, Insert, Sql, bind_args, bind_insert};
+use crate::{Engine, Result, Store, on_pool, on_write_pool};
+
+#[derive(Debug, Clone)]
+pub struct NewFlux {
+    pub structure_id: i64,
+    pub utilisateur_id: i64,
+    pub nom_fichier: String,
+    pub syntaxe: String,
+    pub avec_signature: bool,
+    pub sha256: String,
+    pub cle: String,
+    pub taille: i64,
+}
+
+#[derive(Debug, Clone, FromRow)]
+pub struct FluxRecord {
+    pub id: i64,
+    pub structure_id: i64,
+    pub utilisateur_id: i64,
+    pub nom_fichier: String,
+    pub syntaxe: String,
+    pub avec_signature: bool,
+    pub sha256: String,
+    pub cle: String,
+    pub taille: i64,
+    pub etat: String,
+    pub date_depot: DateTime<Utc>,
+    pub date_etat: DateTime<Utc>,
+    pub tentatives: i64,
+    pub documents: Option<i64>,
+    pub integrees: Option<i64>,
+    pub compte_rendu: Option<String>,
+}
+
+/// A deposit's outcome: the flux, and whether this deposit created it (or found the same
+/// file already deposited).
+#[derive(Debug, Clone)]
+pub struct FluxDepose {
+    pub id: i64,
+    pub date_depot: DateTime<Utc>,
+    pub syntaxe: String,
+    pub nouveau: bool,
+}
+
+/// A file kept as an invoice's own, with what it is to it.
+#[derive(Debug, Clone)]
+pub struct FichierDeFacture {
+    pub piece: NewPieceJointe,
+    pub role: String,
+}
+
+/// An invoice of a flux, checked and ready to record.
+#[derive(Debug, Clone)]
+pub struct FactureDeFlux {
+    pub facture: NewFacture,
+    pub history: Vec<Evenement>,
+    pub dims: DimensionsStats,
+    pub fichiers: Vec<FichierDeFacture>,
+    /// What the report says if its number turns out to be used already.
+    pub si_doublon: ErreurDp,
+}
+
+/// A flux processed: its invoices that passed the checks, and the errors of the others.
+#[derive(Debug, Clone)]
+pub struct FluxTraite {
+    pub id: i64,
+    pub documents: usize,
+    pub factures: Vec<FactureDeFlux>,
+    pub compte_rendu: CompteRendu,
+}
+
+/// Invoices per statement: 400 of 31 columns stay below SQLite's 32,766 parameters.
+const TRANCHE: usize = 400;
+
+const COLUMNS: &str = "id, structure_id, utilisateur_id, nom_fichier, syntaxe, avec_signature, \
+    sha256, cle, taille, etat, date_depot, date_etat, tentatives, documents, integrees, \
+    compte_rendu";
+
+/// Fluxes waiting for a worker, or held by one whose lease expired.
+const A_TRAITER: &str = "etat IN ('IN_RECU', 'IN_EN_COURS_TRAITEMENT_CPP') \
+    AND (etat = 'IN_RECU' OR bail_expire < $3)";
+
+impl Store {
+    /// Records a deposited file as a flux to process, unless the structure deposited the same
+    /// file before (and it was not rejected): then that flux.
+    pub async fn insert_flux(&self, f: &NewFlux) -> Result<FluxDepose> {
+        const INSERT: &str = "INSERT INTO flux (structure_id, utilisateur_id, nom_fichier, \
+            syntaxe, avec_signature, sha256, cle, taille, etat, date_depot, date_etat) \
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'IN_RECU', $9, $9) \
+            ON CONFLICT (structure_id, sha256) WHERE etat <> 'IN_REJETE' DO NOTHING \
+            RETURNING id, date_depot, syntaxe";
+        const EXISTING: &str = "SELECT id, date_depot, syntaxe FROM flux \
+            WHERE structure_id = $1 AND sha256 = $2 AND etat <> 'IN_REJETE'";
+        // The flux found may be rejected between the insert and the read: try again.
+        for _ in 0..3 {
+            let now = Utc::now();
+            let inserted: Option<(i64, DateTime<Utc>, String)> = on_write_pool!(self, pool => sqlx::query_as(INSERT)
+                .bind(f.structure_id)
+                .bind(f.utilisateur_id)
+                .bind(&f.nom_fichier)
+                .bind(&f.syntaxe)
+                .bind(f.avec_signature)
+                .bind(&f.sha256)
+                .bind(&f.cle)
+                .bind(f.taille)
+                .bind(now)
+                .fetch_optional(pool)
+                .await)?;
+            if let Some((id, date_depot, syntaxe)) = inserted {
+                return Ok(FluxDepose { id, date_depot, syntaxe, nouveau: true });
+            }
+            let existing: Option<(i64, DateTime<Utc>, String)> = on_pool!(self, pool => sqlx::query_as(EXISTING)
+                .bind(f.structure_id)
+                .bind(&f.sha256)
+                .fetch_optional(pool)
+                .await)?;
+            if let Some((id, date_depot, syntaxe)) = existing {
+                return Ok(FluxDepose { id, date_depot, syntaxe, nouveau: false });
+            }
+        }
+        Err(crate::StoreError::Conflict(format!("flux of file {}", f.sha256)))
+    }
+
+    pub async fn find_flux(&self, id: i64) -> Result<Option<FluxRecord>> {
+        let sql = format!("SELECT {COLUMNS} FROM flux WHERE id = $1");
+        Ok(on_pool!(self, pool => sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(id)
+            .fetch_optional(pool)
+            .await)?)
+    }
+
+    /// Takes up to `n` fluxes to process under the lease `bail` until `expire`: those
+    /// waiting, and those whose worker's lease expired (it died, or is too slow and will
+    /// write nothing).
+    pub async fn reserver_flux(
+        &self,
+        bail: i64,
+        expire: DateTime<Utc>,
+        n: i64,
+    ) -> Result<Vec<FluxRecord>> {
+        let lock = match self.engine() {
+            Engine::Postgres => " FOR UPDATE SKIP LOCKED",
+            Engine::Sqlite => "",
+        };
+        let sql = format!(
+            "UPDATE flux SET etat = 'IN_EN_COURS_TRAITEMENT_CPP', date_etat = $3, bail = $1, \
+             bail_expire = $2, tentatives = tentatives + 1 \
+             WHERE id IN (SELECT id FROM flux WHERE {A_TRAITER} ORDER BY id LIMIT $4{lock}) \
+             RETURNING {COLUMNS}"
+        );
+        let mut taken: Vec<FluxRecord> = on_write_pool!(self, pool => sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(bail)
+            .bind(expire)
+            .bind(Utc::now())
+            .bind(n)
+            .fetch_all(pool)
+            .await)?;
+        taken.sort_by_key(|f| f.id);
+        Ok(taken)
+    }
+
+    /// Lets other workers take a lease's fluxes again at once (its worker failed to write
+    /// them).
+    pub async fn relacher_flux(&self, bail: i64) -> Result<()> {
+        const SQL: &str = "UPDATE flux SET bail_expire = $2 \
+            WHERE bail = $1 AND etat = 'IN_EN_COURS_TRAITEMENT_CPP'";
+        on_write_pool!(self, pool => sqlx::query(SQL).bind(bail).bind(Utc::now()).execute(pool).await.map(|_| ()))?;
+        Ok(())
+    }
+
+    /// Records processed fluxes, all in one transaction: the invoices of those the lease
+    /// `bail` still holds (a number already used, or twice in the lot, is reported as a
+    /// duplicate instead), their files, and each flux's final state and report. Answers the
+    /// state of each flux written; a flux whose lease was lost is left to its new holder.
+    pub async fn terminer_flux(
+        &self,
+        bail: i64,
+        lot: Vec<FluxTraite>,
+    ) -> Result<Vec<(i64, EtatFlux)>> {
+        const FENCE: &str = "UPDATE flux SET bail_expire = bail_expire \
+            WHERE bail = $1 AND etat = 'IN_EN_COURS_TRAITEMENT_CPP' RETURNING id";
+        const FINISH: &str = "UPDATE flux SET etat = $2, date_etat = $3, documents = $4, \
+            integrees = $5, compte_rendu = $6, bail = NULL, bail_expire = NULL WHERE id = $1";
+        let now = Utc::now();
+        on_write_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let held: HashSet<i64> = sqlx::query_scalar(FENCE).bind(bail).fetch_all(&mut *tx).await?.into_iter().collect();
+            let mut lot: Vec<FluxTraite> = lot.into_iter().filter(|f| held.contains(&f.id)).collect();
+
+            // The first of a number in the lot goes in; the others are its duplicates.
+            let mut seen = HashSet::new();
+            let mut places = Vec::new();
+            let mut depots = Vec::new();
+            for (i, flux) in lot.iter_mut().enumerate() {
+                for facture in std::mem::take(&mut flux.factures) {
+                    if seen.insert(key(&facture.facture)) {
+                        places.push((i, facture.fichiers, facture.si_doublon));
+                        depots.push(FactureADeposer {
+                            facture: facture.facture,
+                            history: facture.history,
+                            dims: facture.dims,
+                            pieces_jointes: Vec::new(),
+                        });
+                    } else {
+                        flux.compte_rendu.erreurs_dp.push(facture.si_doublon);
+                    }
+                }
+            }
+            let mut integrees = vec![0_usize; lot.len()];
+            // In slices, so that a statement's parameters stay within SQLite's bound.
+            let mut places = places.into_iter();
+            for depots in depots.chunks(TRANCHE) {
+                let refs: Vec<&FactureADeposer> = depots.iter().collect();
+                let ids = insert_factures!(self, tx, &refs, now);
+                let mut fichiers = Vec::new();
+                for ((i, files, si_doublon), id) in places.by_ref().take(depots.len()).zip(&ids) {
+                    match id {
+                        Some(id) => {
+                            integrees[i] += 1;
+                            fichiers.extend(files.into_iter().map(|f| (*id, f)));
+                        }
+                        None => lot[i].compte_rendu.erreurs_dp.push(si_doublon),
+                    }
+                }
+                if fichiers.is_empty() {
+                    continue;
+                }
+                let rows = fichiers.iter().map(|(_, f)| piece_row(&f.piece, now)).collect();
+                let insert = Insert::new(self.engine(), "pieces_jointes", PIECES, rows, " RETURNING id, cle, nom");
+                let pieces: Vec<(i64, String, String)> =
+                    bind_insert!(sqlx::query_as(AssertSqlSafe(insert.text.as_str())), insert)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                // `RETURNING` does not promise the rows' order: files of the same key and
+                // name are the same file, so any of their ids will do.
+                let mut by_key: HashMap<(String, String), VecDeque<i64>> = HashMap::new();
+                for (id, cle, nom) in pieces {
+                    by_key.entry((cle, nom)).or_default().push_back(id);
+                }
+                let links: Vec<Vec<Arg>> = fichiers
+                    .iter()
+                    .filter_map(|(facture_id, f)| {
+                        let id = by_key.get_mut(&(f.piece.cle.clone(), f.piece.nom.clone()))?.pop_front()?;
+                        Some(vec![Arg::Int(*facture_id), Arg::Int(id), Arg::Text(f.role.clone()), Arg::NoText, Arg::Time(now)])
+                    })
+                    .collect();
+                if !links.is_empty() {
+                    let sql = Sql::values(self.engine(), INSERT_ATTACHEMENTS, links);
+                    bind_args!(sqlx::query(AssertSqlSafe(sql.text.as_str())), &sql.args)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
+
+            let mut etats = Vec::with_capacity(lot.len());
+            for (flux, integrees) in lot.iter().zip(integrees) {
+                let etat = EtatFlux::final_pour(integrees, flux.documents);
+                let compte_rendu = serde_json::to_string(&flux.compte_rendu)
+                    .map_err(|e| crate::StoreError::Blob(format!("flux report: {e}")))?;
+                sqlx::query(FINISH)
+                    .bind(flux.id)
+                    .bind(etat.code())
+                    .bind(now)
+                    .bind(i64::try_from(flux.documents).unwrap_or(i64::MAX))
+                    .bind(i64::try_from(integrees).unwrap_or(i64::MAX))
+                    .bind(compte_rendu)
+                    .execute(&mut *tx)
+                    .await?;
+                etats.push((flux.id, etat));
+            }
+            tx.commit().await?;
+            Ok(etats)
+        })
+    }
+}
+
+const PIECES: &[(&str, &str)] = &[
+    ("utilisateur_id", "int8"),
+    ("nom", "text"),
+    ("extension", "text"),
+    ("type_mime", "text"),
+    ("taille", "int8"),
+    ("sha256", "text"),
+    ("cle", "text"),
+    ("created_at", "timestamptz"),
+];
+
+fn piece_row(p: &NewPieceJointe, now: DateTime<Utc>) -> Vec<Arg> {
+    vec![
+        p.utilisateur_id.into(),
+        Arg::Text(p.nom.clone()),
+        Arg::Text(p.extension.clone()),
+        Arg::Text(p.type_mime.clone()),
+        Arg::Int(p.taille),
+        Arg::Text(p.sha256.clone()),
+        Arg::Text(p.cle.clone()),
+        Arg::Time(now),
+    ]
+}
