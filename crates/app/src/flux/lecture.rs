@@ -57,14 +57,17 @@ pub fn lire(contenu: &[u8]) -> Lecture {
     }
 }
 
-/// The EN 16931 rules a document breaks, `[id] message` each.
-///
-/// TO WIRE: the rules engine (`regles`) is not on main yet; its stand-in `Rapport` finds
-/// nothing. Once it lands: `lu.rapport.fatals().map(|c| format!("[{}] {}", c.id, c.message))`.
+/// The EN 16931 rules a document breaks, `[id] message` each (the official message starts
+/// with its id already).
 fn regles_enfreintes(lu: &facteur_formats::Lu) -> Vec<String> {
-    if lu.rapport.est_conforme() {
-        Vec::new()
-    } else {
-        vec!["[EN16931] the invoice breaks the EN 16931 rules".to_owned()]
-    }
+    lu.rapport
+        .fatals()
+        .map(|e| {
+            if e.message.starts_with('[') {
+                e.message.clone()
+            } else {
+                format!("[{}] {}", e.id, e.message)
+            }
+        })
+        .collect()
 }

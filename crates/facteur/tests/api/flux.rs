@@ -375,12 +375,11 @@ async fn an_archive_integrates_what_passes_and_reports_the_rest() {
     let erreurs = cr["listeErreurDP"].as_array().unwrap();
     let of = |n: &str| erreurs.iter().filter(|e| e["numeroDP"] == n).collect::<Vec<_>>();
     assert!(of("FX-A")[0]["libelleErreurDP"].as_str().unwrap().contains("already used"), "{cr}");
-    // An EN 16931 rule's id and message (`[BR-CO-15] …`) once the formats crate's rules engine
-    // is wired; until then the amounts check every deposit passes says the same.
+    // Each EN 16931 rule broken, with its id and official message.
     let totaux = |e: &Value| {
-        let libelle = e["libelleErreurDP"].as_str().unwrap();
-        libelle.starts_with("[BR-CO-1")
-            || libelle.starts_with("montantTotal.montantTtcTotal: [24.01]")
+        e["libelleErreurDP"].as_str().unwrap().starts_with(
+            "[BR-CO-10]-Sum of Invoice line net amount (BT-106) = Σ Invoice line net amount",
+        )
     };
     assert!(of("FX-E").iter().any(|e| totaux(e)), "{cr}");
     assert_eq!(of("FX-E")[0]["identifiantFournisseur"], demo::SIRET_FOURNISSEUR);
