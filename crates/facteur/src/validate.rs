@@ -2,7 +2,7 @@
 //! server or a database, for suppliers checking their output before they send it.
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use facteur_formats::{Niveau, Syntaxe, Verification};
 use serde::Serialize;
@@ -64,7 +64,7 @@ fn niveau(n: Niveau) -> &'static str {
     }
 }
 
-fn resultat(path: &PathBuf, bytes: std::io::Result<Vec<u8>>, warnings: bool) -> Resultat {
+fn resultat(path: &Path, bytes: std::io::Result<Vec<u8>>, warnings: bool) -> Resultat {
     let fichier = path.display().to_string();
     let lu = bytes
         .map_err(|e| format!("cannot read the file: {e}"))

@@ -1,7 +1,8 @@
 //! A flux's file opened into its documents: one file as itself, or a `.tar.gz` of several.
 //! The archive is read as a stream within bounds (documents, each one's size, the total once
 //! decompressed), so that a compressed bomb stops at the first bound it crosses instead of
-//! filling memory. Pure: bytes in, documents or a reason out.
+//! filling memory. Pure: bytes in, documents or a reason out. The `tar` crate reads the
+//! entries (ustar, GNU long names, pax).
 
 use std::io::Read;
 
@@ -45,7 +46,6 @@ impl ErreurArchive {
 }
 
 const GZIP: &[u8] = &[0x1f, 0x8b];
-const BLOC: usize = 512;
 
 /// The files of a deposit: the archive's regular files (directories and metadata skipped,
 /// names without their folders), or the file itself named `nom` when it is no archive.
@@ -59,123 +59,45 @@ pub fn ouvrir(nom: &str, contenu: &Bytes) -> Result<Vec<Fichier>, ErreurArchive>
         }
         return Ok(vec![Fichier { nom: nom_court(nom), contenu: contenu.clone() }]);
     }
-    // One byte past the bound tells a file that reaches it from one that crosses it.
-    let mut flot =
+    let illisible = |e: std::io::Error| ErreurArchive::Illisible(e.to_string());
+    // The stream itself stops one byte past the bound, whatever the headers claim.
+    let flot =
         flate2::read::MultiGzDecoder::new(contenu.as_ref()).take(TAILLE_MAX_DECOMPRESSEE + 1);
+    let mut archive = tar::Archive::new(flot);
     let mut fichiers = Vec::new();
-    let mut lu: u64 = 0;
-    let mut nom_long: Option<String> = None;
-    loop {
-        let mut entete = [0_u8; BLOC];
-        if !lire_bloc(&mut flot, &mut entete, &mut lu)? {
-            break;
-        }
-        if entete.iter().all(|b| *b == 0) {
-            // The end-of-archive marker.
-            break;
-        }
-        verifier_somme(&entete)?;
-        let taille = octal(&entete[124..136])
-            .ok_or_else(|| ErreurArchive::Illisible("an entry's size is not a number".into()))?;
-        let type_entree = entete[156];
-        let nom_entree = nom_long.take().unwrap_or_else(|| nom_ustar(&entete));
+    for entree in archive.entries().map_err(illisible)? {
+        let mut entree = entree.map_err(illisible)?;
+        let nom_entree = String::from_utf8_lossy(&entree.path_bytes()).into_owned();
+        let taille = entree.size();
         if taille > TAILLE_MAX_DOCUMENT {
             return Err(ErreurArchive::FichierTropGrand(nom_court(&nom_entree)));
         }
-        let rembourre = usize::try_from(taille.div_ceil(BLOC as u64) * BLOC as u64)
-            .map_err(|_| ErreurArchive::FichierTropGrand(nom_court(&nom_entree)))?;
-        let mut donnees = vec![0_u8; rembourre];
-        if !lire_bloc(&mut flot, &mut donnees, &mut lu)? {
+        if entree.raw_file_position().saturating_add(taille) > TAILLE_MAX_DECOMPRESSEE {
+            return Err(ErreurArchive::TropGrande);
+        }
+        // Directories, links, pax and other metadata carry no document.
+        if !entree.header().entry_type().is_file() {
+            continue;
+        }
+        if fichiers.len() == DOCUMENTS_MAX {
+            return Err(ErreurArchive::TropDeFichiers);
+        }
+        // `taille` is bounded above, so reading it whole is too.
+        let mut donnees = Vec::with_capacity(usize::try_from(taille).unwrap_or(0));
+        entree.read_to_end(&mut donnees).map_err(illisible)?;
+        if donnees.len() as u64 != taille {
             return Err(ErreurArchive::Illisible(format!("[{nom_entree}] is cut short")));
         }
-        donnees.truncate(usize::try_from(taille).unwrap_or(0));
-        match type_entree {
-            b'0' | 0 | b'7' => {
-                if fichiers.len() == DOCUMENTS_MAX {
-                    return Err(ErreurArchive::TropDeFichiers);
-                }
-                let nom = nom_court(&nom_entree);
-                // macOS's archiver adds a metadata file beside each file.
-                if !nom.starts_with("._") && !nom.is_empty() {
-                    fichiers.push(Fichier { nom, contenu: Bytes::from(donnees) });
-                }
-            }
-            // GNU's long names come as an entry before the file's own.
-            b'L' => {
-                let fin = donnees.iter().position(|b| *b == 0).unwrap_or(donnees.len());
-                nom_long = Some(String::from_utf8_lossy(&donnees[..fin]).into_owned());
-            }
-            // Directories, links, pax and other metadata carry no document.
-            _ => {}
+        let nom = nom_court(&nom_entree);
+        // macOS's archiver adds a metadata file beside each file.
+        if !nom.starts_with("._") && !nom.is_empty() {
+            fichiers.push(Fichier { nom, contenu: Bytes::from(donnees) });
         }
     }
     if fichiers.is_empty() {
         return Err(ErreurArchive::Illisible("the archive holds no file".into()));
     }
     Ok(fichiers)
-}
-
-/// Fills `bloc` from the stream; false at its clean end before the first byte.
-fn lire_bloc(flot: &mut impl Read, bloc: &mut [u8], lu: &mut u64) -> Result<bool, ErreurArchive> {
-    let mut rempli = 0;
-    while rempli < bloc.len() {
-        match flot.read(&mut bloc[rempli..]) {
-            Ok(0) => break,
-            Ok(n) => rempli += n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(ErreurArchive::Illisible(e.to_string())),
-        }
-    }
-    *lu += rempli as u64;
-    if *lu > TAILLE_MAX_DECOMPRESSEE {
-        return Err(ErreurArchive::TropGrande);
-    }
-    match rempli {
-        0 => Ok(false),
-        n if n == bloc.len() => Ok(true),
-        _ => Err(ErreurArchive::Illisible("the archive is cut short".into())),
-    }
-}
-
-fn verifier_somme(entete: &[u8; BLOC]) -> Result<(), ErreurArchive> {
-    let attendue = octal(&entete[148..156]);
-    let somme: u64 = entete
-        .iter()
-        .enumerate()
-        .map(|(i, b)| if (148..156).contains(&i) { 32 } else { u64::from(*b) })
-        .sum();
-    if attendue == Some(somme) {
-        Ok(())
-    } else {
-        Err(ErreurArchive::Illisible("an entry's header is corrupt (checksum)".into()))
-    }
-}
-
-/// A tar number: octal digits, padded with spaces or NULs. Base-256 sizes (past 8 GB) are
-/// beyond any bound here anyway.
-fn octal(champ: &[u8]) -> Option<u64> {
-    let texte: String = champ
-        .iter()
-        .take_while(|b| **b != 0)
-        .map(|b| char::from(*b))
-        .collect::<String>()
-        .trim()
-        .to_owned();
-    if texte.is_empty() {
-        return Some(0);
-    }
-    u64::from_str_radix(&texte, 8).ok()
-}
-
-fn nom_ustar(entete: &[u8; BLOC]) -> String {
-    let champ = |r: std::ops::Range<usize>| {
-        let bytes = &entete[r];
-        let fin = bytes.iter().position(|b| *b == 0).unwrap_or(bytes.len());
-        String::from_utf8_lossy(&bytes[..fin]).into_owned()
-    };
-    let nom = champ(0..100);
-    let prefixe = if &entete[257..262] == b"ustar" { champ(345..500) } else { String::new() };
-    if prefixe.is_empty() { nom } else { format!("{prefixe}/{nom}") }
 }
 
 /// A name without its folders, bounded.
@@ -191,23 +113,15 @@ mod tests {
     use super::*;
 
     fn tar(entries: &[(&str, &[u8])]) -> Vec<u8> {
-        let mut out = Vec::new();
+        let mut builder = tar::Builder::new(Vec::new());
         for (nom, data) in entries {
-            let mut h = [0_u8; BLOC];
-            h[..nom.len()].copy_from_slice(nom.as_bytes());
-            h[100..108].copy_from_slice(b"0000644\0");
-            h[124..136].copy_from_slice(format!("{:011o}\0", data.len()).as_bytes());
-            h[156] = b'0';
-            h[257..263].copy_from_slice(b"ustar\0");
-            h[148..156].copy_from_slice(b"        ");
-            let sum: u32 = h.iter().map(|b| u32::from(*b)).sum();
-            h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
-            out.extend_from_slice(&h);
-            out.extend_from_slice(data);
-            out.resize(out.len().div_ceil(BLOC) * BLOC, 0);
+            let mut header = tar::Header::new_gnu();
+            header.set_size(data.len() as u64);
+            header.set_mode(0o644);
+            header.set_cksum();
+            builder.append_data(&mut header, nom, *data).unwrap();
         }
-        out.resize(out.len() + 2 * BLOC, 0);
-        out
+        builder.into_inner().unwrap()
     }
 
     fn gz(data: &[u8]) -> Bytes {

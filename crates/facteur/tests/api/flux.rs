@@ -98,25 +98,15 @@ pub fn ubl(numero: &str) -> String {
 
 /// A tar.gz of these files.
 pub fn tar_gz(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut tar = Vec::new();
+    let mut builder = tar::Builder::new(Vec::new());
     for (name, data) in entries {
-        let mut h = [0_u8; 512];
-        h[..name.len()].copy_from_slice(name.as_bytes());
-        h[100..108].copy_from_slice(b"0000644\0");
-        h[124..136].copy_from_slice(format!("{:011o}\0", data.len()).as_bytes());
-        h[136..148].copy_from_slice(b"00000000000\0");
-        h[156] = b'0';
-        h[257..263].copy_from_slice(b"ustar\0");
-        h[263..265].copy_from_slice(b"00");
-        h[148..156].copy_from_slice(b"        ");
-        let sum: u32 = h.iter().map(|b| u32::from(*b)).sum();
-        h[148..156].copy_from_slice(format!("{sum:06o}\0 ").as_bytes());
-        tar.extend_from_slice(&h);
-        tar.extend_from_slice(data);
-        tar.resize(tar.len().div_ceil(512) * 512, 0);
+        let mut header = tar::Header::new_ustar();
+        header.set_size(data.len() as u64);
+        header.set_mode(0o644);
+        header.set_cksum();
+        builder.append_data(&mut header, name, *data).unwrap();
     }
-    tar.resize(tar.len() + 1024, 0);
-    gz(&tar)
+    gz(&builder.into_inner().unwrap())
 }
 
 fn gz(data: &[u8]) -> Vec<u8> {
