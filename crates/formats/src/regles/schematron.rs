@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::xpath::{self, AUCUN, Evaluateur, Expr, Motif, Noms, Portee, Test};
+use super::xpath::{self, AUCUN, Absence, Evaluateur, Expr, Motif, Noms, Portee, Test};
 use super::{Echec, Niveau};
 use crate::xml::{Document, Kind, Limites, NodeId};
 
@@ -37,6 +37,8 @@ struct Assertion {
     niveau: Niveau,
     message: Box<str>,
     test: Expr,
+    /// The names whose absence from a document settles the test without evaluating it.
+    absence: Option<Absence>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -96,6 +98,7 @@ impl Regles {
                     let erreur = |e: xpath::ErreurXPath| format!("{id}: {e}");
                     let mut test = xpath::compiler(source, &mut portee).map_err(erreur)?;
                     xpath::memoiser(&mut test, &mut memos).map_err(erreur)?;
+                    let absence = xpath::absence(&test);
                     let message =
                         doc.string_value(a).split_whitespace().collect::<Vec<_>>().join(" ");
                     assertions.push(Assertion {
@@ -103,6 +106,7 @@ impl Regles {
                         niveau,
                         message: message.into(),
                         test,
+                        absence,
                     });
                 }
                 let regle = u32::try_from(regles.len()).map_err(|e| e.to_string())?;
@@ -156,7 +160,11 @@ impl Regles {
                 for assertion in &regle.assertions {
                     // A dynamic error (a non-number where a number is needed, two values where
                     // one is) means the rule cannot hold: it fails.
-                    if !ev.booleen(&assertion.test, n).unwrap_or(false) {
+                    let vrai = match assertion.absence.as_ref().and_then(|a| ev.decide(a)) {
+                        Some(decidee) => decidee,
+                        None => ev.booleen(&assertion.test, n).unwrap_or(false),
+                    };
+                    if !vrai {
                         echecs.push(Echec {
                             id: assertion.id.to_string(),
                             niveau: assertion.niveau,

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use rust_decimal::Decimal;
 
-use super::analyse::PREDICATS_MAX;
+use super::analyse::{Absence, PREDICATS_MAX};
 use super::ast::{
     Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Fonction, Operation, Predicat, Test,
     Type,
@@ -31,6 +31,8 @@ pub(crate) struct Evaluateur<'a> {
     /// Each node's label (see [`etiquettes`]).
     etiquettes: Vec<u32>,
     nombre_de_noms: usize,
+    /// By name number: whether the document has the name at all (see [`Absence`]).
+    presents: Vec<bool>,
     memo: Vec<Option<Resultat<Valeur<'a>>>>,
     variables: Vec<Item<'a>>,
     /// Elements and attributes by name: built on the first `//name`.
@@ -73,6 +75,7 @@ impl<'a> Evaluateur<'a> {
         Evaluateur {
             doc,
             etiquettes: etiquettes(doc, &noms_du_document),
+            presents: noms_du_document.presents(noms.len()),
             noms: noms_du_document,
             nombre_de_noms: noms.len(),
             memo: (0..memos).map(|_| None).collect(),
@@ -81,6 +84,13 @@ impl<'a> Evaluateur<'a> {
             guide: None,
             partages: HashMap::default(),
         }
+    }
+
+    /// The value an [`Absence`] decides for this document, if one of its names is missing.
+    pub(crate) fn decide(&self, absence: &Absence) -> Option<bool> {
+        let manque =
+            absence.noms.iter().any(|&q| !self.presents.get(q as usize).copied().unwrap_or(false));
+        manque.then_some(absence.valeur)
     }
 
     /// The rule set's number of a node's name.
