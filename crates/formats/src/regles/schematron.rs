@@ -140,12 +140,18 @@ impl Regles {
         let mut ev = Evaluateur::new(doc, &self.noms, self.memos, self.variables);
         let mut echecs = Vec::new();
         let mut lignes = Lignes { source: doc.source().as_bytes(), offset: 0, ligne: 1 };
+        // By the document's name number: the candidate rules for its elements, made once.
+        let mut par_nom: Vec<Option<Box<[Candidat]>>> = Vec::new();
         for i in 0..doc.len() {
             let Some(n) = doc.node(i) else { break };
-            if doc.kind(n) != Kind::Element {
+            let Some(nom) = doc.name(n).filter(|_| doc.kind(n) == Kind::Element) else {
                 continue;
+            };
+            if par_nom.len() <= nom.index() {
+                par_nom.resize_with(nom.index() + 1, || None);
             }
-            let candidats = self.candidats(&ev, n);
+            let Some(place) = par_nom.get_mut(nom.index()) else { continue };
+            let candidats = place.get_or_insert_with(|| self.candidats_du_nom(&ev, n));
             let mut k = 0;
             while let Some(c) = candidats.get(k) {
                 k += 1;
@@ -183,6 +189,24 @@ impl Regles {
         echecs
     }
 
+    /// The candidates for elements of `n`'s name, without those whose context tests the
+    /// name in a way that name fails (`//*[ends-with(name(), 'Amount')]` on a `cbc:ID`):
+    /// such rules are not even tried on the document's other elements of that name.
+    fn candidats_du_nom(&self, ev: &Evaluateur<'_>, n: NodeId) -> Box<[Candidat]> {
+        let local = ev.document().local_name(n);
+        let q = ev.nom(n);
+        let exclu = |c: &Candidat| {
+            let derniere = self
+                .regles
+                .get(c.regle as usize)
+                .and_then(|r| r.contexte.alternatives.get(c.alternative as usize))
+                .and_then(|a| a.etapes.last());
+            derniere
+                .is_some_and(|etape| etape.predicats.iter().any(|p| faux_par_le_nom(p, local, q)))
+        };
+        self.candidats(ev, n).iter().filter(|c| !exclu(c)).copied().collect()
+    }
+
     fn candidats(&self, ev: &Evaluateur<'_>, n: NodeId) -> &[Candidat] {
         let q = ev.nom(n);
         if let Some(c) = self.par_nom.get(q as usize).filter(|_| q != AUCUN) {
@@ -193,6 +217,15 @@ impl Regles {
             return c;
         }
         &self.partout
+    }
+}
+
+/// Whether a context's predicate is false for an element of this name. Any conjunct that is
+/// settles it, in any order: a pattern's predicate that fails (or errs) is a non-match.
+fn faux_par_le_nom(p: &Expr, local: &str, q: u32) -> bool {
+    match p {
+        Expr::Et(a, b) => faux_par_le_nom(a, local, q) || faux_par_le_nom(b, local, q),
+        _ => xpath::par_le_nom(p, local, q) == Some(false),
     }
 }
 

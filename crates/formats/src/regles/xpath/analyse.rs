@@ -480,3 +480,37 @@ fn decision(expr: &Expr) -> Option<(Vec<u32>, bool)> {
         _ => None,
     }
 }
+
+/// The effective boolean value of a context's predicate on an element, when the element's
+/// name alone decides it: `ends-with(name(), 'Amount')`, `not(self::ram:TaxTotalAmount)`.
+/// `local` is the element's local name, `q` its number in the rule set. `None` when more than
+/// the name is needed.
+pub(crate) fn par_le_nom(expr: &Expr, local: &str, q: u32) -> Option<bool> {
+    match expr {
+        Expr::NomFinitPar(suffixe) => Some(local.ends_with(&**suffixe)),
+        Expr::Chemin(c) if matches!(c.depart, Depart::Contexte) => match c.etapes.as_slice() {
+            [Etape::Axe { axe: Axe::Soi, test: Test::Nom(nom), predicats }]
+                if predicats.is_empty() =>
+            {
+                Some(*nom == q)
+            }
+            _ => None,
+        },
+        Expr::Appel(Fonction::Not, args) => match args.as_slice() {
+            [a] => par_le_nom(a, local, q).map(|v| !v),
+            _ => None,
+        },
+        // Left to right, as evaluated: the second operand counts once the first is known
+        // (evaluating the first could fail otherwise), so the value is exact, never an error.
+        Expr::Et(a, b) => match par_le_nom(a, local, q)? {
+            false => Some(false),
+            true => par_le_nom(b, local, q),
+        },
+        Expr::Ou(a, b) => match par_le_nom(a, local, q)? {
+            true => Some(true),
+            false => par_le_nom(b, local, q),
+        },
+        Expr::Partage(_, e) => par_le_nom(e, local, q),
+        _ => None,
+    }
+}

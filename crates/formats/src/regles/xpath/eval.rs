@@ -93,6 +93,10 @@ impl<'a> Evaluateur<'a> {
         manque.then_some(absence.valeur)
     }
 
+    pub(crate) fn document(&self) -> &'a Document<'a> {
+        self.doc
+    }
+
     /// The rule set's number of a node's name.
     pub(crate) fn nom(&self, n: NodeId) -> u32 {
         self.etiquette(n)
