@@ -116,22 +116,34 @@ impl<'a> Evaluateur<'a> {
     /// Whether an element matches a rule's context alternative. An error in a predicate is a
     /// non-match, as XSLT says of patterns.
     pub(crate) fn correspond(&mut self, alternative: &'a Alternative, n: NodeId) -> bool {
-        self.correspond_etapes(&alternative.etapes, alternative.ancre, n).unwrap_or(false)
+        // The names along the ancestors first, predicates aside: most candidates fail there
+        // (a `cbc:ID` is tried against every rule ending in `cbc:ID`), and without a predicate
+        // evaluated nothing can err, so the verdict is the same as the full match's.
+        let (etapes, ancre) = (&alternative.etapes, alternative.ancre);
+        if !self.correspond_etapes(etapes, ancre, n, false).unwrap_or(false) {
+            return false;
+        }
+        etapes.iter().all(|e| e.predicats.is_empty())
+            || self.correspond_etapes(etapes, ancre, n, true).unwrap_or(false)
     }
 
+    /// `predicats`: evaluate the steps' predicates; without, only the names are matched.
     fn correspond_etapes(
         &mut self,
         etapes: &'a [EtapeMotif],
         ancre: bool,
         n: NodeId,
+        predicats: bool,
     ) -> Resultat<bool> {
         let Some((etape, avant)) = etapes.split_last() else { return Ok(false) };
         if !self.teste(&etape.test, false, n) {
             return Ok(false);
         }
-        for p in &etape.predicats {
-            if !self.booleen(p, n)? {
-                return Ok(false);
+        if predicats {
+            for p in &etape.predicats {
+                if !self.booleen(p, n)? {
+                    return Ok(false);
+                }
             }
         }
         let doc = self.doc;
@@ -141,7 +153,7 @@ impl<'a> Evaluateur<'a> {
         }
         let mut candidat = parent.filter(|&p| doc.kind(p) == Kind::Element);
         while let Some(p) = candidat {
-            if self.correspond_etapes(avant, ancre, p)? {
+            if self.correspond_etapes(avant, ancre, p, predicats)? {
                 return Ok(true);
             }
             if !etape.descendant {
