@@ -1,5 +1,5 @@
 //! Throughput of the EN 16931 rules: every CEN example validated N times (documents parsed
-//! once, then parsing and validation together), and invoices of 500 and 5,000 lines to see
+//! once, then parsing and validation together), and invoices of 100, 1,000 and 5,000 lines to see
 //! that time grows linearly with lines.
 //!
 //! `cargo run --release -p facteur-formats --example valider [N] [exemples]`: `exemples`
@@ -65,8 +65,11 @@ fn main() {
 
     let exemple =
         std::fs::read_to_string(racine.join("ubl/examples/ubl-tc434-example1.xml")).unwrap();
-    let lignes: &[usize] =
-        if std::env::args().nth(2).as_deref() == Some("exemples") { &[] } else { &[500, 5_000] };
+    let lignes: &[usize] = if std::env::args().nth(2).as_deref() == Some("exemples") {
+        &[]
+    } else {
+        &[100, 1_000, 5_000]
+    };
     for &lignes in lignes {
         let facture = avec_lignes(&exemple, lignes);
         let doc = Document::parse(facture.as_bytes(), &limites).unwrap();

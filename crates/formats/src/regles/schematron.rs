@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 
-use super::xpath::{self, AUCUN, Evaluateur, Expr, Motif, Noms, Portee, Test};
+use super::xpath::{self, AUCUN, Absence, Evaluateur, Expr, Motif, Noms, Portee, Test};
 use super::{Echec, Niveau};
 use crate::xml::{Document, Kind, Limites, NodeId};
 
@@ -37,6 +37,8 @@ struct Assertion {
     niveau: Niveau,
     message: Box<str>,
     test: Expr,
+    /// The names whose absence from a document settles the test without evaluating it.
+    absence: Option<Absence>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -96,6 +98,7 @@ impl Regles {
                     let erreur = |e: xpath::ErreurXPath| format!("{id}: {e}");
                     let mut test = xpath::compiler(source, &mut portee).map_err(erreur)?;
                     xpath::memoiser(&mut test, &mut memos).map_err(erreur)?;
+                    let absence = xpath::absence(&test);
                     let message =
                         doc.string_value(a).split_whitespace().collect::<Vec<_>>().join(" ");
                     assertions.push(Assertion {
@@ -103,6 +106,7 @@ impl Regles {
                         niveau,
                         message: message.into(),
                         test,
+                        absence,
                     });
                 }
                 let regle = u32::try_from(regles.len()).map_err(|e| e.to_string())?;
@@ -136,12 +140,18 @@ impl Regles {
         let mut ev = Evaluateur::new(doc, &self.noms, self.memos, self.variables);
         let mut echecs = Vec::new();
         let mut lignes = Lignes { source: doc.source().as_bytes(), offset: 0, ligne: 1 };
+        // By the document's name number: the candidate rules for its elements, made once.
+        let mut par_nom: Vec<Option<Box<[Candidat]>>> = Vec::new();
         for i in 0..doc.len() {
             let Some(n) = doc.node(i) else { break };
-            if doc.kind(n) != Kind::Element {
+            let Some(nom) = doc.name(n).filter(|_| doc.kind(n) == Kind::Element) else {
                 continue;
+            };
+            if par_nom.len() <= nom.index() {
+                par_nom.resize_with(nom.index() + 1, || None);
             }
-            let candidats = self.candidats(&ev, n);
+            let Some(place) = par_nom.get_mut(nom.index()) else { continue };
+            let candidats = place.get_or_insert_with(|| self.candidats_du_nom(&ev, n));
             let mut k = 0;
             while let Some(c) = candidats.get(k) {
                 k += 1;
@@ -156,7 +166,11 @@ impl Regles {
                 for assertion in &regle.assertions {
                     // A dynamic error (a non-number where a number is needed, two values where
                     // one is) means the rule cannot hold: it fails.
-                    if !ev.booleen(&assertion.test, n).unwrap_or(false) {
+                    let vrai = match assertion.absence.as_ref().and_then(|a| ev.decide(a)) {
+                        Some(decidee) => decidee,
+                        None => ev.booleen(&assertion.test, n).unwrap_or(false),
+                    };
+                    if !vrai {
                         echecs.push(Echec {
                             id: assertion.id.to_string(),
                             niveau: assertion.niveau,
@@ -175,6 +189,24 @@ impl Regles {
         echecs
     }
 
+    /// The candidates for elements of `n`'s name, without those whose context tests the
+    /// name in a way that name fails (`//*[ends-with(name(), 'Amount')]` on a `cbc:ID`):
+    /// such rules are not even tried on the document's other elements of that name.
+    fn candidats_du_nom(&self, ev: &Evaluateur<'_>, n: NodeId) -> Box<[Candidat]> {
+        let local = ev.document().local_name(n);
+        let q = ev.nom(n);
+        let exclu = |c: &Candidat| {
+            let derniere = self
+                .regles
+                .get(c.regle as usize)
+                .and_then(|r| r.contexte.alternatives.get(c.alternative as usize))
+                .and_then(|a| a.etapes.last());
+            derniere
+                .is_some_and(|etape| etape.predicats.iter().any(|p| faux_par_le_nom(p, local, q)))
+        };
+        self.candidats(ev, n).iter().filter(|c| !exclu(c)).copied().collect()
+    }
+
     fn candidats(&self, ev: &Evaluateur<'_>, n: NodeId) -> &[Candidat] {
         let q = ev.nom(n);
         if let Some(c) = self.par_nom.get(q as usize).filter(|_| q != AUCUN) {
@@ -185,6 +217,15 @@ impl Regles {
             return c;
         }
         &self.partout
+    }
+}
+
+/// Whether a context's predicate is false for an element of this name. Any conjunct that is
+/// settles it, in any order: a pattern's predicate that fails (or errs) is a non-match.
+fn faux_par_le_nom(p: &Expr, local: &str, q: u32) -> bool {
+    match p {
+        Expr::Et(a, b) => faux_par_le_nom(a, local, q) || faux_par_le_nom(b, local, q),
+        _ => xpath::par_le_nom(p, local, q) == Some(false),
     }
 }
 

@@ -14,7 +14,9 @@ mod noms;
 mod parser;
 mod value;
 
-pub(crate) use analyse::{Memos, Partages, memoiser, memoiser_motif, motif};
+pub(crate) use analyse::{
+    Absence, Memos, Partages, absence, memoiser, memoiser_motif, motif, par_le_nom,
+};
 pub(crate) use ast::{Expr, Motif, Test};
 pub(crate) use eval::Evaluateur;
 pub(crate) use noms::{AUCUN, Noms};

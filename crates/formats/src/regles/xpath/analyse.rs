@@ -383,3 +383,134 @@ impl Partages {
         });
     }
 }
+
+/// What an assert's value is when the document lacks a name: if any of `noms` names no
+/// element or attribute of the document, the test is `valeur`, whatever the context node.
+/// Most "shall not be present" warnings (`not(cac:X/cbc:Y)`) are thus settled by the
+/// document's name table, without a walk.
+#[derive(Debug)]
+pub(crate) struct Absence {
+    pub(crate) noms: Box<[u32]>,
+    pub(crate) valeur: bool,
+}
+
+/// The absence that decides a test's effective boolean value, if one does.
+pub(crate) fn absence(test: &Expr) -> Option<Absence> {
+    decision(test).map(|(noms, valeur)| Absence { noms: noms.into_boxed_slice(), valeur })
+}
+
+/// Names whose absence makes a path empty without any evaluation that could fail: the name
+/// tests of its steps up to the first with predicates (included: names are tested first), so
+/// every predicate that runs belongs to a later step, which no node reaches. From another
+/// start (an expression) evaluating the start could fail: none.
+fn noms_requis(expr: &Expr) -> Vec<u32> {
+    let chemin = match expr {
+        Expr::Chemin(c) => c,
+        Expr::Memo(_, e) => return noms_requis(e),
+        _ => return Vec::new(),
+    };
+    if !matches!(chemin.depart, Depart::Contexte | Depart::Racine) {
+        return Vec::new();
+    }
+    let mut noms = Vec::new();
+    for etape in &chemin.etapes {
+        let Etape::Axe { test, predicats, .. } = etape else { break };
+        if let Test::Nom(q) = test {
+            noms.push(*q);
+        }
+        if !predicats.is_empty() {
+            break;
+        }
+    }
+    noms
+}
+
+/// An expression whose effective boolean value can never be a dynamic error: existence tests
+/// of paths without predicates, and their combinations. After it, `and`/`or` may be decided by
+/// their second operand too, the first having no error to raise.
+fn infaillible(expr: &Expr) -> bool {
+    match expr {
+        Expr::Chemin(c) => {
+            matches!(c.depart, Depart::Contexte | Depart::Racine)
+                && c.etapes
+                    .iter()
+                    .all(|e| matches!(e, Etape::Axe { predicats, .. } if predicats.is_empty()))
+        }
+        Expr::Memo(_, e) => infaillible(e),
+        Expr::Appel(Fonction::Not | Fonction::Exists | Fonction::Empty, args) => {
+            matches!(args.as_slice(), [a] if infaillible(a))
+        }
+        Expr::Et(a, b) | Expr::Ou(a, b) => infaillible(a) && infaillible(b),
+        _ => false,
+    }
+}
+
+/// `(names, value)`: if any of the names is absent from the document, the effective boolean
+/// value of `expr` is `value` (never an error).
+fn decision(expr: &Expr) -> Option<(Vec<u32>, bool)> {
+    let vide = |e: &Expr| Some(noms_requis(e)).filter(|noms| !noms.is_empty());
+    match expr {
+        Expr::Chemin(_) => vide(expr).map(|noms| (noms, false)),
+        Expr::Memo(_, e) => decision(e),
+        Expr::Appel(f, args) => match (f, args.as_slice()) {
+            (Fonction::Not, [a]) => decision(a).map(|(noms, v)| (noms, !v)),
+            (Fonction::Boolean, [a]) => decision(a),
+            (Fonction::Exists, [a]) => vide(a).map(|noms| (noms, false)),
+            (Fonction::Empty, [a]) => vide(a).map(|noms| (noms, true)),
+            _ => None,
+        },
+        // `a and b` is false as soon as one is; `a or b` true as soon as one is. The second
+        // operand only counts when the first cannot fail (it is evaluated first).
+        Expr::Et(a, b) | Expr::Ou(a, b) => {
+            let decisif = matches!(expr, Expr::Ou(..));
+            let mut noms = Vec::new();
+            if let Some((n, v)) = decision(a)
+                && v == decisif
+            {
+                noms.extend(n);
+            }
+            if infaillible(a)
+                && let Some((n, v)) = decision(b)
+                && v == decisif
+            {
+                noms.extend(n);
+            }
+            (!noms.is_empty()).then_some((noms, decisif))
+        }
+        _ => None,
+    }
+}
+
+/// The effective boolean value of a context's predicate on an element, when the element's
+/// name alone decides it: `ends-with(name(), 'Amount')`, `not(self::ram:TaxTotalAmount)`.
+/// `local` is the element's local name, `q` its number in the rule set. `None` when more than
+/// the name is needed.
+pub(crate) fn par_le_nom(expr: &Expr, local: &str, q: u32) -> Option<bool> {
+    match expr {
+        Expr::NomFinitPar(suffixe) => Some(local.ends_with(&**suffixe)),
+        Expr::Chemin(c) if matches!(c.depart, Depart::Contexte) => match c.etapes.as_slice() {
+            [Etape::Axe { axe: Axe::Soi, test: Test::Nom(nom), predicats }]
+                if predicats.is_empty() =>
+            {
+                Some(*nom == q)
+            }
+            _ => None,
+        },
+        Expr::Appel(Fonction::Not, args) => match args.as_slice() {
+            [a] => par_le_nom(a, local, q).map(|v| !v),
+            _ => None,
+        },
+        // Left to right, as evaluated: the second operand counts once the first is known
+        // (evaluating the first could fail otherwise), so the value is exact, never an error.
+        Expr::Et(a, b) => match par_le_nom(a, local, q)? {
+            false => Some(false),
+            true => par_le_nom(b, local, q),
+        },
+        Expr::Ou(a, b) => match par_le_nom(a, local, q)? {
+            true => Some(true),
+            false => par_le_nom(b, local, q),
+        },
+        Expr::Partage(_, e) => par_le_nom(e, local, q),
+        _ => None,
+    }
+}

@@ -9,7 +9,7 @@ use std::rc::Rc;
 
 use rust_decimal::Decimal;
 
-use super::analyse::PREDICATS_MAX;
+use super::analyse::{Absence, PREDICATS_MAX};
 use super::ast::{
     Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Fonction, Operation, Predicat, Test,
     Type,
@@ -31,6 +31,8 @@ pub(crate) struct Evaluateur<'a> {
     /// Each node's label (see [`etiquettes`]).
     etiquettes: Vec<u32>,
     nombre_de_noms: usize,
+    /// By name number: whether the document has the name at all (see [`Absence`]).
+    presents: Vec<bool>,
     memo: Vec<Option<Resultat<Valeur<'a>>>>,
     variables: Vec<Item<'a>>,
     /// Elements and attributes by name: built on the first `//name`.
@@ -73,6 +75,7 @@ impl<'a> Evaluateur<'a> {
         Evaluateur {
             doc,
             etiquettes: etiquettes(doc, &noms_du_document),
+            presents: noms_du_document.presents(noms.len()),
             noms: noms_du_document,
             nombre_de_noms: noms.len(),
             memo: (0..memos).map(|_| None).collect(),
@@ -81,6 +84,17 @@ impl<'a> Evaluateur<'a> {
             guide: None,
             partages: HashMap::default(),
         }
+    }
+
+    /// The value an [`Absence`] decides for this document, if one of its names is missing.
+    pub(crate) fn decide(&self, absence: &Absence) -> Option<bool> {
+        let manque =
+            absence.noms.iter().any(|&q| !self.presents.get(q as usize).copied().unwrap_or(false));
+        manque.then_some(absence.valeur)
+    }
+
+    pub(crate) fn document(&self) -> &'a Document<'a> {
+        self.doc
     }
 
     /// The rule set's number of a node's name.
@@ -102,22 +116,34 @@ impl<'a> Evaluateur<'a> {
     /// Whether an element matches a rule's context alternative. An error in a predicate is a
     /// non-match, as XSLT says of patterns.
     pub(crate) fn correspond(&mut self, alternative: &'a Alternative, n: NodeId) -> bool {
-        self.correspond_etapes(&alternative.etapes, alternative.ancre, n).unwrap_or(false)
+        // The names along the ancestors first, predicates aside: most candidates fail there
+        // (a `cbc:ID` is tried against every rule ending in `cbc:ID`), and without a predicate
+        // evaluated nothing can err, so the verdict is the same as the full match's.
+        let (etapes, ancre) = (&alternative.etapes, alternative.ancre);
+        if !self.correspond_etapes(etapes, ancre, n, false).unwrap_or(false) {
+            return false;
+        }
+        etapes.iter().all(|e| e.predicats.is_empty())
+            || self.correspond_etapes(etapes, ancre, n, true).unwrap_or(false)
     }
 
+    /// `predicats`: evaluate the steps' predicates; without, only the names are matched.
     fn correspond_etapes(
         &mut self,
         etapes: &'a [EtapeMotif],
         ancre: bool,
         n: NodeId,
+        predicats: bool,
     ) -> Resultat<bool> {
         let Some((etape, avant)) = etapes.split_last() else { return Ok(false) };
         if !self.teste(&etape.test, false, n) {
             return Ok(false);
         }
-        for p in &etape.predicats {
-            if !self.booleen(p, n)? {
-                return Ok(false);
+        if predicats {
+            for p in &etape.predicats {
+                if !self.booleen(p, n)? {
+                    return Ok(false);
+                }
             }
         }
         let doc = self.doc;
@@ -127,7 +153,7 @@ impl<'a> Evaluateur<'a> {
         }
         let mut candidat = parent.filter(|&p| doc.kind(p) == Kind::Element);
         while let Some(p) = candidat {
-            if self.correspond_etapes(avant, ancre, p)? {
+            if self.correspond_etapes(avant, ancre, p, predicats)? {
                 return Ok(true);
             }
             if !etape.descendant {

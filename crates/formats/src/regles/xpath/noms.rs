@@ -88,6 +88,18 @@ pub(crate) struct NomsDuDocument {
 }
 
 impl NomsDuDocument {
+    /// By the rule set's name number: whether the document uses the name (its table of names
+    /// is a superset of its nodes' names: an absent name is on no node).
+    pub(crate) fn presents(&self, nombre_de_noms: usize) -> Vec<bool> {
+        let mut presents = vec![false; nombre_de_noms];
+        for &q in &self.noms {
+            if let Some(p) = presents.get_mut(q as usize) {
+                *p = true;
+            }
+        }
+        presents
+    }
+
     /// The rule set's number of a node's name, [`AUCUN`] when it has none or another.
     #[inline]
     pub(crate) fn nom(&self, doc: &Document<'_>, n: NodeId) -> u32 {
