@@ -253,6 +253,7 @@ impl App {
             mode_depot: MODE_FLUX,
             code_structure_valideur: None,
             flux: Some((flux_id, i64::try_from(rang).unwrap_or(i64::MAX))),
+            montants_en16931: true,
         };
         let Some(c) =
             self.controler(deposant, &fournisseur, &facture, &arrivee, &mut errors).await?

@@ -10,6 +10,7 @@ mod annuaire;
 mod engagements;
 mod factures;
 mod flux;
+mod flux_cen;
 mod gateway;
 mod gestion;
 mod messages;
