@@ -31,8 +31,8 @@ use facteur_domain::TypeIdentifiant;
 use facteur_domain::facture::{Facture, LigneFacture, TypeTva, arrondi};
 use rust_decimal::Decimal;
 
-use crate::xml::Xml;
 use crate::{FactureDocument, Partie};
+use facteur_formats::xml::ecriture::Ecrivain as Xml;
 
 const NAMESPACES: [(&str, &str); 4] = [
     ("xmlns:rsm", "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100"),
@@ -47,7 +47,7 @@ const NAMESPACES: [(&str, &str); 4] = [
 /// Renders the invoice as a CII D16B XML document.
 pub fn cii(doc: &FactureDocument) -> String {
     let f = doc.facture;
-    let mut x = Xml::new();
+    let mut x = Xml::new(16 * 1024);
     x.element("rsm:CrossIndustryInvoice", &NAMESPACES, |x| {
         x.element("rsm:ExchangedDocumentContext", &[], |x| {
             let cadre = f.cadre.split('_').next().unwrap_or_default();

@@ -9,7 +9,6 @@ mod cii;
 mod helvetica;
 mod pdf;
 mod winansi;
-mod xml;
 
 use chrono::NaiveDate;
 use facteur_domain::TypeIdentifiant;

@@ -1,9 +1,7 @@
 //! A small XML writer into a `String`: indented elements, escaped text and attribute values,
 //! and the characters XML 1.0 cannot carry dropped. Writing to a `String` cannot fail, so the
 //! syntaxes' writers return the document itself rather than a `Result` that could never be `Err`.
-//!
-//! A sibling of `facteur-documents`' writer rather than a move of it: that crate does not depend
-//! on this one, and the two are small.
+//! `facteur-documents` writes its CII with it too.
 
 pub struct Ecrivain {
     out: String,
@@ -63,6 +61,16 @@ impl Ecrivain {
         self.out.push_str(">\n");
     }
 
+    /// An element that holds nothing.
+    pub fn empty(&mut self, name: &str) {
+        for _ in 0..self.depth {
+            self.out.push_str("  ");
+        }
+        self.out.push('<');
+        self.out.push_str(name);
+        self.out.push_str("/>\n");
+    }
+
     /// A text element when there is a value.
     pub fn opt(&mut self, name: &str, text: Option<&str>) {
         if let Some(text) = text {
@@ -116,13 +124,15 @@ mod tests {
             x.leaf("b", &[], "R&D <pas> \"cher\"\u{1}\r\né");
             x.opt("c", None);
             x.opt("d", Some(""));
+            x.empty("e");
         });
         assert_eq!(
             x.finish(),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
              <a k=\"&quot;1&quot; &amp; &lt;2&gt;&#10;\">\n  \
              <b>R&amp;D &lt;pas&gt; \"cher\"&#13;\né</b>\n  \
-             <d></d>\n\
+             <d></d>\n  \
+             <e/>\n\
              </a>\n"
         );
     }
