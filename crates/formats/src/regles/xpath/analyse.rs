@@ -260,7 +260,15 @@ pub(crate) fn motif(expr: Expr) -> Result<Motif, ErreurXPath> {
             premiere.descendant = true;
         }
         let ancre = !premiere.descendant;
-        alternatives.push(Alternative { ancre, etapes });
+        let noms = etapes
+            .iter()
+            .enumerate()
+            .map(|(i, e)| match e.test {
+                Test::Nom(q) if i == 0 || !e.descendant => Some(q),
+                _ => None,
+            })
+            .collect::<Option<Box<[u32]>>>();
+        alternatives.push(Alternative { ancre, etapes, noms });
     }
     Ok(Motif { alternatives })
 }

@@ -218,6 +218,10 @@ pub(crate) struct Alternative {
     /// Starts with `/name`: the first step's node is the root element.
     pub(crate) ancre: bool,
     pub(crate) etapes: Vec<EtapeMotif>,
+    /// Each step's name, when every step tests one name and only the first may have `//`
+    /// before it (`cac:InvoiceLine/cbc:ID`): the element and its ancestors are then compared
+    /// name by name, one parent each, without the general matcher.
+    pub(crate) noms: Option<Box<[u32]>>,
 }
 
 #[derive(Debug)]

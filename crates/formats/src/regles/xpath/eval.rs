@@ -120,11 +120,53 @@ impl<'a> Evaluateur<'a> {
         // (a `cbc:ID` is tried against every rule ending in `cbc:ID`), and without a predicate
         // evaluated nothing can err, so the verdict is the same as the full match's.
         let (etapes, ancre) = (&alternative.etapes, alternative.ancre);
+        if let Some(noms) = &alternative.noms {
+            return self.correspond_noms(noms, etapes, ancre, n);
+        }
         if !self.correspond_etapes(etapes, ancre, n, false).unwrap_or(false) {
             return false;
         }
         etapes.iter().all(|e| e.predicats.is_empty())
             || self.correspond_etapes(etapes, ancre, n, true).unwrap_or(false)
+    }
+
+    /// A pattern of names, one per generation: the element and its ancestors have them, then
+    /// the predicates hold, each on its step's node (any error is a non-match, so the order
+    /// in which they are tried does not matter).
+    fn correspond_noms(
+        &mut self,
+        noms: &[u32],
+        etapes: &'a [EtapeMotif],
+        ancre: bool,
+        n: NodeId,
+    ) -> bool {
+        let doc = self.doc;
+        let mut m = n;
+        let mut k = noms.len();
+        while let Some(&q) = k.checked_sub(1).and_then(|i| noms.get(i)) {
+            if self.etiquette(m) != q {
+                return false;
+            }
+            k -= 1;
+            if k > 0 {
+                let Some(p) = doc.parent(m) else { return false };
+                m = p;
+            }
+        }
+        if ancre && doc.parent(m) != Some(doc.document_node()) {
+            return false;
+        }
+        let mut m = Some(n);
+        for etape in etapes.iter().rev() {
+            let Some(noeud) = m else { return false };
+            for p in &etape.predicats {
+                if !self.booleen(p, noeud).unwrap_or(false) {
+                    return false;
+                }
+            }
+            m = doc.parent(noeud);
+        }
+        true
     }
 
     /// `predicats`: evaluate the steps' predicates; without, only the names are matched.
