@@ -129,6 +129,14 @@ impl Regles {
         }
         for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
             partages.partager(&mut assertion.test);
+            xpath::accelerer(&mut assertion.test);
+        }
+        for etape in regles
+            .iter_mut()
+            .flat_map(|r| r.contexte.alternatives.iter_mut())
+            .flat_map(|a| a.etapes.iter_mut())
+        {
+            etape.predicats.iter_mut().for_each(xpath::accelerer);
         }
         let variables = portee.variables;
         let (par_nom, par_namespace, partout) = repartir(&noms, &candidats)?;

@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 
 use super::analyse::{Absence, PREDICATS_MAX};
 use super::ast::{
-    Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Fonction, Operation, Predicat, Test,
-    Type,
+    Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Fonction, FormeTexte, Operation,
+    Predicat, Test, Type,
 };
 use super::guide::{ATTRIBUT, Guide, INCONNU, Multiplicatif, etiquettes};
 use super::noms::{AUCUN, Noms, NomsDuDocument};
@@ -241,7 +241,8 @@ impl<'a> Evaluateur<'a> {
             | Expr::Quantifiee { .. }
             | Expr::NomFinitPar(_)
             | Expr::Partage(..)
-            | Expr::DansListe { .. } => un(Atome::Booleen(self.booleen(e, ctx)?)),
+            | Expr::DansListe { .. }
+            | Expr::Texte { .. } => un(Atome::Booleen(self.booleen(e, ctx)?)),
             Expr::Appel(f, _) if booleenne(f) => un(Atome::Booleen(self.booleen(e, ctx)?)),
             Expr::Arithmetique(op, a, b) => {
                 let Some(x) = self.atome(a, ctx)? else { return Ok(Valeur::Vide) };
@@ -286,6 +287,9 @@ impl<'a> Evaluateur<'a> {
     /// At most one atomic value (empty is `None`); more is a type error.
     fn atome(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<Option<Atome<'a>>> {
         let doc = self.doc;
+        if let Expr::Contexte = e {
+            return Ok(Some(Atome::NonType(doc.string_value(ctx))));
+        }
         if let Expr::Chemin(chemin) = e
             && chemin.simple
         {
@@ -410,6 +414,10 @@ impl<'a> Evaluateur<'a> {
                 } else {
                     Ok(codes.contains(&*code))
                 }
+            }
+            Expr::Texte { source, forme } => {
+                let s = self.chaine(source, ctx)?;
+                Ok(texte(&s, forme))
             }
             Expr::Appel(f, args) if booleenne(f) => self.fonction_booleenne(f, args, ctx),
             _ => self.valeur(e, ctx)?.booleen(),
@@ -1139,6 +1147,45 @@ fn partie(s: Cow<'_, str>, from: usize, to: usize) -> Cow<'_, str> {
     match s {
         Cow::Borrowed(b) => Cow::Borrowed(b.get(from..to).unwrap_or("")),
         Cow::Owned(o) => Cow::Owned(o.get(from..to).unwrap_or("").to_owned()),
+    }
+}
+
+/// An [`Expr::Texte`] test on its argument's string, as the functions it stands for would
+/// compute it.
+fn texte(s: &str, forme: &FormeTexte) -> bool {
+    let blanc = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    // Without whitespace inside, normalize-space is the trimmed string.
+    let t = s.trim_matches(est_blanc);
+    let un_mot = !t.bytes().any(blanc);
+    match forme {
+        FormeTexte::SansEspace => un_mot,
+        FormeTexte::Code { liste, codes } => {
+            if un_mot {
+                codes.contains(t)
+            } else {
+                liste.contains(&format!(" {} ", normaliser(Cow::Borrowed(s))))
+            }
+        }
+        FormeTexte::Egal { valeur, majuscules, egal } => {
+            let pareil = if un_mot && (!majuscules || t.is_ascii()) {
+                t.len() == valeur.len()
+                    && t.bytes().zip(valeur.bytes()).all(|(a, b)| {
+                        if *majuscules { a.to_ascii_uppercase() == b } else { a == b }
+                    })
+            } else {
+                let s = if *majuscules { Cow::Owned(s.to_uppercase()) } else { Cow::Borrowed(s) };
+                *normaliser(s) == **valeur
+            };
+            pareil == *egal
+        }
+        FormeTexte::LongueurApres { separateur, op, borne } => {
+            let apres = match s.find(&**separateur) {
+                None => "",
+                Some(at) => s.get(at + separateur.len()..).unwrap_or(""),
+            };
+            let longueur = Atome::Decimal(Decimal::from(apres.chars().count() as u64));
+            comparer_valeurs(*op, &longueur, &Atome::Decimal(*borne)).unwrap_or(false)
+        }
     }
 }
 
