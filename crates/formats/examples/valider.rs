@@ -3,7 +3,8 @@
 //! that time grows linearly with lines.
 //!
 //! `cargo run --release -p facteur-formats --example valider [N] [exemples]`: `exemples`
-//! measures the CEN examples only.
+//! measures the CEN examples only, `lignes 5000` the CEN examples and the invoices of these
+//! numbers of lines only.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -65,10 +66,11 @@ fn main() {
 
     let exemple =
         std::fs::read_to_string(racine.join("ubl/examples/ubl-tc434-example1.xml")).unwrap();
-    let lignes: &[usize] = if std::env::args().nth(2).as_deref() == Some("exemples") {
-        &[]
-    } else {
-        &[100, 1_000, 5_000]
+    let seules: Vec<usize> = std::env::args().skip(3).filter_map(|n| n.parse().ok()).collect();
+    let lignes: &[usize] = match std::env::args().nth(2).as_deref() {
+        Some("exemples") => &[],
+        Some("lignes") => &seules,
+        _ => &[100, 1_000, 5_000],
     };
     for &lignes in lignes {
         let facture = avec_lignes(&exemple, lignes);

@@ -17,7 +17,8 @@ const SCHEMATRON: &str = "http://purl.oclc.org/dsdl/schematron";
 pub(crate) struct Regles {
     noms: Noms,
     regles: Vec<Regle>,
-    /// By name number: the rules that may match an element of that name, in order.
+    /// By name number: the rules that may match an element of that name, in order (without
+    /// those whose context the name alone rules out).
     par_nom: Vec<Box<[Candidat]>>,
     /// By namespace number, for names no rule mentions: `ns:*` and `*` rules.
     par_namespace: Vec<Box<[Candidat]>>,
@@ -128,9 +129,27 @@ impl Regles {
         }
         for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
             partages.partager(&mut assertion.test);
+            xpath::accelerer(&mut assertion.test);
+        }
+        for etape in regles
+            .iter_mut()
+            .flat_map(|r| r.contexte.alternatives.iter_mut())
+            .flat_map(|a| a.etapes.iter_mut())
+        {
+            etape.predicats.iter_mut().for_each(xpath::accelerer);
         }
         let variables = portee.variables;
         let (par_nom, par_namespace, partout) = repartir(&noms, &candidats)?;
+        // Without the contexts that test the name in a way it fails: such rules are not even
+        // tried on the elements of that name.
+        let par_nom = par_nom
+            .into_iter()
+            .enumerate()
+            .map(|(q, candidats)| {
+                let (local, q) = (noms.local_du_nom(q as u32), q as u32);
+                candidats.iter().filter(|c| !exclu(&regles, c, local, q)).copied().collect()
+            })
+            .collect();
         let memos = memos.nombre;
         Ok(Regles { noms, regles, par_nom, par_namespace, partout, memos, variables })
     }
@@ -140,18 +159,24 @@ impl Regles {
         let mut ev = Evaluateur::new(doc, &self.noms, self.memos, self.variables);
         let mut echecs = Vec::new();
         let mut lignes = Lignes { source: doc.source().as_bytes(), offset: 0, ligne: 1 };
-        // By the document's name number: the candidate rules for its elements, made once.
+        // By the document's name number, for names the rules do not mention: the candidate
+        // rules for its elements, made once.
         let mut par_nom: Vec<Option<Box<[Candidat]>>> = Vec::new();
         for i in 0..doc.len() {
             let Some(n) = doc.node(i) else { break };
             let Some(nom) = doc.name(n).filter(|_| doc.kind(n) == Kind::Element) else {
                 continue;
             };
-            if par_nom.len() <= nom.index() {
-                par_nom.resize_with(nom.index() + 1, || None);
-            }
-            let Some(place) = par_nom.get_mut(nom.index()) else { continue };
-            let candidats = place.get_or_insert_with(|| self.candidats_du_nom(&ev, n));
+            let candidats: &[Candidat] = match self.par_nom.get(ev.nom(n) as usize) {
+                Some(candidats) => candidats,
+                None => {
+                    if par_nom.len() <= nom.index() {
+                        par_nom.resize_with(nom.index() + 1, || None);
+                    }
+                    let Some(place) = par_nom.get_mut(nom.index()) else { continue };
+                    place.get_or_insert_with(|| self.candidats_du_nom(&ev, n))
+                }
+            };
             let mut k = 0;
             while let Some(c) = candidats.get(k) {
                 k += 1;
@@ -192,32 +217,34 @@ impl Regles {
     /// The candidates for elements of `n`'s name, without those whose context tests the
     /// name in a way that name fails (`//*[ends-with(name(), 'Amount')]` on a `cbc:ID`):
     /// such rules are not even tried on the document's other elements of that name.
+    /// For a name the rules do not mention.
     fn candidats_du_nom(&self, ev: &Evaluateur<'_>, n: NodeId) -> Box<[Candidat]> {
         let local = ev.document().local_name(n);
         let q = ev.nom(n);
-        let exclu = |c: &Candidat| {
-            let derniere = self
-                .regles
-                .get(c.regle as usize)
-                .and_then(|r| r.contexte.alternatives.get(c.alternative as usize))
-                .and_then(|a| a.etapes.last());
-            derniere
-                .is_some_and(|etape| etape.predicats.iter().any(|p| faux_par_le_nom(p, local, q)))
-        };
-        self.candidats(ev, n).iter().filter(|c| !exclu(c)).copied().collect()
+        self.candidats(ev, n)
+            .iter()
+            .filter(|c| !exclu(&self.regles, c, local, q))
+            .copied()
+            .collect()
     }
 
     fn candidats(&self, ev: &Evaluateur<'_>, n: NodeId) -> &[Candidat] {
-        let q = ev.nom(n);
-        if let Some(c) = self.par_nom.get(q as usize).filter(|_| q != AUCUN) {
-            return c;
-        }
         let ns = ev.namespace(n);
         if let Some(c) = self.par_namespace.get(ns as usize).filter(|_| ns != AUCUN) {
             return c;
         }
         &self.partout
     }
+}
+
+/// Whether the candidate's context tests the name in a way this name fails
+/// (`//*[ends-with(name(), 'Amount')]` on a `cbc:ID`).
+fn exclu(regles: &[Regle], c: &Candidat, local: &str, q: u32) -> bool {
+    let derniere = regles
+        .get(c.regle as usize)
+        .and_then(|r| r.contexte.alternatives.get(c.alternative as usize))
+        .and_then(|a| a.etapes.last());
+    derniere.is_some_and(|etape| etape.predicats.iter().any(|p| faux_par_le_nom(p, local, q)))
 }
 
 /// Whether a context's predicate is false for an element of this name. Any conjunct that is

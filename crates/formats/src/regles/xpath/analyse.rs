@@ -6,7 +6,8 @@ use std::collections::HashMap;
 
 use super::ErreurXPath;
 use super::ast::{
-    Alternative, Axe, Depart, Etape, EtapeMotif, Expr, Fonction, Motif, Predicat, Test,
+    Alternative, Axe, Comparaison, Depart, Etape, EtapeMotif, Expr, Fonction, FormeTexte, Motif,
+    Predicat, Test,
 };
 
 /// Memo places: one per distinct memoised expression, shared by identical ones (the VAT
@@ -102,9 +103,10 @@ fn dependances(expr: &Expr) -> Dependances {
         | Expr::Comparaison(_, a, b)
         | Expr::ComparaisonValeurs(_, a, b)
         | Expr::Arithmetique(_, a, b) => dependances(a).avec(dependances(b)),
-        Expr::Oppose(a) | Expr::Conversion { expr: a, .. } | Expr::DansListe { valeur: a, .. } => {
-            dependances(a)
-        }
+        Expr::Oppose(a)
+        | Expr::Conversion { expr: a, .. }
+        | Expr::DansListe { valeur: a, .. }
+        | Expr::Texte { source: a, .. } => dependances(a),
         Expr::Si(a, b, c) => dependances(a).avec(dependances(b)).avec(dependances(c)),
         Expr::Quantifiee { variable, domaine, condition, .. } => {
             let mut condition = dependances(condition);
@@ -260,7 +262,15 @@ pub(crate) fn motif(expr: Expr) -> Result<Motif, ErreurXPath> {
             premiere.descendant = true;
         }
         let ancre = !premiere.descendant;
-        alternatives.push(Alternative { ancre, etapes });
+        let noms = etapes
+            .iter()
+            .enumerate()
+            .map(|(i, e)| match e.test {
+                Test::Nom(q) if i == 0 || !e.descendant => Some(q),
+                _ => None,
+            })
+            .collect::<Option<Box<[u32]>>>();
+        alternatives.push(Alternative { ancre, etapes, noms });
     }
     Ok(Motif { alternatives })
 }
@@ -512,5 +522,146 @@ pub(crate) fn par_le_nom(expr: &Expr, local: &str, q: u32) -> Option<bool> {
         },
         Expr::Partage(_, e) => par_le_nom(e, local, q),
         _ => None,
+    }
+}
+
+/// Calls `f` on every direct subexpression, predicates included.
+fn sous_expressions(expr: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
+    let predicats = |predicats: &mut Vec<Predicat>, f: &mut dyn FnMut(&mut Expr)| {
+        for p in predicats {
+            if let Predicat::Booleen(e) | Predicat::Valeur(e) = p {
+                f(e);
+            }
+        }
+    };
+    match expr {
+        Expr::Suite(items) | Expr::Union(items) | Expr::Appel(_, items) => {
+            items.iter_mut().for_each(f)
+        }
+        Expr::Chemin(chemin) => {
+            if let Depart::Expr(e) = &mut chemin.depart {
+                f(e);
+            }
+            for etape in &mut chemin.etapes {
+                match etape {
+                    Etape::Axe { predicats: p, .. } => predicats(p, f),
+                    Etape::Expr { expr, predicats: p } => {
+                        f(expr);
+                        predicats(p, f);
+                    }
+                }
+            }
+        }
+        Expr::Filtre(base, p) => {
+            f(base);
+            predicats(p, f);
+        }
+        Expr::Ou(a, b)
+        | Expr::Et(a, b)
+        | Expr::Comparaison(_, a, b)
+        | Expr::ComparaisonValeurs(_, a, b)
+        | Expr::Arithmetique(_, a, b) => {
+            f(a);
+            f(b);
+        }
+        Expr::Oppose(a)
+        | Expr::Conversion { expr: a, .. }
+        | Expr::DansListe { valeur: a, .. }
+        | Expr::Texte { source: a, .. }
+        | Expr::Memo(_, a)
+        | Expr::Partage(_, a) => f(a),
+        Expr::Si(a, b, c) => {
+            f(a);
+            f(b);
+            f(c);
+        }
+        Expr::Quantifiee { domaine, condition, .. } => {
+            f(domaine);
+            f(condition);
+        }
+        _ => {}
+    }
+}
+
+/// Rewrites, at any depth, the frequent tests of one string into [`Expr::Texte`].
+pub(crate) fn accelerer(expr: &mut Expr) {
+    sous_expressions(expr, &mut |e| accelerer(e));
+    let ancienne = std::mem::replace(expr, Expr::Vide);
+    *expr = match texte(ancienne) {
+        Ok(rapide) => rapide,
+        Err(ancienne) => ancienne,
+    };
+}
+
+/// `normalize-space(X)` (false) or `normalize-space(upper-case(X))` (true): `X` and which.
+fn normalise(e: Expr) -> Result<(Expr, bool), Expr> {
+    let Expr::Appel(Fonction::NormalizeSpace, args) = e else { return Err(e) };
+    let [arg] =
+        <[Expr; 1]>::try_from(args).map_err(|args| Expr::Appel(Fonction::NormalizeSpace, args))?;
+    match arg {
+        Expr::Appel(Fonction::UpperCase, args) if args.len() == 1 => {
+            let [x] = <[Expr; 1]>::try_from(args).map_err(|args| {
+                Expr::Appel(Fonction::NormalizeSpace, vec![Expr::Appel(Fonction::UpperCase, args)])
+            })?;
+            Ok((x, true))
+        }
+        x => Ok((x, false)),
+    }
+}
+
+fn est_normalise(e: &Expr, majuscules: bool) -> bool {
+    match e {
+        Expr::Appel(Fonction::NormalizeSpace, args) => match args.as_slice() {
+            [Expr::Appel(Fonction::UpperCase, x)] => majuscules && x.len() == 1,
+            [_] => true,
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+fn texte(e: Expr) -> Result<Expr, Expr> {
+    let forme = |source: Expr, forme: FormeTexte| Expr::Texte { source: Box::new(source), forme };
+    match e {
+        // not(contains(normalize-space(X), ' '))
+        Expr::Appel(Fonction::Not, args)
+            if matches!(args.as_slice(), [Expr::Appel(Fonction::Contains, c)]
+                if matches!(c.as_slice(), [n, Expr::Chaine(espace)]
+                    if &**espace == " " && est_normalise(n, false))) =>
+        {
+            let mut args = args;
+            let Some(Expr::Appel(_, mut c)) = args.pop() else { return Err(Expr::Vide) };
+            c.truncate(1);
+            let Some(n) = c.pop() else { return Err(Expr::Vide) };
+            let (x, _) = normalise(n)?;
+            Ok(forme(x, FormeTexte::SansEspace))
+        }
+        Expr::DansListe { liste, codes, valeur } if est_normalise(&valeur, false) => {
+            let (x, _) = normalise(*valeur)?;
+            Ok(forme(x, FormeTexte::Code { liste, codes }))
+        }
+        Expr::Comparaison(op @ (Comparaison::Egal | Comparaison::Different), a, b)
+            if matches!(&*b, Expr::Chaine(_)) && est_normalise(&a, true) =>
+        {
+            let Expr::Chaine(valeur) = *b else { return Err(Expr::Vide) };
+            let (x, majuscules) = normalise(*a)?;
+            Ok(forme(x, FormeTexte::Egal { valeur, majuscules, egal: op == Comparaison::Egal }))
+        }
+        Expr::Comparaison(op, a, b)
+            if matches!(&*b, Expr::Decimal(_))
+                && matches!(&*a, Expr::Appel(Fonction::StringLength, l)
+                    if matches!(l.as_slice(), [Expr::Appel(Fonction::SubstringAfter, s)]
+                        if matches!(s.as_slice(), [_, Expr::Chaine(_)]))) =>
+        {
+            let (Expr::Decimal(borne), Expr::Appel(_, mut l)) = (*b, *a) else {
+                return Err(Expr::Vide);
+            };
+            let Some(Expr::Appel(_, mut s)) = l.pop() else { return Err(Expr::Vide) };
+            let (Some(Expr::Chaine(separateur)), Some(x)) = (s.pop(), s.pop()) else {
+                return Err(Expr::Vide);
+            };
+            Ok(forme(x, FormeTexte::LongueurApres { separateur, op, borne }))
+        }
+        e => Err(e),
     }
 }

@@ -64,6 +64,26 @@ pub(crate) enum Expr {
         codes: Codes,
         valeur: Box<Expr>,
     },
+    /// A frequent test of one string argument (`normalize-space(X) != ''`, a code list…),
+    /// evaluated without building the intermediate strings; `source` is `X`, whose value is
+    /// taken exactly as the functions it replaces take it (an error stays an error).
+    Texte {
+        source: Box<Expr>,
+        forme: FormeTexte,
+    },
+}
+
+/// The tests [`Expr::Texte`] does, each equivalent to the expression it stands for.
+#[derive(Debug)]
+pub(crate) enum FormeTexte {
+    /// `not(contains(normalize-space(X), ' '))`
+    SansEspace,
+    /// `contains(' A B ', concat(' ', normalize-space(X), ' '))`
+    Code { liste: Box<str>, codes: Codes },
+    /// `normalize-space(X) = 'lit'` (`egal`) or `!=`, after `upper-case` if `majuscules`.
+    Egal { valeur: Box<str>, majuscules: bool, egal: bool },
+    /// `string-length(substring-after(X, 'sep')) op n`
+    LongueurApres { separateur: Box<str>, op: Comparaison, borne: Decimal },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,6 +238,10 @@ pub(crate) struct Alternative {
     /// Starts with `/name`: the first step's node is the root element.
     pub(crate) ancre: bool,
     pub(crate) etapes: Vec<EtapeMotif>,
+    /// Each step's name, when every step tests one name and only the first may have `//`
+    /// before it (`cac:InvoiceLine/cbc:ID`): the element and its ancestors are then compared
+    /// name by name, one parent each, without the general matcher.
+    pub(crate) noms: Option<Box<[u32]>>,
 }
 
 #[derive(Debug)]

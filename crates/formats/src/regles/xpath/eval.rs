@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 
 use super::analyse::{Absence, PREDICATS_MAX};
 use super::ast::{
-    Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Fonction, Operation, Predicat, Test,
-    Type,
+    Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Fonction, FormeTexte, Operation,
+    Predicat, Test, Type,
 };
 use super::guide::{ATTRIBUT, Guide, INCONNU, Multiplicatif, etiquettes};
 use super::noms::{AUCUN, Noms, NomsDuDocument};
@@ -120,11 +120,53 @@ impl<'a> Evaluateur<'a> {
         // (a `cbc:ID` is tried against every rule ending in `cbc:ID`), and without a predicate
         // evaluated nothing can err, so the verdict is the same as the full match's.
         let (etapes, ancre) = (&alternative.etapes, alternative.ancre);
+        if let Some(noms) = &alternative.noms {
+            return self.correspond_noms(noms, etapes, ancre, n);
+        }
         if !self.correspond_etapes(etapes, ancre, n, false).unwrap_or(false) {
             return false;
         }
         etapes.iter().all(|e| e.predicats.is_empty())
             || self.correspond_etapes(etapes, ancre, n, true).unwrap_or(false)
+    }
+
+    /// A pattern of names, one per generation: the element and its ancestors have them, then
+    /// the predicates hold, each on its step's node (any error is a non-match, so the order
+    /// in which they are tried does not matter).
+    fn correspond_noms(
+        &mut self,
+        noms: &[u32],
+        etapes: &'a [EtapeMotif],
+        ancre: bool,
+        n: NodeId,
+    ) -> bool {
+        let doc = self.doc;
+        let mut m = n;
+        let mut k = noms.len();
+        while let Some(&q) = k.checked_sub(1).and_then(|i| noms.get(i)) {
+            if self.etiquette(m) != q {
+                return false;
+            }
+            k -= 1;
+            if k > 0 {
+                let Some(p) = doc.parent(m) else { return false };
+                m = p;
+            }
+        }
+        if ancre && doc.parent(m) != Some(doc.document_node()) {
+            return false;
+        }
+        let mut m = Some(n);
+        for etape in etapes.iter().rev() {
+            let Some(noeud) = m else { return false };
+            for p in &etape.predicats {
+                if !self.booleen(p, noeud).unwrap_or(false) {
+                    return false;
+                }
+            }
+            m = doc.parent(noeud);
+        }
+        true
     }
 
     /// `predicats`: evaluate the steps' predicates; without, only the names are matched.
@@ -199,7 +241,8 @@ impl<'a> Evaluateur<'a> {
             | Expr::Quantifiee { .. }
             | Expr::NomFinitPar(_)
             | Expr::Partage(..)
-            | Expr::DansListe { .. } => un(Atome::Booleen(self.booleen(e, ctx)?)),
+            | Expr::DansListe { .. }
+            | Expr::Texte { .. } => un(Atome::Booleen(self.booleen(e, ctx)?)),
             Expr::Appel(f, _) if booleenne(f) => un(Atome::Booleen(self.booleen(e, ctx)?)),
             Expr::Arithmetique(op, a, b) => {
                 let Some(x) = self.atome(a, ctx)? else { return Ok(Valeur::Vide) };
@@ -244,6 +287,9 @@ impl<'a> Evaluateur<'a> {
     /// At most one atomic value (empty is `None`); more is a type error.
     fn atome(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<Option<Atome<'a>>> {
         let doc = self.doc;
+        if let Expr::Contexte = e {
+            return Ok(Some(Atome::NonType(doc.string_value(ctx))));
+        }
         if let Expr::Chemin(chemin) = e
             && chemin.simple
         {
@@ -368,6 +414,10 @@ impl<'a> Evaluateur<'a> {
                 } else {
                     Ok(codes.contains(&*code))
                 }
+            }
+            Expr::Texte { source, forme } => {
+                let s = self.chaine(source, ctx)?;
+                Ok(texte(&s, forme))
             }
             Expr::Appel(f, args) if booleenne(f) => self.fonction_booleenne(f, args, ctx),
             _ => self.valeur(e, ctx)?.booleen(),
@@ -1097,6 +1147,45 @@ fn partie(s: Cow<'_, str>, from: usize, to: usize) -> Cow<'_, str> {
     match s {
         Cow::Borrowed(b) => Cow::Borrowed(b.get(from..to).unwrap_or("")),
         Cow::Owned(o) => Cow::Owned(o.get(from..to).unwrap_or("").to_owned()),
+    }
+}
+
+/// An [`Expr::Texte`] test on its argument's string, as the functions it stands for would
+/// compute it.
+fn texte(s: &str, forme: &FormeTexte) -> bool {
+    let blanc = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    // Without whitespace inside, normalize-space is the trimmed string.
+    let t = s.trim_matches(est_blanc);
+    let un_mot = !t.bytes().any(blanc);
+    match forme {
+        FormeTexte::SansEspace => un_mot,
+        FormeTexte::Code { liste, codes } => {
+            if un_mot {
+                codes.contains(t)
+            } else {
+                liste.contains(&format!(" {} ", normaliser(Cow::Borrowed(s))))
+            }
+        }
+        FormeTexte::Egal { valeur, majuscules, egal } => {
+            let pareil = if un_mot && (!majuscules || t.is_ascii()) {
+                t.len() == valeur.len()
+                    && t.bytes().zip(valeur.bytes()).all(|(a, b)| {
+                        if *majuscules { a.to_ascii_uppercase() == b } else { a == b }
+                    })
+            } else {
+                let s = if *majuscules { Cow::Owned(s.to_uppercase()) } else { Cow::Borrowed(s) };
+                *normaliser(s) == **valeur
+            };
+            pareil == *egal
+        }
+        FormeTexte::LongueurApres { separateur, op, borne } => {
+            let apres = match s.find(&**separateur) {
+                None => "",
+                Some(at) => s.get(at + separateur.len()..).unwrap_or(""),
+            };
+            let longueur = Atome::Decimal(Decimal::from(apres.chars().count() as u64));
+            comparer_valeurs(*op, &longueur, &Atome::Decimal(*borne)).unwrap_or(false)
+        }
     }
 }
 

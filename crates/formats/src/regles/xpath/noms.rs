@@ -24,6 +24,8 @@ pub(crate) struct Noms {
     locaux: Vec<Table<Box<str>>>,
     /// Number → namespace.
     namespace_de: Vec<u32>,
+    /// Number → local name.
+    local_de: Vec<Box<str>>,
 }
 
 impl Noms {
@@ -47,6 +49,7 @@ impl Noms {
         }
         locaux.insert(local.into(), next);
         self.namespace_de.push(ns);
+        self.local_de.push(local.into());
         next
     }
 
@@ -56,6 +59,10 @@ impl Noms {
 
     pub(crate) fn namespace_du_nom(&self, q: u32) -> u32 {
         self.namespace_de.get(q as usize).copied().unwrap_or(AUCUN)
+    }
+
+    pub(crate) fn local_du_nom(&self, q: u32) -> &str {
+        self.local_de.get(q as usize).map_or("", |l| l)
     }
 
     /// The rule set's number of each of the document's names, and of its namespace.
