@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::lecture::ErreurLecture;
-use crate::lecture::noeuds::{Lecteur, Ns, RSM};
+use crate::lecture::noeuds::{Lecteur, Ns, RSM, set, set_opt, totaux_tva};
 use crate::modele::{
     Address, AllowanceCharge, BinaryObject, Classification, Contact, CreditTransfer, Delivery,
     DirectDebit, Facture, Identifier, ItemAttribute, Line, Note, Party, Payee, PaymentCard,
@@ -56,18 +56,6 @@ pub fn lire(doc: &Document<'_>) -> R<Facture> {
         }
     }
     Ok(f)
-}
-
-fn set<T>(slot: &mut Option<T>, value: T) {
-    if slot.is_none() {
-        *slot = Some(value);
-    }
-}
-
-fn set_opt<T>(slot: &mut Option<T>, value: Option<T>) {
-    if slot.is_none() {
-        *slot = value;
-    }
 }
 
 /// The text of the first `ram:` child named `local`.
@@ -423,17 +411,7 @@ fn settlement(l: &Lecteur<'_, '_>, n: NodeId, f: &mut Facture) -> R<()> {
             _ => {}
         }
     }
-    for (amount, currency) in tax_totals {
-        let accounting = f.vat_accounting_currency_code.is_some()
-            && currency.is_some()
-            && currency != f.currency_code
-            && currency == f.vat_accounting_currency_code;
-        if accounting {
-            set(&mut f.totals.total_vat_accounting_currency, amount);
-        } else {
-            set(&mut f.totals.total_vat, amount);
-        }
-    }
+    totaux_tva(f, tax_totals);
     pay.direct_debit = non_empty(debit);
     f.payment_instructions = non_empty(pay);
     Ok(())

@@ -165,6 +165,38 @@ fn decimal(t: &str) -> Option<Decimal> {
     Decimal::from_str(t).ok()
 }
 
+/// Keeps the first occurrence of a term the standard has once.
+pub(crate) fn set<T>(slot: &mut Option<T>, value: T) {
+    if slot.is_none() {
+        *slot = Some(value);
+    }
+}
+
+pub(crate) fn set_opt<T>(slot: &mut Option<T>, value: Option<T>) {
+    if slot.is_none() {
+        *slot = value;
+    }
+}
+
+/// BT-110 and BT-111 from the document's VAT totals, in either syntax: the one in the VAT
+/// accounting currency (BT-6), when that differs from the invoice's, is BT-111.
+pub(crate) fn totaux_tva(
+    f: &mut crate::modele::Facture,
+    totaux: impl IntoIterator<Item = (Decimal, Option<String>)>,
+) {
+    for (amount, currency) in totaux {
+        let accounting = f.vat_accounting_currency_code.is_some()
+            && currency.is_some()
+            && currency != f.currency_code
+            && currency == f.vat_accounting_currency_code;
+        if accounting {
+            set(&mut f.totals.total_vat_accounting_currency, amount);
+        } else {
+            set(&mut f.totals.total_vat, amount);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 
 use crate::lecture::ErreurLecture;
-use crate::lecture::noeuds::{Lecteur, Ns, UBL_CREDIT_NOTE, UBL_INVOICE};
+use crate::lecture::noeuds::{Lecteur, Ns, UBL_CREDIT_NOTE, UBL_INVOICE, set, set_opt, totaux_tva};
 use crate::modele::{
     Address, AllowanceCharge, BinaryObject, Classification, Contact, CreditTransfer, Delivery,
     DirectDebit, Facture, Identifier, Item, ItemAttribute, Line, Note, Party, Payee, PaymentCard,
@@ -142,33 +142,10 @@ pub fn lire(doc: &Document<'_>) -> R<Facture> {
             _ => {}
         }
     }
-    for (amount, currency) in tax_totals {
-        let accounting = f.vat_accounting_currency_code.is_some()
-            && currency.is_some()
-            && currency != f.currency_code
-            && currency == f.vat_accounting_currency_code;
-        if accounting {
-            set(&mut f.totals.total_vat_accounting_currency, amount);
-        } else {
-            set(&mut f.totals.total_vat, amount);
-        }
-    }
+    totaux_tva(&mut f, tax_totals);
     pay.direct_debit = non_empty(debit);
     f.payment_instructions = non_empty(pay);
     Ok(f)
-}
-
-/// Keeps the first occurrence of a term the standard has once.
-fn set<T>(slot: &mut Option<T>, value: T) {
-    if slot.is_none() {
-        *slot = Some(value);
-    }
-}
-
-fn set_opt<T>(slot: &mut Option<T>, value: Option<T>) {
-    if slot.is_none() {
-        *slot = value;
-    }
 }
 
 /// EN 16931-3-2 writes BT-21 before the note's text as `#CODE#` (a three-letter UNTDID 4451
