@@ -222,6 +222,15 @@ pub struct BinaryObject {
     pub filename: Option<String>,
 }
 
+impl BinaryObject {
+    /// Its attributes as both syntaxes write them.
+    pub(crate) fn attributes(&self) -> Vec<(&'static str, &str)> {
+        let mime = self.mime_code.as_deref().map(|m| ("mimeCode", m));
+        let filename = self.filename.as_deref().map(|f| ("filename", f));
+        mime.into_iter().chain(filename).collect()
+    }
+}
+
 /// `Some(group)` unless the group holds nothing: both syntaxes then read the same content to
 /// the same model, whether or not one wrote an empty wrapper.
 pub(crate) fn non_empty<T: Default + PartialEq>(group: T) -> Option<T> {

@@ -140,14 +140,7 @@ fn agreement(w: &mut Ecrivain, f: &Facture) {
                 w.leaf("ram:TypeCode", &[], "916");
                 w.opt("ram:Name", d.description.as_deref());
                 if let Some(a) = &d.attachment {
-                    let mut attributes = Vec::with_capacity(2);
-                    if let Some(m) = &a.mime_code {
-                        attributes.push(("mimeCode", m.as_str()));
-                    }
-                    if let Some(n) = &a.filename {
-                        attributes.push(("filename", n.as_str()));
-                    }
-                    w.leaf("ram:AttachmentBinaryObject", &attributes, &a.content);
+                    w.leaf("ram:AttachmentBinaryObject", &a.attributes(), &a.content);
                 }
             });
         }

@@ -257,14 +257,7 @@ impl U<'_> {
                 if d.attachment.is_some() || d.external_location.is_some() {
                     w.element("cac:Attachment", &[], |w| {
                         if let Some(a) = &d.attachment {
-                            let mut attributes = Vec::with_capacity(2);
-                            if let Some(m) = &a.mime_code {
-                                attributes.push(("mimeCode", m.as_str()));
-                            }
-                            if let Some(n) = &a.filename {
-                                attributes.push(("filename", n.as_str()));
-                            }
-                            w.leaf("cbc:EmbeddedDocumentBinaryObject", &attributes, &a.content);
+                            w.leaf("cbc:EmbeddedDocumentBinaryObject", &a.attributes(), &a.content);
                         }
                         if let Some(uri) = &d.external_location {
                             w.element("cac:ExternalReference", &[], |w| {
