@@ -3,8 +3,7 @@
 //! paths that may repeat a node gather, sort and deduplicate.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
-use std::hash::BuildHasherDefault;
+use std::collections::HashSet;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
@@ -14,7 +13,7 @@ use super::ast::{
     Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Fonction, FormeTexte, Operation,
     Predicat, Test, Type,
 };
-use super::guide::{ATTRIBUT, Guide, INCONNU, Multiplicatif, etiquettes};
+use super::guide::{ATTRIBUT, Guide, INCONNU, etiquettes};
 use super::noms::{AUCUN, Noms, NomsDuDocument};
 use super::value::{
     Atome, ErreurDynamique, Item, Resultat, Valeur, arrondir, atomiser, calculer, comparer_general,
@@ -33,32 +32,79 @@ pub(crate) struct Evaluateur<'a> {
     nombre_de_noms: usize,
     /// By name number: whether the document has the name at all (see [`Absence`]).
     presents: Vec<bool>,
-    memo: Vec<Option<Resultat<Valeur<'a>>>>,
+    /// By memo number: 0 while not evaluated, else 1 + its place in `memos`. Zeroed at
+    /// creation (one calloc), where a vector of `Option<Resultat<Valeur>>` would be written
+    /// item by item for the hundreds of memos most documents never use.
+    places_memo: Vec<u32>,
+    memos: Vec<Resultat<Valeur<'a>>>,
     variables: Vec<Item<'a>>,
     /// Elements and attributes by name: built on the first `//name`.
     index: Option<Rc<Index>>,
     /// The document's structure: built on the first path of plain name steps.
     guide: Option<Rc<Guide>>,
-    /// Values of shared predicates ([`Expr::Partage`]) by (number, node).
-    partages: HashMap<u64, Resultat<bool>, BuildHasherDefault<Multiplicatif>>,
+    /// Values of shared predicates ([`Expr::Partage`]): by number, one byte per node (see
+    /// [`Partage`]), allocated on the predicate's first use. Zeroed memory is the "not yet
+    /// known" state, so a predicate used on a few nodes of a large document costs no pass.
+    partages: Vec<Vec<u8>>,
+}
+
+/// A shared predicate's value for one node, in one byte: 0 not yet evaluated, then the
+/// result, errors kept by kind (an error is not false: `not()` of it is still an error).
+struct Partage;
+
+impl Partage {
+    fn coder(r: Resultat<bool>) -> u8 {
+        match r {
+            Ok(false) => 1,
+            Ok(true) => 2,
+            Err(ErreurDynamique::Type) => 3,
+            Err(ErreurDynamique::Conversion) => 4,
+            Err(ErreurDynamique::Arithmetique) => 5,
+            Err(ErreurDynamique::Booleen) => 6,
+        }
+    }
+
+    fn decoder(code: u8) -> Option<Resultat<bool>> {
+        Some(match code {
+            1 => Ok(false),
+            2 => Ok(true),
+            3 => Err(ErreurDynamique::Type),
+            4 => Err(ErreurDynamique::Conversion),
+            5 => Err(ErreurDynamique::Arithmetique),
+            6 => Err(ErreurDynamique::Booleen),
+            _ => return None,
+        })
+    }
 }
 
 /// Elements and attributes by name number, each list in document order: one array sorted by
 /// name (a counting sort, so no allocation per name), and where each name's list starts.
+/// Lists are numbered densely for the names the document has (a few dozen), not for every
+/// name of the rule set (hundreds), which would make the sort's prefix sums cost more than
+/// the document's nodes.
 struct Index {
     noeuds: Vec<NodeId>,
-    /// Element names first, then attribute names, then the end.
+    /// By name number: 0 for a name on no node, else 1 + its dense number `d`; its
+    /// elements' list is number `2d`, its attributes' `2d + 1`.
+    denses: Vec<u32>,
+    /// Where each list starts in `noeuds`, then the end.
     debuts: Vec<u32>,
-    nombre_de_noms: usize,
 }
 
 impl Index {
+    /// The list of a name's elements or attributes; past the end (an empty list) for a name
+    /// on no node.
     fn cle(&self, q: u32, attributs: bool) -> usize {
-        q as usize + if attributs { self.nombre_de_noms } else { 0 }
+        match self.denses.get(q as usize).and_then(|d| d.checked_sub(1)) {
+            Some(d) => 2 * d as usize + usize::from(attributs),
+            None => usize::MAX,
+        }
     }
 
     fn liste(&self, cle: usize) -> &[NodeId] {
-        let (Some(&a), Some(&b)) = (self.debuts.get(cle), self.debuts.get(cle + 1)) else {
+        let (Some(&a), Some(&b)) =
+            (self.debuts.get(cle), cle.checked_add(1).and_then(|c| self.debuts.get(c)))
+        else {
             return &[];
         };
         self.noeuds.get(a as usize..b as usize).unwrap_or(&[])
@@ -78,11 +124,12 @@ impl<'a> Evaluateur<'a> {
             presents: noms_du_document.presents(noms.len()),
             noms: noms_du_document,
             nombre_de_noms: noms.len(),
-            memo: (0..memos).map(|_| None).collect(),
+            places_memo: vec![0; memos as usize],
+            memos: Vec::new(),
             variables: vec![Item::Atome(Atome::Booleen(false)); usize::from(variables)],
             index: None,
             guide: None,
-            partages: HashMap::default(),
+            partages: Vec::new(),
         }
     }
 
@@ -272,12 +319,14 @@ impl<'a> Evaluateur<'a> {
             },
             Expr::Memo(slot, inner) => {
                 let slot = *slot as usize;
-                if let Some(Some(memo)) = self.memo.get(slot) {
+                let place = self.places_memo.get(slot).copied().unwrap_or(0) as usize;
+                if let Some(memo) = place.checked_sub(1).and_then(|i| self.memos.get(i)) {
                     return memo.clone();
                 }
                 let valeur = self.valeur(inner, ctx);
-                if let Some(place) = self.memo.get_mut(slot) {
-                    *place = Some(valeur.clone());
+                if let Some(place) = self.places_memo.get_mut(slot) {
+                    self.memos.push(valeur.clone());
+                    *place = self.memos.len() as u32;
                 }
                 return valeur;
             }
@@ -395,12 +444,23 @@ impl<'a> Evaluateur<'a> {
             }
             Expr::NomFinitPar(suffixe) => Ok(self.doc.local_name(ctx).ends_with(&**suffixe)),
             Expr::Partage(numero, inner) => {
-                let cle = u64::from(*numero) << 32 | ctx.index() as u64;
-                if let Some(&resultat) = self.partages.get(&cle) {
+                let (numero, i) = (*numero as usize, ctx.index());
+                let connu = self.partages.get(numero).and_then(|p| p.get(i)).copied();
+                if let Some(resultat) = connu.and_then(Partage::decoder) {
                     return resultat;
                 }
                 let resultat = self.booleen(inner, ctx);
-                self.partages.insert(cle, resultat);
+                if self.partages.len() <= numero {
+                    self.partages.resize_with(numero + 1, Vec::new);
+                }
+                if let Some(places) = self.partages.get_mut(numero) {
+                    if places.is_empty() {
+                        *places = vec![0; self.doc.len()];
+                    }
+                    if let Some(place) = places.get_mut(i) {
+                        *place = Partage::coder(resultat);
+                    }
+                }
                 resultat
             }
             Expr::DansListe { liste, codes, valeur } => {
@@ -883,14 +943,23 @@ impl<'a> Evaluateur<'a> {
             return Rc::clone(index);
         }
         let nombre_de_noms = self.nombre_de_noms;
-        let cle = |etiquette: u32| {
+        let nom = |etiquette: u32| {
             let q = (etiquette & !ATTRIBUT) as usize;
             (etiquette != AUCUN && (etiquette & !ATTRIBUT) != INCONNU && q < nombre_de_noms)
-                .then(|| q + if etiquette & ATTRIBUT != 0 { nombre_de_noms } else { 0 })
+                .then_some((q, usize::from(etiquette & ATTRIBUT != 0)))
         };
-        let mut debuts = vec![0u32; 2 * nombre_de_noms + 1];
+        // Dense numbers in order of first appearance, and each list's size (at `cle + 1`).
+        let mut denses = vec![0u32; nombre_de_noms];
+        let mut debuts = vec![0u32];
         for &e in &self.etiquettes {
-            if let Some(c) = cle(e).and_then(|c| debuts.get_mut(c + 1)) {
+            let Some((q, attribut)) = nom(e) else { continue };
+            let Some(dense) = denses.get_mut(q) else { continue };
+            if *dense == 0 {
+                debuts.extend([0, 0]);
+                *dense = (debuts.len() / 2) as u32;
+            }
+            let cle = 2 * (*dense as usize - 1) + attribut;
+            if let Some(c) = debuts.get_mut(cle + 1) {
                 *c += 1;
             }
         }
@@ -904,7 +973,10 @@ impl<'a> Evaluateur<'a> {
         let mut noeuds =
             vec![self.doc.document_node(); debuts.last().copied().unwrap_or(0) as usize];
         for (i, &e) in self.etiquettes.iter().enumerate() {
-            let (Some(place), Some(n)) = (cle(e).and_then(|c| places.get_mut(c)), self.doc.node(i))
+            let Some((q, attribut)) = nom(e) else { continue };
+            let Some(d) = denses.get(q).and_then(|d| d.checked_sub(1)) else { continue };
+            let (Some(place), Some(n)) =
+                (places.get_mut(2 * d as usize + attribut), self.doc.node(i))
             else {
                 continue;
             };
@@ -913,7 +985,7 @@ impl<'a> Evaluateur<'a> {
             }
             *place += 1;
         }
-        let index = Rc::new(Index { noeuds, debuts, nombre_de_noms });
+        let index = Rc::new(Index { noeuds, denses, debuts });
         self.index = Some(Rc::clone(&index));
         index
     }

@@ -55,8 +55,10 @@ impl Guide {
     /// `etiquettes`: each node's label (see [`etiquettes`]).
     pub(crate) fn new(doc: &Document<'_>, etiquettes: &[u32]) -> Self {
         let mut classes = vec![AUCUN; doc.len()];
+        // Classes are the document's distinct paths: a few hundred in an invoice of any
+        // length. Sized for them up front, the table is not rehashed as it fills.
         let mut suivantes: HashMap<u64, u32, BuildHasherDefault<Multiplicatif>> =
-            HashMap::default();
+            HashMap::with_capacity_and_hasher(doc.len().min(1024), Default::default());
         let mut effectifs: Vec<u32> = vec![0];
         if let Some(c) = classes.first_mut() {
             *c = 0;

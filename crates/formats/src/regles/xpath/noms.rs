@@ -67,10 +67,20 @@ impl Noms {
 
     /// The rule set's number of each of the document's names, and of its namespace.
     pub(crate) fn pour(&self, doc: &Document<'_>) -> NomsDuDocument {
-        let mut noms = Vec::new();
-        let mut namespaces = Vec::new();
+        let mut noms = Vec::with_capacity(doc.names().size_hint().0);
+        let mut namespaces = Vec::with_capacity(doc.names().size_hint().0);
+        // A document's names come in runs of one namespace: its number is looked up once per
+        // run, not hashed again for each name.
+        let mut precedent: Option<(&str, Option<u32>)> = None;
         for (id, uri, local) in doc.names() {
-            let ns = self.par_namespace.get(uri).copied();
+            let ns = match precedent {
+                Some((avant, ns)) if avant == uri => ns,
+                _ => {
+                    let ns = self.par_namespace.get(uri).copied();
+                    precedent = Some((uri, ns));
+                    ns
+                }
+            };
             let q = ns
                 .and_then(|ns| self.locaux.get(ns as usize))
                 .and_then(|locaux| locaux.get(local))
