@@ -9,6 +9,7 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use chrono::{DateTime, Utc};
 use facteur_domain::flux::{CompteRendu, ErreurDp, EtatFlux};
 use sqlx::{AssertSqlSafe, FromRow};
+use tokio::sync::{mpsc, oneshot};
 
 use crate::factures::depots::{FactureADeposer, insert_factures, key};
 use crate::factures::{DimensionsStats, Evenement, NewFacture};
@@ -85,6 +86,48 @@ pub struct FluxTraite {
     pub compte_rendu: CompteRendu,
 }
 
+/// The largest group of deposits committed at once.
+const MAX_GROUP: usize = 64;
+
+/// A deposit waiting for its group's commit.
+pub(crate) struct Job {
+    flux: NewFlux,
+    reply: oneshot::Sender<Result<FluxDepose>>,
+}
+
+pub(crate) type Queue = mpsc::Sender<Job>;
+
+/// Starts the task that commits queued deposits in groups, as `factures::depots` does for
+/// invoices: what queued while the last group committed is the next group; a lone deposit
+/// waits for nobody. `store` has no queue of its own, so that the task ends with the last
+/// handle on the queue.
+pub(crate) fn start(store: &Store) -> Queue {
+    let (queue, mut receiver) = mpsc::channel(MAX_GROUP * 64);
+    let store = store.clone();
+    tokio::spawn(async move {
+        let mut group = Vec::with_capacity(MAX_GROUP);
+        while receiver.recv_many(&mut group, MAX_GROUP).await > 0 {
+            store.commit_flux_group(std::mem::take(&mut group)).await;
+        }
+    });
+    queue
+}
+
+/// The columns a deposit writes, with their PostgreSQL types.
+const NOUVEAUX: &[(&str, &str)] = &[
+    ("structure_id", "int8"),
+    ("utilisateur_id", "int8"),
+    ("nom_fichier", "text"),
+    ("syntaxe", "text"),
+    ("avec_signature", "bool"),
+    ("sha256", "text"),
+    ("cle", "text"),
+    ("taille", "int8"),
+    ("etat", "text"),
+    ("date_depot", "timestamptz"),
+    ("date_etat", "timestamptz"),
+];
+
 /// Invoices per statement: 400 of 31 columns stay below SQLite's 32,766 parameters.
 const TRANCHE: usize = 400;
 
@@ -98,15 +141,26 @@ const A_TRAITER: &str = "etat IN ('IN_RECU', 'IN_EN_COURS_TRAITEMENT_CPP') \
 
 impl Store {
     /// Records a deposited file as a flux to process, unless the structure deposited the same
-    /// file before (and it was not rejected): then that flux.
+    /// file before (and it was not rejected): then that flux. Answers once the row is
+    /// committed, in the group of deposits that queued meanwhile (see [`start`]).
     pub async fn insert_flux(&self, f: &NewFlux) -> Result<FluxDepose> {
+        let Some(queue) = &self.flux else {
+            return self.insert_flux_seul(f).await;
+        };
+        let (reply, answer) = oneshot::channel();
+        if queue.send(Job { flux: f.clone(), reply }).await.is_err() {
+            return self.insert_flux_seul(f).await;
+        }
+        answer.await.map_err(|_| crate::StoreError::Conflict("flux writer stopped".into()))?
+    }
+
+    /// One deposit in its own transaction: the group's fallback.
+    async fn insert_flux_seul(&self, f: &NewFlux) -> Result<FluxDepose> {
         const INSERT: &str = "INSERT INTO flux (structure_id, utilisateur_id, nom_fichier, \
             syntaxe, avec_signature, sha256, cle, taille, etat, date_depot, date_etat) \
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'IN_RECU', $9, $9) \
             ON CONFLICT (structure_id, sha256) WHERE etat <> 'IN_REJETE' DO NOTHING \
             RETURNING id, date_depot, syntaxe";
-        const EXISTING: &str = "SELECT id, date_depot, syntaxe FROM flux \
-            WHERE structure_id = $1 AND sha256 = $2 AND etat <> 'IN_REJETE'";
         // The flux found may be rejected between the insert and the read: try again.
         for _ in 0..3 {
             let now = Utc::now();
@@ -125,16 +179,102 @@ impl Store {
             if let Some((id, date_depot, syntaxe)) = inserted {
                 return Ok(FluxDepose { id, date_depot, syntaxe, nouveau: true });
             }
-            let existing: Option<(i64, DateTime<Utc>, String)> = on_pool!(self, pool => sqlx::query_as(EXISTING)
-                .bind(f.structure_id)
-                .bind(&f.sha256)
-                .fetch_optional(pool)
-                .await)?;
-            if let Some((id, date_depot, syntaxe)) = existing {
-                return Ok(FluxDepose { id, date_depot, syntaxe, nouveau: false });
+            if let Some(existing) = self.flux_existant(f).await? {
+                return Ok(existing);
             }
         }
         Err(crate::StoreError::Conflict(format!("flux of file {}", f.sha256)))
+    }
+
+    /// The flux the structure made with the same file, unless it was rejected.
+    async fn flux_existant(&self, f: &NewFlux) -> Result<Option<FluxDepose>> {
+        const EXISTING: &str = "SELECT id, date_depot, syntaxe FROM flux \
+            WHERE structure_id = $1 AND sha256 = $2 AND etat <> 'IN_REJETE'";
+        let existing: Option<(i64, DateTime<Utc>, String)> = on_pool!(self, pool => sqlx::query_as(EXISTING)
+            .bind(f.structure_id)
+            .bind(&f.sha256)
+            .fetch_optional(pool)
+            .await)?;
+        Ok(existing.map(|(id, date_depot, syntaxe)| FluxDepose {
+            id,
+            date_depot,
+            syntaxe,
+            nouveau: false,
+        }))
+    }
+
+    /// Commits a group of deposits: one multi-row insert in one transaction, then each
+    /// deposit answered. A file already deposited by the structure (before, or earlier in
+    /// the group) answers its flux; a group that fails is tried one deposit at a time.
+    async fn commit_flux_group(&self, jobs: Vec<Job>) {
+        match self.insert_flux_group(&jobs).await {
+            Ok(ids) => {
+                for (job, inserted) in jobs.into_iter().zip(ids) {
+                    let answer = match inserted {
+                        Some(flux) => Ok(flux),
+                        None => self.insert_flux_seul(&job.flux).await,
+                    };
+                    let _ = job.reply.send(answer);
+                }
+            }
+            Err(_) => {
+                for job in jobs {
+                    let _ = job.reply.send(self.insert_flux_seul(&job.flux).await);
+                }
+            }
+        }
+    }
+
+    /// For each deposit, its new flux, or `None` when its file was there already.
+    async fn insert_flux_group(&self, jobs: &[Job]) -> Result<Vec<Option<FluxDepose>>> {
+        let now = Utc::now();
+        let rows = jobs
+            .iter()
+            .map(|j| {
+                let f = &j.flux;
+                vec![
+                    Arg::Int(f.structure_id),
+                    Arg::Int(f.utilisateur_id),
+                    Arg::Text(f.nom_fichier.clone()),
+                    Arg::Text(f.syntaxe.clone()),
+                    Arg::Bool(f.avec_signature),
+                    Arg::Text(f.sha256.clone()),
+                    Arg::Text(f.cle.clone()),
+                    Arg::Int(f.taille),
+                    Arg::Text(EtatFlux::Recu.code().to_owned()),
+                    Arg::Time(now),
+                    Arg::Time(now),
+                ]
+            })
+            .collect();
+        let insert = Insert::new(
+            self.engine(),
+            "flux",
+            NOUVEAUX,
+            rows,
+            " ON CONFLICT (structure_id, sha256) WHERE etat <> 'IN_REJETE' DO NOTHING \
+             RETURNING id, structure_id, sha256, date_depot, syntaxe",
+        );
+        let inserted: Vec<(i64, i64, String, DateTime<Utc>, String)> = on_write_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let rows = bind_insert!(sqlx::query_as(AssertSqlSafe(insert.text.as_str())), insert)
+                .fetch_all(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok::<_, crate::StoreError>(rows)
+        })?;
+        // `RETURNING` does not promise the rows' order: match them by file. The same file
+        // twice in the group made one flux, the first deposit's; the second finds it.
+        let mut by_file: HashMap<(i64, String), FluxDepose> = inserted
+            .into_iter()
+            .map(|(id, structure_id, sha256, date_depot, syntaxe)| {
+                ((structure_id, sha256), FluxDepose { id, date_depot, syntaxe, nouveau: true })
+            })
+            .collect();
+        Ok(jobs
+            .iter()
+            .map(|j| by_file.remove(&(j.flux.structure_id, j.flux.sha256.clone())))
+            .collect())
     }
 
     pub async fn find_flux(&self, id: i64) -> Result<Option<FluxRecord>> {
@@ -145,14 +285,15 @@ impl Store {
             .await)?)
     }
 
-    /// Takes up to `n` fluxes to process under the lease `bail` until `expire`: those
-    /// waiting, and those whose worker's lease expired (it died, or is too slow and will
-    /// write nothing).
+    /// Takes fluxes to process under the lease `bail` until `expire`, in order, up to `n` of
+    /// them and up to `octets` deposited bytes (at least one): those waiting, and those whose
+    /// worker's lease expired (it died, or is too slow and will write nothing).
     pub async fn reserver_flux(
         &self,
         bail: i64,
         expire: DateTime<Utc>,
         n: i64,
+        octets: i64,
     ) -> Result<Vec<FluxRecord>> {
         let lock = match self.engine() {
             Engine::Postgres => " FOR UPDATE SKIP LOCKED",
@@ -161,7 +302,11 @@ impl Store {
         let sql = format!(
             "UPDATE flux SET etat = 'IN_EN_COURS_TRAITEMENT_CPP', date_etat = $3, bail = $1, \
              bail_expire = $2, tentatives = tentatives + 1 \
-             WHERE id IN (SELECT id FROM flux WHERE {A_TRAITER} ORDER BY id LIMIT $4{lock}) \
+             WHERE id IN (SELECT id FROM (\
+                 SELECT id, taille, sum(taille) OVER (ORDER BY id) AS cumul FROM (\
+                     SELECT id, taille FROM flux WHERE {A_TRAITER} ORDER BY id LIMIT $4{lock}\
+                 ) AS pris\
+             ) AS cumuls WHERE cumul - taille < $5) \
              RETURNING {COLUMNS}"
         );
         let mut taken: Vec<FluxRecord> = on_write_pool!(self, pool => sqlx::query_as(AssertSqlSafe(sql.as_str()))
@@ -169,6 +314,7 @@ impl Store {
             .bind(expire)
             .bind(Utc::now())
             .bind(n)
+            .bind(octets)
             .fetch_all(pool)
             .await)?;
         taken.sort_by_key(|f| f.id);
@@ -195,8 +341,10 @@ impl Store {
     ) -> Result<Vec<(i64, EtatFlux)>> {
         const FENCE: &str = "UPDATE flux SET bail_expire = bail_expire \
             WHERE bail = $1 AND etat = 'IN_EN_COURS_TRAITEMENT_CPP' RETURNING id";
-        const FINISH: &str = "UPDATE flux SET etat = $2, date_etat = $3, documents = $4, \
-            integrees = $5, compte_rendu = $6, bail = NULL, bail_expire = NULL WHERE id = $1";
+        const FINISH: &str = "UPDATE flux SET etat = fins.etat, date_etat = fins.date_etat, \
+            documents = fins.documents, integrees = fins.integrees, \
+            compte_rendu = fins.compte_rendu, bail = NULL, bail_expire = NULL \
+            FROM fins WHERE flux.id = fins.id";
         let now = Utc::now();
         on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
@@ -269,26 +417,48 @@ impl Store {
             }
 
             let mut etats = Vec::with_capacity(lot.len());
+            let mut fins = Vec::with_capacity(lot.len());
             for (flux, integrees) in lot.iter().zip(integrees) {
                 let etat = EtatFlux::final_pour(integrees, flux.documents);
                 let compte_rendu = serde_json::to_string(&flux.compte_rendu)
                     .map_err(|e| crate::StoreError::Blob(format!("flux report: {e}")))?;
-                sqlx::query(FINISH)
-                    .bind(flux.id)
-                    .bind(etat.code())
-                    .bind(now)
-                    .bind(i64::try_from(flux.documents).unwrap_or(i64::MAX))
-                    .bind(i64::try_from(integrees).unwrap_or(i64::MAX))
-                    .bind(compte_rendu)
+                fins.push(vec![
+                    Arg::Int(flux.id),
+                    Arg::Text(etat.code().to_owned()),
+                    Arg::Time(now),
+                    Arg::Int(i64::try_from(flux.documents).unwrap_or(i64::MAX)),
+                    Arg::Int(i64::try_from(integrees).unwrap_or(i64::MAX)),
+                    Arg::Text(compte_rendu),
+                ]);
+                etats.push((flux.id, etat));
+            }
+            // Every flux's final state in one statement: the rows as a multi-row insert
+            // builds them (`VALUES` on SQLite, `UNNEST` on PostgreSQL), named by a `WITH`.
+            let names: Vec<&str> = FINS.iter().map(|(name, _)| *name).collect();
+            let names = names.join(", ");
+            for fins in fins.chunks(TRANCHE) {
+                let rows = Insert::new(self.engine(), "fins", FINS, fins.to_vec(), "");
+                let rows_text = rows.text.trim_start_matches(&format!("INSERT INTO fins ({names}) "));
+                let sql = format!("WITH fins ({names}) AS ({rows_text}) {FINISH}");
+                bind_insert!(sqlx::query(AssertSqlSafe(sql.as_str())), rows)
                     .execute(&mut *tx)
                     .await?;
-                etats.push((flux.id, etat));
             }
             tx.commit().await?;
             Ok(etats)
         })
     }
 }
+
+/// A flux's final state, as [`Store::terminer_flux`] writes it.
+const FINS: &[(&str, &str)] = &[
+    ("id", "int8"),
+    ("etat", "text"),
+    ("date_etat", "timestamptz"),
+    ("documents", "int8"),
+    ("integrees", "int8"),
+    ("compte_rendu", "text"),
+];
 
 const PIECES: &[(&str, &str)] = &[
     ("utilisateur_id", "int8"),

@@ -155,6 +155,8 @@ pub struct Store {
     sqlite_writer: SqlitePool,
     /// Where deposits queue for their group's commit; `None` in the writers' own handles.
     depots: Option<factures::DepotQueue>,
+    /// Where flux deposits queue for their group's commit; `None` in the writers' handles.
+    flux: Option<flux::Queue>,
     /// Counts this process's writes to the directory, for the caches of the layers above.
     directory_version: Arc<AtomicU64>,
 }
@@ -210,9 +212,15 @@ impl Store {
                 .max_connections(1)
                 .connect_lazy_with(SqliteConnectOptions::new().in_memory(true)),
         };
-        let mut store =
-            Self { pool, sqlite_writer, depots: None, directory_version: Arc::default() };
+        let mut store = Self {
+            pool,
+            sqlite_writer,
+            depots: None,
+            flux: None,
+            directory_version: Arc::default(),
+        };
         store.depots = Some(factures::start_depots(&store));
+        store.flux = Some(flux::start(&store));
         Ok(store)
     }
 

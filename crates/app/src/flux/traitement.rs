@@ -33,8 +33,11 @@ pub struct OptionsTraitement {
     pub travailleurs: usize,
     /// How long a worker holds the fluxes it took; past it, another takes them over.
     pub bail: Duration,
-    /// Fluxes taken at once, written in one transaction.
+    /// Fluxes taken at once at most, written in one transaction.
     pub lot: usize,
+    /// Deposited bytes taken at once at most (a flux at least): many small fluxes make one
+    /// lot, a few archives another.
+    pub lot_octets: u64,
     /// How often idle workers look for fluxes deposited through other processes.
     pub attente: Duration,
 }
@@ -44,7 +47,8 @@ impl Default for OptionsTraitement {
         Self {
             travailleurs: 2,
             bail: Duration::from_secs(60),
-            lot: 16,
+            lot: 256,
+            lot_octets: 4 << 20,
             attente: Duration::from_millis(200),
         }
     }
@@ -54,6 +58,8 @@ impl Default for OptionsTraitement {
 struct DocumentLu {
     rang: usize,
     fichier: Fichier,
+    /// The document is the flux's file itself (not an archive): it is stored already.
+    entier: bool,
     /// A mixed flux's PDF of the invoice.
     pdf: Option<Fichier>,
     lecture: Lecture,
@@ -73,8 +79,8 @@ impl App {
                 tokio::spawn(async move {
                     while !*stop.borrow() {
                         match app.traiter_flux(&options).await {
-                            // A full lot: there may be more waiting.
-                            Ok(n) if n >= options.lot => continue,
+                            // There may be more waiting.
+                            Ok(n) if n > 0 => continue,
                             Ok(_) => {}
                             Err(e) => {
                                 tracing::warn!(error = %e, "flux processing failed; retrying")
@@ -97,16 +103,22 @@ impl App {
         let bail_duree = chrono::Duration::from_std(options.bail)
             .map_err(|e| AppError::Internal(format!("flux lease: {e}")))?;
         let n = i64::try_from(options.lot).unwrap_or(1);
-        let pris = self.store().reserver_flux(bail, chrono::Utc::now() + bail_duree, n).await?;
+        let octets = i64::try_from(options.lot_octets).unwrap_or(i64::MAX);
+        let pris =
+            self.store().reserver_flux(bail, chrono::Utc::now() + bail_duree, n, octets).await?;
         if pris.is_empty() {
             return Ok(0);
         }
         let taken = pris.len();
         let outcome = async {
+            let lus = self.lire_lot(&pris).await?;
             let mut lot = Vec::with_capacity(pris.len());
-            for flux in &pris {
-                lot.push(self.traiter_un_flux(flux).await?);
+            let mut a_garder = Vec::new();
+            for (flux, lu) in pris.iter().zip(lus) {
+                let traite = self.acheminer_flux(flux, lu, lot.len(), &mut a_garder).await?;
+                lot.push(traite);
             }
+            self.garder(&pris, a_garder, &mut lot).await?;
             Ok::<_, AppError>(self.store().terminer_flux(bail, lot).await?)
         }
         .await;
@@ -128,30 +140,90 @@ impl App {
         }
     }
 
-    async fn traiter_un_flux(&self, flux: &FluxRecord) -> Result<FluxTraite, AppError> {
-        let rejete = |erreur: ErreurTechnique| FluxTraite {
-            id: flux.id,
-            documents: 0,
-            factures: Vec::new(),
-            compte_rendu: CompteRendu { erreurs_dp: Vec::new(), erreurs_techniques: vec![erreur] },
-        };
-        if flux.tentatives > TENTATIVES_MAX {
-            return Ok(rejete(ErreurTechnique::new(
-                "TRAITEMENT_INTERROMPU",
-                "TECHNIQUE",
-                format!("the flux's processing was interrupted {TENTATIVES_MAX} times"),
-            )));
+    /// Reads a lot's files (all at once) and their documents (off the async threads, a share
+    /// of the lot per core), in the lot's order.
+    async fn lire_lot(&self, pris: &[FluxRecord]) -> Result<Vec<Lu>, AppError> {
+        let mut lectures = tokio::task::JoinSet::new();
+        for (i, flux) in pris.iter().enumerate() {
+            if flux.tentatives > TENTATIVES_MAX {
+                continue;
+            }
+            let syntaxe: SyntaxeFlux = stored(&flux.syntaxe)?;
+            let (blobs, cle, nom) =
+                (self.blobs().clone(), flux.cle.clone(), flux.nom_fichier.clone());
+            lectures.spawn(async move {
+                let contenu = blobs.get(&cle).await?;
+                Ok::<_, AppError>((i, nom, contenu, syntaxe))
+            });
         }
-        let syntaxe: SyntaxeFlux = stored(&flux.syntaxe)?;
-        let contenu = self.blobs().get(&flux.cle).await?;
-        let nom = flux.nom_fichier.clone();
-        let lus = tokio::task::spawn_blocking(move || lire_flux(&nom, &contenu, syntaxe))
-            .await
-            .map_err(|e| AppError::Internal(format!("reading flux {}: {e}", flux.id)))?;
-        let (documents, erreurs_techniques) = match lus {
-            Ok(lus) => lus,
-            Err(e) => return Ok(rejete(ErreurTechnique::new(e.code(), "FLUX", e.to_string()))),
+        let mut fichiers = Vec::with_capacity(pris.len());
+        for lecture in lectures.join_all().await {
+            fichiers.push(lecture?);
+        }
+        fichiers.sort_by_key(|(i, ..)| *i);
+        let coeurs = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        let part = fichiers.len().div_ceil(coeurs).max(1);
+        let mut parts = Vec::new();
+        while !fichiers.is_empty() {
+            let reste = fichiers.split_off(part.min(fichiers.len()));
+            let share = std::mem::replace(&mut fichiers, reste);
+            parts.push(tokio::task::spawn_blocking(move || {
+                share
+                    .into_iter()
+                    .map(|(i, nom, contenu, syntaxe)| (i, lire_flux(&nom, &contenu, syntaxe)))
+                    .collect::<Vec<_>>()
+            }));
+        }
+        // A flux not read above was cut too many times.
+        let mut lus: Vec<Lu> = pris
+            .iter()
+            .map(|_| {
+                Lu::Rejete(ErreurTechnique::new(
+                    "TRAITEMENT_INTERROMPU",
+                    "TECHNIQUE",
+                    format!("the flux's processing was interrupted {TENTATIVES_MAX} times"),
+                ))
+            })
+            .collect();
+        for part in parts {
+            let part =
+                part.await.map_err(|e| AppError::Internal(format!("reading fluxes: {e}")))?;
+            for (i, lu) in part {
+                if let Some(slot) = lus.get_mut(i) {
+                    *slot = match lu {
+                        Ok((documents, erreurs)) => Lu::Documents(documents, erreurs),
+                        Err(e) => Lu::Rejete(ErreurTechnique::new(e.code(), "FLUX", e.to_string())),
+                    };
+                }
+            }
+        }
+        Ok(lus)
+    }
+
+    /// Routes a flux's documents: its invoices, and its report of the others. The files to
+    /// keep go to `a_garder`, with the flux's place `index` in the lot.
+    async fn acheminer_flux(
+        &self,
+        flux: &FluxRecord,
+        lu: Lu,
+        index: usize,
+        a_garder: &mut Vec<AGarder>,
+    ) -> Result<FluxTraite, AppError> {
+        let (documents, erreurs_techniques) = match lu {
+            Lu::Documents(documents, erreurs) => (documents, erreurs),
+            Lu::Rejete(erreur) => {
+                return Ok(FluxTraite {
+                    id: flux.id,
+                    documents: 0,
+                    factures: Vec::new(),
+                    compte_rendu: CompteRendu {
+                        erreurs_dp: Vec::new(),
+                        erreurs_techniques: vec![erreur],
+                    },
+                });
+            }
         };
+        let syntaxe: SyntaxeFlux = stored(&flux.syntaxe)?;
         let deposant = Caller {
             utilisateur_id: flux.utilisateur_id,
             login: String::new(),
@@ -166,17 +238,16 @@ impl App {
             factures: Vec::new(),
             compte_rendu: CompteRendu { erreurs_dp: Vec::new(), erreurs_techniques },
         };
-        let mut a_garder = Vec::new();
         for document in documents {
-            self.acheminer(&deposant, flux.id, syntaxe, document, &mut traite, &mut a_garder)
+            self.acheminer(&deposant, flux.id, syntaxe, document, &mut traite, index, a_garder)
                 .await?;
         }
-        self.garder(&deposant, a_garder, &mut traite.factures).await?;
         Ok(traite)
     }
 
     /// Routes one document's invoice as `soumettre` would: to `traite`'s invoices, or its
     /// reasons to its report.
+    #[allow(clippy::too_many_arguments)]
     async fn acheminer(
         &self,
         deposant: &Caller,
@@ -184,9 +255,10 @@ impl App {
         syntaxe: SyntaxeFlux,
         document: DocumentLu,
         traite: &mut FluxTraite,
-        a_garder: &mut Vec<(usize, Fichier)>,
+        index_flux: usize,
+        a_garder: &mut Vec<AGarder>,
     ) -> Result<(), AppError> {
-        let DocumentLu { rang, fichier, pdf, lecture } = document;
+        let DocumentLu { rang, fichier, entier, pdf, lecture } = document;
         let cr = &mut traite.compte_rendu;
         let (facture, siret_vendeur) = match lecture {
             Lecture::Illisible(raison) => {
@@ -267,8 +339,13 @@ impl App {
             chrono::Datelike::year(&facture.date_facture)
         ));
         let index = traite.factures.len();
-        a_garder.push((index, fichier));
-        a_garder.extend(pdf.map(|pdf| (index, pdf)));
+        a_garder.push(AGarder { flux: index_flux, facture: index, fichier, entier });
+        a_garder.extend(pdf.map(|pdf| AGarder {
+            flux: index_flux,
+            facture: index,
+            fichier: pdf,
+            entier: false,
+        }));
         traite.factures.push(FactureDeFlux {
             facture: c.record,
             history: c.history,
@@ -280,26 +357,36 @@ impl App {
     }
 
     /// Stores the accepted invoices' documents as their files, several at a time: each is a
-    /// file written, and a flux brings up to a thousand.
+    /// file written, and a flux brings up to a thousand. A document that is its flux's whole
+    /// file is stored already: it is named, not written again.
     async fn garder(
         &self,
-        deposant: &Caller,
-        a_garder: Vec<(usize, Fichier)>,
-        factures: &mut [FactureDeFlux],
+        pris: &[FluxRecord],
+        a_garder: Vec<AGarder>,
+        lot: &mut [FluxTraite],
     ) -> Result<(), AppError> {
         const ENSEMBLE: usize = 32;
         let mut a_garder = a_garder.into_iter();
         loop {
             let mut set = tokio::task::JoinSet::new();
-            for (index, f) in a_garder.by_ref().take(ENSEMBLE) {
+            for g in a_garder.by_ref().take(ENSEMBLE) {
                 let blobs = self.blobs().clone();
-                let utilisateur_id = deposant.utilisateur_id;
+                let Some(flux) = pris.get(g.flux) else { continue };
+                let utilisateur_id = flux.utilisateur_id;
+                let deja = g.entier.then(|| (flux.sha256.clone(), flux.cle.clone()));
                 set.spawn(async move {
+                    let AGarder { flux, facture, fichier: f, .. } = g;
                     let extension = if est_pdf(&f) { "PDF" } else { "XML" };
                     let type_mime =
                         if extension == "PDF" { "application/pdf" } else { "application/xml" };
                     let taille = i64::try_from(f.contenu.len()).unwrap_or(i64::MAX);
-                    let stored = blobs.put(f.contenu).await?;
+                    let (sha256, cle) = match deja {
+                        Some(deja) => deja,
+                        None => {
+                            let stored = blobs.put(f.contenu).await?;
+                            (stored.sha256, stored.cle)
+                        }
+                    };
                     let fichier = FichierDeFacture {
                         piece: NewPieceJointe {
                             utilisateur_id: Some(utilisateur_id),
@@ -307,12 +394,12 @@ impl App {
                             extension: extension.to_owned(),
                             type_mime: type_mime.to_owned(),
                             taille,
-                            sha256: stored.sha256,
-                            cle: stored.cle,
+                            sha256,
+                            cle,
                         },
                         role: RolePieceJointe::Facture.code().to_owned(),
                     };
-                    Ok::<_, AppError>((index, fichier))
+                    Ok::<_, AppError>((flux, facture, fichier))
                 });
             }
             if set.is_empty() {
@@ -321,16 +408,34 @@ impl App {
             let mut gardes = set.join_all().await;
             // In the order they were given: the data file before its PDF.
             gardes.sort_by_key(|g| {
-                g.as_ref().map_or((0, false), |(i, f)| (*i, f.piece.extension == "PDF"))
+                g.as_ref().map_or((0, 0, false), |(flux, facture, f)| {
+                    (*flux, *facture, f.piece.extension == "PDF")
+                })
             });
             for garde in gardes {
-                let (index, fichier) = garde?;
-                if let Some(facture) = factures.get_mut(index) {
+                let (flux, facture, fichier) = garde?;
+                if let Some(facture) = lot.get_mut(flux).and_then(|t| t.factures.get_mut(facture)) {
                     facture.fichiers.push(fichier);
                 }
             }
         }
     }
+}
+
+/// What reading a flux gave: its documents and the errors of files that make none, or why
+/// it is rejected whole.
+enum Lu {
+    Documents(Vec<DocumentLu>, Vec<ErreurTechnique>),
+    Rejete(ErreurTechnique),
+}
+
+/// A file to keep as an accepted invoice's: the flux's place in the lot, the invoice's in
+/// the flux.
+struct AGarder {
+    flux: usize,
+    facture: usize,
+    fichier: Fichier,
+    entier: bool,
 }
 
 fn est_pdf(f: &Fichier) -> bool {
@@ -364,7 +469,8 @@ fn lire_flux(
                 .position(|p| souche(&p.nom) == souche(&fichier.nom))
                 .map(|i| pdfs.swap_remove(i));
             let lecture = lecture::lire(&fichier.contenu);
-            DocumentLu { rang, fichier, pdf, lecture }
+            let entier = fichier.contenu == *contenu;
+            DocumentLu { rang, fichier, entier, pdf, lecture }
         })
         .collect();
     erreurs.extend(pdfs.into_iter().map(|p| {
