@@ -594,18 +594,20 @@ impl<'a> Evaluateur<'a> {
         puits: &mut Puits<'_, 'a>,
     ) -> Resultat<bool> {
         if chemin.a_trier && !sans_ordre {
-            let mut items = Vec::new();
+            // Nodes straight into the list to sort, atomic values aside (a mix is an error).
+            let mut noeuds: Vec<NodeId> = Vec::new();
+            let mut atomes: Vec<Item<'a>> = Vec::new();
             self.chemin(chemin, ctx, true, &mut |_, item| {
-                items.push(item);
+                match item {
+                    Item::Noeud(n) => noeuds.push(n),
+                    atome => atomes.push(atome),
+                }
                 Ok(true)
             })?;
-            let noeuds = items.iter().filter(|i| matches!(i, Item::Noeud(_))).count();
-            if noeuds == items.len() {
-                let mut noeuds: Vec<NodeId> = items
-                    .iter()
-                    .filter_map(|i| if let Item::Noeud(n) = i { Some(*n) } else { None })
-                    .collect();
-                noeuds.sort_unstable();
+            if atomes.is_empty() {
+                if !noeuds.is_sorted() {
+                    noeuds.sort_unstable();
+                }
                 noeuds.dedup();
                 for n in noeuds {
                     if !puits(self, Item::Noeud(n))? {
@@ -614,10 +616,10 @@ impl<'a> Evaluateur<'a> {
                 }
                 return Ok(true);
             }
-            if noeuds > 0 {
+            if !noeuds.is_empty() {
                 return Err(ErreurDynamique::Type);
             }
-            for item in items {
+            for item in atomes {
                 if !puits(self, item)? {
                     return Ok(false);
                 }
