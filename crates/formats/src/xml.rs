@@ -715,6 +715,20 @@ mod tests {
     }
 
     #[test]
+    fn a_prefix_rebound_in_a_subtree_names_another_namespace_there_only() {
+        let doc = parse(
+            "<a xmlns:p=\"urn:1\"><p:x/><b xmlns:p=\"urn:2\"><p:x/><c xmlns=\"urn:3\"><x/></c><x/></b><p:x/><e xmlns:p=\"urn:4\"/><p:x/></a>",
+        )
+        .unwrap();
+        let xs: Vec<&str> = doc
+            .descendants(doc.root())
+            .filter(|&n| doc.local_name(n) == "x")
+            .map(|n| doc.namespace(n))
+            .collect();
+        assert_eq!(xs, ["urn:1", "urn:2", "urn:3", "", "urn:1", "urn:1"]);
+    }
+
+    #[test]
     fn unescaped_text_is_borrowed_not_copied() {
         let doc = parse("<a>QUJDRA==</a>").unwrap();
         assert!(matches!(doc.string_value(doc.root()), Cow::Borrowed("QUJDRA==")));
