@@ -18,6 +18,9 @@ pub struct ValidateArgs {
     /// Leaves warnings out of the report.
     #[arg(long)]
     pub no_warnings: bool,
+    /// Files validated at once [default: one per core].
+    #[arg(long)]
+    pub jobs: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -100,10 +103,35 @@ fn resultat(path: &Path, bytes: std::io::Result<Vec<u8>>, warnings: bool) -> Res
 
 /// Validates every file and prints the report; true when no file has a fatal failure.
 pub fn run(args: &ValidateArgs) -> anyhow::Result<bool> {
-    let resultats: Vec<Resultat> = args
-        .files
-        .iter()
-        .map(|path| resultat(path, std::fs::read(path), !args.no_warnings))
+    let jobs = args
+        .jobs
+        .or_else(|| std::thread::available_parallelism().ok().map(usize::from))
+        .unwrap_or(1)
+        .clamp(1, args.files.len().max(1));
+    // Contiguous shares, one thread each, so that the report keeps the files' order.
+    let share = args.files.len().div_ceil(jobs).max(1);
+    let parts: Vec<Option<Vec<Resultat>>> = std::thread::scope(|scope| {
+        let threads: Vec<_> = args
+            .files
+            .chunks(share)
+            .map(|files| {
+                scope.spawn(move || {
+                    files
+                        .iter()
+                        .map(|path| resultat(path, std::fs::read(path), !args.no_warnings))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        threads.into_iter().map(|t| t.join().ok()).collect()
+    });
+    // A thread that died leaves its files unjudged: never report them valid.
+    let resultats: Vec<Resultat> = parts
+        .into_iter()
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| anyhow::anyhow!("the validation of some files failed unexpectedly"))?
+        .into_iter()
+        .flatten()
         .collect();
     let mut out = std::io::stdout().lock();
     match args.format {

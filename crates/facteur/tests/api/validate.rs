@@ -23,9 +23,11 @@ fn validate(args: &[&str], files: &[&Path]) -> Output {
 fn valid_ubl_and_cii_exit_zero() {
     let ubl = fixture("ubl/examples/ubl-tc434-example1.xml");
     let cii = fixture("cii/examples/CII_example1.xml");
-    let out = validate(&[], &[&ubl, &cii]);
+    // Two at once: the report keeps the files' order.
+    let out = validate(&["--jobs", "2"], &[&ubl, &cii]);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{text}");
+    assert!(text.find("ubl-tc434-example1.xml") < text.find("CII_example1.xml"), "{text}");
     assert!(text.contains("ubl-tc434-example1.xml: UBL valid, 0 fatal"), "{text}");
     assert!(text.contains("CII_example1.xml: CII valid, 0 fatal"), "{text}");
 }
