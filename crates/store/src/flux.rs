@@ -97,20 +97,12 @@ pub(crate) struct Job {
 
 pub(crate) type Queue = mpsc::Sender<Job>;
 
-/// Starts the task that commits queued deposits in groups, as `factures::depots` does for
-/// invoices: what queued while the last group committed is the next group; a lone deposit
-/// waits for nobody. `store` has no queue of its own, so that the task ends with the last
-/// handle on the queue.
+/// Starts the task that commits queued flux deposits in groups ([`crate::groupes`]), as
+/// invoice deposits are.
 pub(crate) fn start(store: &Store) -> Queue {
-    let (queue, mut receiver) = mpsc::channel(MAX_GROUP * 64);
-    let store = store.clone();
-    tokio::spawn(async move {
-        let mut group = Vec::with_capacity(MAX_GROUP);
-        while receiver.recv_many(&mut group, MAX_GROUP).await > 0 {
-            store.commit_flux_group(std::mem::take(&mut group)).await;
-        }
-    });
-    queue
+    crate::groupes::start(store, MAX_GROUP, |store, jobs| async move {
+        store.commit_flux_group(jobs).await;
+    })
 }
 
 /// The columns a deposit writes, with their PostgreSQL types.

@@ -14,6 +14,7 @@ mod engagements;
 mod factures;
 mod flux;
 mod gateway;
+mod groupes;
 mod messages;
 mod par_structure;
 mod pieces_jointes;
@@ -219,8 +220,10 @@ impl Store {
             flux: None,
             directory_version: Arc::default(),
         };
-        store.depots = Some(factures::start_depots(&store));
-        store.flux = Some(flux::start(&store));
+        // Both writers start from the store without queues, so that each ends with the last
+        // handle on its own queue.
+        let (depots, flux) = (factures::start_depots(&store), flux::start(&store));
+        (store.depots, store.flux) = (Some(depots), Some(flux));
         Ok(store)
     }
 

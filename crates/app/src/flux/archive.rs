@@ -47,13 +47,18 @@ impl ErreurArchive {
 
 const GZIP: &[u8] = &[0x1f, 0x8b];
 
+/// Whether a flux's file is an archive of documents rather than one document.
+pub fn est_archive(contenu: &[u8]) -> bool {
+    contenu.starts_with(GZIP)
+}
+
 /// The files of a deposit: the archive's regular files (directories and metadata skipped,
 /// names without their folders), or the file itself named `nom` when it is no archive.
 pub fn ouvrir(nom: &str, contenu: &Bytes) -> Result<Vec<Fichier>, ErreurArchive> {
     if contenu.is_empty() {
         return Err(ErreurArchive::Vide);
     }
-    if !contenu.starts_with(GZIP) {
+    if !est_archive(contenu) {
         if contenu.len() as u64 > TAILLE_MAX_DOCUMENT {
             return Err(ErreurArchive::FichierTropGrand(nom.to_owned()));
         }

@@ -454,31 +454,39 @@ fn lire_flux(
     syntaxe: SyntaxeFlux,
 ) -> Result<(Vec<DocumentLu>, Vec<ErreurTechnique>), archive::ErreurArchive> {
     let fichiers = archive::ouvrir(nom, contenu)?;
-    let mut erreurs = Vec::new();
-    let (donnees, mut pdfs): (Vec<Fichier>, Vec<Fichier>) = if syntaxe.mixte() {
+    // A single document is the flux's file itself, stored already.
+    let entier = !archive::est_archive(contenu);
+    let (donnees, pdfs): (Vec<Fichier>, Vec<Fichier>) = if syntaxe.mixte() {
         fichiers.into_iter().partition(|f| !est_pdf(f))
     } else {
         (fichiers, Vec::new())
     };
+    // Each PDF with its name's stem, computed once; a data file takes the first of its stem.
+    let mut pdfs: Vec<(String, Option<Fichier>)> =
+        pdfs.into_iter().map(|p| (souche(&p.nom), Some(p))).collect();
     let documents = donnees
         .into_iter()
         .enumerate()
         .map(|(rang, fichier)| {
+            let stem = souche(&fichier.nom);
             let pdf = pdfs
-                .iter()
-                .position(|p| souche(&p.nom) == souche(&fichier.nom))
-                .map(|i| pdfs.swap_remove(i));
+                .iter_mut()
+                .find(|(s, p)| p.is_some() && *s == stem)
+                .and_then(|(_, p)| p.take());
             let lecture = lecture::lire(&fichier.contenu);
-            let entier = fichier.contenu == *contenu;
             DocumentLu { rang, fichier, entier, pdf, lecture }
         })
         .collect();
-    erreurs.extend(pdfs.into_iter().map(|p| {
-        ErreurTechnique::new(
-            "PDF_SANS_DONNEES",
-            "FICHIER",
-            format!("{}: no data file of the same name goes with this PDF", p.nom),
-        )
-    }));
+    let erreurs = pdfs
+        .into_iter()
+        .filter_map(|(_, p)| p)
+        .map(|p| {
+            ErreurTechnique::new(
+                "PDF_SANS_DONNEES",
+                "FICHIER",
+                format!("{}: no data file of the same name goes with this PDF", p.nom),
+            )
+        })
+        .collect();
     Ok((documents, erreurs))
 }

@@ -455,13 +455,7 @@ fn line(w: &mut Ecrivain, l: &Line) {
                 });
             }
             for c in &i.classifications {
-                let mut attributes = Vec::with_capacity(2);
-                if let Some(list) = &c.list_id {
-                    attributes.push(("listID", list.as_str()));
-                }
-                if let Some(version) = &c.list_version_id {
-                    attributes.push(("listVersionID", version.as_str()));
-                }
+                let attributes = c.attributes();
                 w.element("ram:DesignatedProductClassification", &[], |w| {
                     w.leaf("ram:ClassCode", &attributes, &c.code);
                 });

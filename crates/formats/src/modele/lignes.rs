@@ -92,6 +92,15 @@ pub struct Classification {
     pub list_version_id: Option<String>,
 }
 
+impl Classification {
+    /// Its code's attributes as both syntaxes write them.
+    pub(crate) fn attributes(&self) -> Vec<(&'static str, &str)> {
+        let list = self.list_id.as_deref().map(|l| ("listID", l));
+        let version = self.list_version_id.as_deref().map(|v| ("listVersionID", v));
+        list.into_iter().chain(version).collect()
+    }
+}
+
 /// BG-32 Item attribute.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ItemAttribute {

@@ -415,13 +415,7 @@ impl U<'_> {
                     });
                 }
                 for c in &i.classifications {
-                    let mut attributes = Vec::with_capacity(2);
-                    if let Some(list) = &c.list_id {
-                        attributes.push(("listID", list.as_str()));
-                    }
-                    if let Some(version) = &c.list_version_id {
-                        attributes.push(("listVersionID", version.as_str()));
-                    }
+                    let attributes = c.attributes();
                     w.element("cac:CommodityClassification", &[], |w| {
                         w.leaf("cbc:ItemClassificationCode", &attributes, &c.code);
                     });

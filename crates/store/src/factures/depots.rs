@@ -34,22 +34,14 @@ pub(crate) struct Job {
 
 pub(crate) type Queue = mpsc::Sender<Job>;
 
-/// Starts the task that commits the queued deposits with `store` (a store without a queue
-/// of its own, so that the task ends when the last handle on the queue is dropped).
+/// Starts the task that commits the queued deposits in groups ([`crate::groupes`]).
 ///
 /// One writer, on both engines: every deposit adds to the same statistics counters, so two
 /// writers would only queue on the counters' row locks, each paying for its own commit.
 pub(crate) fn start(store: &Store) -> Queue {
-    let (queue, mut receiver) = mpsc::channel(MAX_GROUP * 64);
-    let store = store.clone();
-    tokio::spawn(async move {
-        let mut group = Vec::with_capacity(MAX_GROUP);
-        // What queued during the last commit is the next group.
-        while receiver.recv_many(&mut group, MAX_GROUP).await > 0 {
-            store.commit_group(std::mem::take(&mut group)).await;
-        }
-    });
-    queue
+    crate::groupes::start(store, MAX_GROUP, |store, jobs| async move {
+        store.commit_group(jobs).await;
+    })
 }
 
 /// What makes an invoice a duplicate: its supplier, year and number.
