@@ -41,6 +41,15 @@ pub enum AuthFailure {
         "the cpro-account header must name a technical account: Chorus Pro's API accepts no other"
     )]
     AccountNotTechnical,
+    /// The portal's sign-in: the same words whether the address or the password is wrong.
+    #[error("unknown e-mail address or wrong password")]
+    SignInWrong,
+    #[error("too many failed sign-ins for this address; retry in {0} s")]
+    SignInLockedOut(u64),
+    #[error("a technical account signs in to the API, not to the portal")]
+    SignInTechnical,
+    #[error("the session ended; sign in again")]
+    SessionEnded,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

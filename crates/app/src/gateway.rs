@@ -12,6 +12,7 @@ use crate::cache::{Gates, TtlCache};
 
 pub use accounts::Caller;
 pub use quotas::{Quotas, quota_day};
+pub(crate) use throttle::FailureThrottle;
 pub use tokens::{ClientApplication, IssuedToken, TokenRefusal};
 
 /// What the gateway keeps in memory between calls.

@@ -11,8 +11,10 @@ pub mod factures;
 pub mod flux;
 pub mod gateway;
 pub mod messages;
+pub mod portail;
 pub mod scale;
 mod secrets;
+pub mod statistiques;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -35,6 +37,9 @@ pub struct AppSettings {
     /// "Mes messages" is open to every structure. Off, it is open only to the structures
     /// switched on one by one (the pilot phase the operator opened it with).
     pub messagerie_pour_tous: bool,
+    /// Where people reach the platform: the links of its e-mails start with it, and an
+    /// `https` address makes the portal's cookies secure and turns on HSTS.
+    pub url_publique: String,
 }
 
 impl Default for AppSettings {
@@ -44,6 +49,7 @@ impl Default for AppSettings {
             token_ttl: Duration::from_secs(3600),
             credential_cache_ttl: Duration::from_secs(30),
             messagerie_pour_tous: false,
+            url_publique: "http://127.0.0.1:8080".to_owned(),
         }
     }
 }
@@ -60,6 +66,8 @@ struct Inner {
     settings: AppSettings,
     gateway: gateway::GatewayState,
     directory: annuaire::DirectoryCache,
+    portail: portail::PortailState,
+    statistiques: statistiques::StatistiquesCache,
     /// Wakes a flux worker when a deposit commits.
     flux_deposes: tokio::sync::Notify,
 }
@@ -69,7 +77,19 @@ impl App {
         let gateway = gateway::GatewayState::new(settings.credential_cache_ttl);
         let directory = annuaire::DirectoryCache::new(settings.credential_cache_ttl);
         let flux_deposes = tokio::sync::Notify::new();
-        Self { inner: Arc::new(Inner { store, blobs, settings, gateway, directory, flux_deposes }) }
+        let portail = portail::PortailState::new();
+        Self {
+            inner: Arc::new(Inner {
+                store,
+                blobs,
+                settings,
+                gateway,
+                directory,
+                portail,
+                statistiques: statistiques::StatistiquesCache::default(),
+                flux_deposes,
+            }),
+        }
     }
 
     pub fn store(&self) -> &Store {

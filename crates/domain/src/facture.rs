@@ -10,4 +10,4 @@ pub use cycle::{ActeurCycle, RefusTransition, Transition, cibles, transition};
 pub use modele::{
     Destinataire, Facture, LigneFacture, LigneTva, References, Totaux, TypeFacture, TypeTva,
 };
-pub use montants::{arrondi, verifier_montants};
+pub use montants::{arrondi, calculer, verifier_montants};

@@ -46,6 +46,7 @@ pub fn app(store: Store, blobs: Blobs, settings: &Settings) -> App {
             token_ttl: settings.token_ttl,
             credential_cache_ttl: settings.credential_cache_ttl,
             messagerie_pour_tous: settings.messagerie_pour_tous,
+            url_publique: settings.public_url.clone(),
         },
     )
 }
@@ -81,7 +82,8 @@ impl RunningServer {
 
 /// Starts the API (and the metrics listener) on the settings' addresses.
 pub async fn start(settings: &Settings, app: App) -> anyhow::Result<RunningServer> {
-    let router = facteur_web::router(app.clone()).map_err(anyhow::Error::msg)?;
+    let pages = facteur_portail::router(app.clone());
+    let router = facteur_web::router_with(app.clone(), pages).map_err(anyhow::Error::msg)?;
     let listener = TcpListener::bind(settings.listen)
         .await
         .with_context(|| format!("listening on {}", settings.listen))?;

@@ -69,6 +69,11 @@ pub struct ServeArgs {
     /// after this long [default: 60].
     #[arg(long, env = "FACTEUR_FLUX_LEASE")]
     pub flux_lease: Option<u64>,
+    /// The address people reach the platform at, behind any proxy: e-mailed links start
+    /// with it, and `https://…` makes the portal's cookies secure and sends HSTS
+    /// [default: http:// and the listen address].
+    #[arg(long, env = "FACTEUR_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -87,6 +92,7 @@ struct FileSettings {
     messagerie_pour_tous: Option<bool>,
     flux_workers: Option<usize>,
     flux_lease: Option<u64>,
+    public_url: Option<String>,
 }
 
 /// The resolved settings.
@@ -105,6 +111,7 @@ pub struct Settings {
     pub messagerie_pour_tous: bool,
     pub flux_workers: usize,
     pub flux_lease: Duration,
+    pub public_url: String,
 }
 
 impl std::fmt::Debug for Settings {
@@ -168,16 +175,25 @@ impl Settings {
             (1..=32767).contains(&token_ttl),
             "token TTL [{token_ttl}] out of range. Expected [1 to 32767 seconds]"
         );
+        let listen =
+            serve.listen.or(file.listen).unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080)));
+        let public_url = serve
+            .public_url
+            .clone()
+            .or(file.public_url)
+            .unwrap_or_else(|| format!("http://{listen}"));
+        anyhow::ensure!(
+            public_url.starts_with("http://") || public_url.starts_with("https://"),
+            "public URL [{public_url}] is not an address. Expected [http://… or https://…]"
+        );
         Ok(Self {
             data_dir,
             database_url,
             blob_url,
             environment: common.environment.or(file.environment).unwrap_or_default(),
             max_connections,
-            listen: serve
-                .listen
-                .or(file.listen)
-                .unwrap_or(SocketAddr::from(([127, 0, 0, 1], 8080))),
+            listen,
+            public_url,
             metrics_listen,
             token_ttl: Duration::from_secs(token_ttl),
             credential_cache_ttl: Duration::from_secs(

@@ -18,7 +18,9 @@ mod groupes;
 mod messages;
 mod par_structure;
 mod pieces_jointes;
+mod portail;
 pub(crate) mod sql;
+mod statistiques;
 
 use std::str::FromStr;
 use std::sync::Arc;
@@ -48,7 +50,9 @@ pub use messages::{
     NewMessage, Reception,
 };
 pub use pieces_jointes::{Attachement, NewPieceJointe, PieceJointeFacture, PieceJointeRecord};
+pub use portail::{ACTIVATION, JetonRecord, REINITIALISATION, SessionRecord};
 pub use sql::Arg;
+pub use statistiques::{CreesDuMois, FacturesDuMois};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -31,6 +31,11 @@ pub struct ApiState {
 /// and the probes. Fails only if an operation's schema does not compile: a bug caught by
 /// every test run.
 pub fn router(app: App) -> Result<Router, String> {
+    router_with(app, Router::new())
+}
+
+/// [`router`] with other routes beside the API's (the portal's pages), observed as they are.
+pub fn router_with(app: App, pages: Router) -> Result<Router, String> {
     let (api, operations) = api::registry()?.into_parts();
     let state = ApiState { app, operations: Arc::new(operations) };
     let api = api.route_layer(axum::middleware::from_fn_with_state(
@@ -46,7 +51,7 @@ pub fn router(app: App) -> Result<Router, String> {
         .merge(api)
         .fallback(unknown_path)
         .with_state(state);
-    Ok(observability::layer(router))
+    Ok(observability::layer(pages.merge(router)))
 }
 
 /// The process is up.

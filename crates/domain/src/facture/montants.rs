@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::modele::Facture;
+use super::modele::{Facture, LigneFacture, LigneTva, Totaux};
 
 /// Rounds an amount to the cent, halves away from zero, as invoices are written.
 pub fn arrondi(amount: Decimal) -> Decimal {
@@ -22,6 +22,29 @@ impl super::modele::LigneFacture {
 /// The VAT of a base at a rate, to the cent.
 fn tva(base: Decimal, taux: Decimal) -> Decimal {
     arrondi(base * taux / Decimal::ONE_HUNDRED)
+}
+
+/// The VAT breakdown and totals that lines make, as a typed invoice declares them: one VAT
+/// line per rate, no global discount.
+pub fn calculer(lignes: &[LigneFacture]) -> (Vec<LigneTva>, Totaux) {
+    let mut bases: BTreeMap<Decimal, Decimal> = BTreeMap::new();
+    for l in lignes {
+        *bases.entry(l.taux_tva.normalize()).or_default() += l.montant_net();
+    }
+    let lignes_tva: Vec<LigneTva> = bases
+        .into_iter()
+        .map(|(taux, base_ht)| LigneTva { taux, base_ht, montant_tva: tva(base_ht, taux) })
+        .collect();
+    let ht: Decimal = lignes_tva.iter().map(|t| t.base_ht).sum();
+    let montant_tva: Decimal = lignes_tva.iter().map(|t| t.montant_tva).sum();
+    let totaux = Totaux {
+        ht,
+        tva: montant_tva,
+        ttc: ht + montant_tva,
+        remise_globale_ttc: Decimal::ZERO,
+        a_payer: ht + montant_tva,
+    };
+    (lignes_tva, totaux)
 }
 
 /// Checks that an invoice's amounts add up, and says every way they do not.
@@ -111,6 +134,21 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn what_calculer_declares_adds_up() {
+        let mut f = facture();
+        f.tva.clear();
+        f.totaux = Totaux::default();
+        let (tva, totaux) = calculer(&f.lignes);
+        assert_eq!(tva.len(), 2);
+        assert_eq!(totaux.ht, d("39.97"));
+        assert_eq!(totaux.tva, d("4.37"));
+        assert_eq!(totaux.a_payer, d("44.34"));
+        f.tva = tva;
+        f.totaux = totaux;
+        assert_eq!(verifier_montants(&f), Vec::<String>::new());
     }
 
     fn facture() -> Facture {

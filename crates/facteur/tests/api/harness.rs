@@ -120,6 +120,7 @@ impl TestServer {
             messagerie_pour_tous: options.messagerie_pour_tous,
             flux_workers: 2,
             flux_lease: Duration::from_secs(60),
+            public_url: "http://facteur.test".to_owned(),
         };
         let running = Self::run(&settings, true).await;
         Self {

@@ -16,5 +16,6 @@ mod gestion;
 mod messages;
 mod openapi;
 mod pieces_jointes;
+mod portail;
 mod transverses;
 mod validate;

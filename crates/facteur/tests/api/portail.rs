@@ -1,0 +1,497 @@
+//! The portal over real HTTP, as a browser without scripts uses it: cookies kept by hand,
+//! forms posted with the CSRF value their page carried.
+
+use std::collections::HashMap;
+
+use facteur_app::demo::{
+    ADJOINT_MINISTERE, CANDIDAT_HOPITAL, DIRIGEANT_FOURNISSEUR, GESTIONNAIRE_MINISTERE,
+    SIRET_DESTINATAIRE, TECH_FOURNISSEUR, TECH_PASSWORD as PASSWORD,
+};
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, LOCATION, SET_COOKIE};
+
+use crate::harness::TestServer;
+
+/// A browser: its cookies, and the CSRF value of the last page it read.
+struct Navigateur {
+    http: reqwest::Client,
+    base: String,
+    cookies: HashMap<String, String>,
+    csrf: String,
+}
+
+struct Reponse {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reponse {
+    fn location(&self) -> &str {
+        self.headers.get(LOCATION).and_then(|l| l.to_str().ok()).unwrap_or("")
+    }
+}
+
+/// The value of the first hidden `_csrf` field of a page.
+fn csrf_of(html: &str) -> Option<String> {
+    let start = html.find(r#"name="_csrf" value=""#)? + r#"name="_csrf" value=""#.len();
+    Some(html[start..].split('"').next()?.to_owned())
+}
+
+impl Navigateur {
+    fn new(server: &TestServer) -> Self {
+        let http =
+            reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Self { http, base: server.base.clone(), cookies: HashMap::new(), csrf: String::new() }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("; ")
+    }
+
+    async fn finish(&mut self, response: reqwest::Response) -> Reponse {
+        let status = response.status();
+        let headers = response.headers().clone();
+        for cookie in headers.get_all(SET_COOKIE) {
+            let text = cookie.to_str().unwrap();
+            let (pair, attributes) = text.split_once(';').unwrap_or((text, ""));
+            let (name, value) = pair.split_once('=').unwrap();
+            if attributes.contains("Max-Age=0") {
+                self.cookies.remove(name);
+            } else {
+                self.cookies.insert(name.to_owned(), value.to_owned());
+            }
+        }
+        let body = response.text().await.unwrap();
+        if let Some(csrf) = csrf_of(&body) {
+            self.csrf = csrf;
+        }
+        Reponse { status, headers, body }
+    }
+
+    async fn get(&mut self, path: &str) -> Reponse {
+        let response = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .send()
+            .await
+            .unwrap();
+        self.finish(response).await
+    }
+
+    /// Posts a form with the CSRF value of the last page read.
+    async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> Reponse {
+        let csrf = self.csrf.clone();
+        let mut fields = vec![("_csrf", csrf.as_str())];
+        fields.extend_from_slice(form);
+        self.post_raw(path, &fields, &[]).await
+    }
+
+    async fn post_raw(
+        &mut self,
+        path: &str,
+        form: &[(&str, &str)],
+        headers: &[(&str, &str)],
+    ) -> Reponse {
+        let mut request = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .form(form);
+        for (k, v) in headers {
+            request = request.header(*k, *v);
+        }
+        let response = request.send().await.unwrap();
+        self.finish(response).await
+    }
+
+    async fn se_connecter(&mut self, email: &str) {
+        self.get("/connexion").await;
+        let r = self.post("/connexion", &[("email", email), ("mot_de_passe", PASSWORD)]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert!(self.cookies.contains_key("facteur_session"));
+        // The next form's value comes from the session now.
+        self.get("/").await;
+    }
+}
+
+/// The id in a `/factures/{id}…` location.
+fn facture_id(location: &str) -> i64 {
+    location.trim_start_matches("/factures/").split(['?', '/']).next().unwrap().parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_person_signs_in_switches_language_and_signs_out() {
+    let server = TestServer::start().await;
+    let mut b = Navigateur::new(&server);
+
+    let r = b.get("/").await;
+    assert_eq!((r.status, r.location()), (StatusCode::SEE_OTHER, "/connexion"));
+    let r = b.get("/factures/recues?page=2").await;
+    assert_eq!(r.location(), "/connexion?suite=/factures/recues%3Fpage%3D2");
+
+    let r = b.get("/connexion").await;
+    assert!(r.body.contains("<html lang=\"fr\">"));
+    assert!(b.cookies.contains_key("facteur_csrf"), "the sign-in form needs its CSRF cookie");
+    let wrong = b
+        .post(
+            "/connexion",
+            &[("email", DIRIGEANT_FOURNISSEUR), ("mot_de_passe", "not-the-password")],
+        )
+        .await;
+    assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
+    assert!(wrong.body.contains("Adresse inconnue ou mot de passe erroné"), "{}", wrong.body);
+    assert!(!b.cookies.contains_key("facteur_session"));
+
+    let ok = b
+        .post(
+            "/connexion",
+            &[
+                ("email", DIRIGEANT_FOURNISSEUR),
+                ("mot_de_passe", PASSWORD),
+                ("suite", "/factures/emises"),
+            ],
+        )
+        .await;
+    assert_eq!((ok.status, ok.location()), (StatusCode::SEE_OTHER, "/factures/emises"));
+    let set_cookie = ok.headers.get(SET_COOKIE).unwrap().to_str().unwrap();
+    assert!(set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"), "{set_cookie}");
+
+    let home = b.get("/").await;
+    assert_eq!(home.status, StatusCode::OK);
+    assert!(home.body.contains("Fournitures Démo SAS"), "{}", home.body);
+    assert!(home.body.contains("Factures émises"));
+
+    let switch = b.get("/langue/en?retour=/").await;
+    assert_eq!(switch.location(), "/");
+    let home = b.get("/").await;
+    assert!(home.body.contains("<html lang=\"en\">") && home.body.contains("Issued invoices"));
+    // Never sent elsewhere.
+    assert_eq!(b.get("/langue/fr?retour=//evil.example").await.location(), "/");
+
+    let out = b.post("/deconnexion", &[]).await;
+    assert_eq!(out.status, StatusCode::SEE_OTHER);
+    assert!(!b.cookies.contains_key("facteur_session"));
+    assert_eq!(b.get("/").await.location(), "/connexion");
+
+    // A technical account belongs to the API.
+    b.get("/connexion").await;
+    let tech =
+        b.post("/connexion", &[("email", TECH_FOURNISSEUR), ("mot_de_passe", PASSWORD)]).await;
+    assert_eq!(tech.status, StatusCode::UNAUTHORIZED);
+    assert!(tech.body.contains("compte technique"), "{}", tech.body);
+}
+
+#[tokio::test]
+async fn an_address_is_locked_after_five_failures() {
+    let server = TestServer::start().await;
+    let mut b = Navigateur::new(&server);
+    b.get("/connexion").await;
+    for _ in 0..5 {
+        let r = b
+            .post("/connexion", &[("email", ADJOINT_MINISTERE), ("mot_de_passe", "wrong-password")])
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    // The right password no longer opens it, for a while.
+    let r = b.post("/connexion", &[("email", ADJOINT_MINISTERE), ("mot_de_passe", PASSWORD)]).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("réessayez dans 15 minute(s)"), "{}", r.body);
+    // Another address is not affected.
+    let r = b
+        .post("/connexion", &[("email", GESTIONNAIRE_MINISTERE), ("mot_de_passe", PASSWORD)])
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+/// Types an invoice to the ministry's DAF-01 service as the supplier's manager; its id.
+async fn saisir(b: &mut Navigateur, numero: &str, designation: &str) -> i64 {
+    let form = b.get("/factures/saisie").await;
+    assert_eq!(form.status, StatusCode::OK);
+    let fournisseur = form
+        .body
+        .split(r#"<option value=""#)
+        .nth(1)
+        .and_then(|s| s.split('"').next())
+        .unwrap()
+        .to_owned();
+    let fields = [
+        ("fournisseur", fournisseur.as_str()),
+        ("siret", SIRET_DESTINATAIRE),
+        ("code_service", "DAF-01"),
+        ("numero", numero),
+        ("date", "2026-12-01"),
+        ("designation", designation),
+        ("quantite", "3"),
+        ("prix", "4,99"),
+        ("taux", "20"),
+        ("designation", "Stylos"),
+        ("quantite", "10"),
+        ("prix", "1.5"),
+        ("taux", "5,5"),
+        ("designation", ""),
+        ("quantite", ""),
+        ("prix", ""),
+        ("taux", "20"),
+    ];
+    let totals = b.post("/factures/saisie/totaux", &fields).await;
+    assert_eq!(totals.status, StatusCode::OK);
+    assert!(!totals.body.contains("<html"), "a fragment, not a page");
+    // 14.97 + 2.99 VAT; 15.00 + 0.83 VAT.
+    assert!(totals.body.contains("33,79"), "{}", totals.body);
+    let deposit = b.post("/factures/saisie", &fields).await;
+    assert_eq!(deposit.status, StatusCode::SEE_OTHER, "{}", deposit.body);
+    facture_id(deposit.location())
+}
+
+#[tokio::test]
+async fn a_typed_invoice_reaches_its_recipient_who_processes_it() {
+    let server = TestServer::start().await;
+    let mut fournisseur = Navigateur::new(&server);
+    fournisseur.se_connecter(DIRIGEANT_FOURNISSEUR).await;
+
+    let stats_before = fournisseur.get("/statistiques").await.body;
+
+    // Refused input comes back on the form, every reason named, nothing recorded.
+    let refused = fournisseur
+        .post(
+            "/factures/saisie",
+            &[
+                ("fournisseur", "x"),
+                ("siret", SIRET_DESTINATAIRE),
+                ("numero", ""),
+                ("date", "hier"),
+                ("designation", "A"),
+                ("quantite", "trois"),
+                ("prix", "1"),
+                ("taux", "20"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        refused.body.contains("[trois]") && refused.body.contains("[hier]"),
+        "{}",
+        refused.body
+    );
+
+    let id = saisir(&mut fournisseur, "PORTAIL-001", "<script>alert(1)</script> Ramettes").await;
+    let page = fournisseur.get(&format!("/factures/{id}?fait=1")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Mise à disposition"), "{}", page.body);
+    // Every output escaped.
+    assert!(
+        page.body.contains("&#60;script&#62;alert(1)&#60;/script&#62;")
+            || page.body.contains("&lt;script&gt;"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("<script>alert(1)"));
+    // The supplier does not process its own invoice.
+    assert!(!page.body.contains("/traiter"));
+
+    // The ministry's manager finds it among received invoices, filtered by status.
+    let mut destinataire = Navigateur::new(&server);
+    destinataire.se_connecter(GESTIONNAIRE_MINISTERE).await;
+    let list =
+        destinataire.get("/factures/recues?statut=MISE_A_DISPOSITION&tri=numero&ordre=asc").await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.body.contains("PORTAIL-001") && list.body.contains("Fournitures Démo SAS"),
+        "{}",
+        list.body
+    );
+    let filtered = destinataire.get("/factures/recues?numero=PORTAIL-001").await;
+    assert!(filtered.body.contains("1 résultat(s)"), "{}", filtered.body);
+
+    let detail = destinataire.get(&format!("/factures/{id}")).await;
+    assert!(detail.body.contains(&format!("/factures/{id}/traiter")));
+    // Suspending needs a reason: refused without, on the recipient's side.
+    let r = destinataire.post(&format!("/factures/{id}/traiter"), &[("statut", "SUSPENDUE")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    let r = destinataire
+        .post(
+            &format!("/factures/{id}/traiter"),
+            &[("statut", "SUSPENDUE"), ("motif", "Bon de livraison manquant")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+
+    // The supplier sees the new status and its reason in the history.
+    let page = fournisseur.get(&format!("/factures/{id}")).await;
+    assert!(page.body.contains(r#"<dd id="statut">Suspendue</dd>"#), "{}", page.body);
+    assert!(page.body.contains("Bon de livraison manquant"));
+
+    // The PDF downloads.
+    let pdf = fournisseur.get(&format!("/factures/{id}/pdf")).await;
+    assert_eq!(pdf.status, StatusCode::OK);
+    assert_eq!(pdf.headers["content-type"], "application/pdf");
+
+    // The statistics count it: this year's portal-typed invoices went up by one.
+    let stats_after = fournisseur.get("/statistiques").await.body;
+    let typed = |html: &str| -> i64 {
+        let row = html.split("<th scope=\"row\">Saisie sur le portail</th>").nth(1).unwrap_or("");
+        row.split("<td class=\"nombre\">")
+            .nth(1)
+            .and_then(|v| v.split('<').next())
+            .map_or(0, |v| v.replace('\u{202f}', "").parse().unwrap())
+    };
+    assert_eq!(typed(&stats_after), typed(&stats_before) + 1, "{stats_after}");
+}
+
+#[tokio::test]
+async fn forms_from_elsewhere_are_refused_and_strangers_see_nothing() {
+    let server = TestServer::start().await;
+    let mut fournisseur = Navigateur::new(&server);
+    fournisseur.se_connecter(DIRIGEANT_FOURNISSEUR).await;
+    let id = saisir(&mut fournisseur, "PORTAIL-CSRF", "Ramettes").await;
+
+    let mut destinataire = Navigateur::new(&server);
+    destinataire.se_connecter(GESTIONNAIRE_MINISTERE).await;
+    let path = format!("/factures/{id}/traiter");
+    let fields = [("statut", "REJETEE"), ("motif", "forged")];
+    // No CSRF value: the session cookie alone does not act.
+    let r = destinataire.post_raw(&path, &fields, &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // A wrong one.
+    let r = destinataire
+        .post_raw(
+            &path,
+            &[("_csrf", "forged-value-forged-value-forged-value"), ("statut", "REJETEE")],
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    // The right one, from another site's page.
+    let csrf = destinataire.csrf.clone();
+    let r = destinataire
+        .post_raw(
+            &path,
+            &[("_csrf", csrf.as_str()), ("statut", "REJETEE"), ("motif", "x")],
+            &[("origin", "http://evil.example")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let page = destinataire.get(&format!("/factures/{id}")).await;
+    assert!(page.body.contains(r#"<dd id="statut">Mise à disposition</dd>"#), "nothing changed");
+
+    // Someone of another structure sees nothing of it.
+    let mut etranger = Navigateur::new(&server);
+    etranger.se_connecter(CANDIDAT_HOPITAL).await;
+    assert_eq!(etranger.get(&format!("/factures/{id}")).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(etranger.get(&format!("/factures/{id}/pdf")).await.status, StatusCode::NOT_FOUND);
+    let r = etranger.post(&path, &[("statut", "REJETEE"), ("motif", "x")]).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let dest_id = format!("/factures/recues?structure={}", 1);
+    assert_eq!(etranger.get(&dest_id).await.status, StatusCode::NOT_FOUND);
+
+    // Every page goes with its security headers.
+    let r = fournisseur.get("/").await;
+    let csp = r.headers["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("script-src 'self'") && csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"));
+    assert_eq!(r.headers["x-content-type-options"], "nosniff");
+    assert_eq!(r.headers["cache-control"], "no-store");
+    // No HSTS on plain HTTP.
+    assert!(r.headers.get("strict-transport-security").is_none());
+}
+
+#[tokio::test]
+async fn an_account_is_opened_by_its_link_and_a_password_reset_once() {
+    let server = TestServer::start().await;
+    let mut b = Navigateur::new(&server);
+    b.get("/compte/creer").await;
+    let short = b
+        .post(
+            "/compte/creer",
+            &[
+                ("email", "nouvelle@exemple.fr"),
+                ("nom", "Nouvelle"),
+                ("prenom", "Lou"),
+                ("mot_de_passe", "court"),
+            ],
+        )
+        .await;
+    assert_eq!(short.status, StatusCode::BAD_REQUEST);
+    assert!(short.body.contains("at least 12 characters"));
+    let created = b
+        .post(
+            "/compte/creer",
+            &[
+                ("email", "Nouvelle@Exemple.fr"),
+                ("nom", "Nouvelle"),
+                ("prenom", "Lou"),
+                ("mot_de_passe", "un mot de passe long"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+
+    // Closed until the link is followed.
+    b.get("/connexion").await;
+    let r = b
+        .post(
+            "/connexion",
+            &[("email", "nouvelle@exemple.fr"), ("mot_de_passe", "un mot de passe long")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let mail = server.app().derniers_courriels().pop().unwrap();
+    assert_eq!(mail.destinataire, "nouvelle@exemple.fr");
+    let link = mail.lien.trim_start_matches("http://facteur.test").to_owned();
+    assert!(link.starts_with("/compte/activer?jeton="), "{link}");
+    assert_eq!(b.get(&link).await.status, StatusCode::OK);
+    assert_eq!(b.get(&link).await.status, StatusCode::NOT_FOUND, "a link works once");
+    b.get("/connexion").await;
+    let r = b
+        .post(
+            "/connexion",
+            &[("email", "nouvelle@exemple.fr"), ("mot_de_passe", "un mot de passe long")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let home = b.get("/").await;
+    assert!(home.body.contains("aucune structure"), "{}", home.body);
+
+    // Forgotten password: the same answer for an unknown address, a link for a known one.
+    let mut other = Navigateur::new(&server);
+    other.get("/compte/mot-de-passe-oublie").await;
+    let before = server.app().derniers_courriels().len();
+    let unknown =
+        other.post("/compte/mot-de-passe-oublie", &[("email", "personne@exemple.fr")]).await;
+    let known =
+        other.post("/compte/mot-de-passe-oublie", &[("email", "nouvelle@exemple.fr")]).await;
+    assert_eq!(unknown.status, known.status);
+    assert!(unknown.body.contains("Si cette adresse correspond"));
+    let mails = server.app().derniers_courriels();
+    assert_eq!(mails.len(), before + 1);
+    let link = mails[before].lien.trim_start_matches("http://facteur.test").to_owned();
+    let form = other.get(&link).await;
+    assert_eq!(form.status, StatusCode::OK);
+    let jeton = link.split("jeton=").nth(1).unwrap().to_owned();
+    let done = other
+        .post(
+            "/compte/reinitialiser",
+            &[("jeton", &jeton), ("mot_de_passe", "un tout nouveau mot de passe")],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    // The session opened with the old password is over.
+    assert_eq!(b.get("/").await.location(), "/connexion");
+    let again = other
+        .post(
+            "/compte/reinitialiser",
+            &[("jeton", &jeton), ("mot_de_passe", "encore un autre mot de passe")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::NOT_FOUND);
+    other.get("/connexion").await;
+    let r = other
+        .post(
+            "/connexion",
+            &[("email", "nouvelle@exemple.fr"), ("mot_de_passe", "un tout nouveau mot de passe")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+}

@@ -1,0 +1,61 @@
+//! The portal: what people do in a browser, rendered on the server (askama templates and a
+//! little htmx, no front-end build). Every page calls the same use cases as the API, with the
+//! session's caller; this crate only reads forms, renders pages and keeps sessions.
+
+mod erreur;
+mod formulaire;
+mod graphiques;
+mod pages;
+mod securite;
+mod session;
+mod statique;
+mod textes;
+mod vues;
+
+use axum::Router;
+use axum::routing::{get, post};
+use facteur_app::App;
+
+pub use erreur::PortailError;
+
+/// What every page handler receives.
+#[derive(Clone)]
+pub struct PortailState {
+    pub app: App,
+    /// Behind TLS (the public URL is `https://…`): cookies are `Secure` and HSTS is sent.
+    tls: bool,
+}
+
+/// The portal's routes, to merge beside the API's. Its paths stay clear of `/cpro`, `/api`
+/// and the probes.
+pub fn router(app: App) -> Router {
+    let tls = app.settings().url_publique.starts_with("https://");
+    let state = PortailState { app, tls };
+    let pages = Router::new()
+        .route("/", get(pages::accueil::accueil))
+        .route("/connexion", get(pages::compte::connexion).post(pages::compte::se_connecter))
+        .route("/deconnexion", post(pages::compte::se_deconnecter))
+        .route("/compte/creer", get(pages::compte::creation).post(pages::compte::creer))
+        .route("/compte/activer", get(pages::compte::activer))
+        .route(
+            "/compte/mot-de-passe-oublie",
+            get(pages::compte::oubli).post(pages::compte::demander_reinitialisation),
+        )
+        .route(
+            "/compte/reinitialiser",
+            get(pages::compte::reinitialisation).post(pages::compte::reinitialiser),
+        )
+        .route("/langue/{code}", get(pages::compte::changer_langue))
+        .route("/factures/emises", get(pages::factures::emises))
+        .route("/factures/recues", get(pages::factures::recues))
+        .route("/factures/saisie", get(pages::saisie::formulaire).post(pages::saisie::deposer))
+        .route("/factures/saisie/totaux", post(pages::saisie::totaux))
+        .route("/factures/{id}", get(pages::factures::detail))
+        .route("/factures/{id}/traiter", post(pages::factures::traiter))
+        .route("/factures/{id}/recycler", post(pages::factures::recycler))
+        .route("/factures/{id}/pdf", get(pages::factures::pdf))
+        .route("/statistiques", get(pages::statistiques::publiques))
+        .route("/static/{fichier}", get(statique::servir))
+        .with_state(state.clone());
+    pages.layer(axum::middleware::from_fn_with_state(state, securite::entetes))
+}

@@ -1,0 +1,45 @@
+//! One module per part of the portal; each handler reads its input, calls the use cases and
+//! renders a template.
+
+pub mod accueil;
+pub mod compte;
+pub mod factures;
+pub mod saisie;
+pub mod statistiques;
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::PortailError;
+use crate::session::Visiteur;
+use crate::textes::Textes;
+
+/// What the frame of every page needs: its words, who is signed in, the forms' CSRF value
+/// and where the language switch comes back to.
+pub struct Cadre {
+    pub t: &'static Textes,
+    pub utilisateur: Option<String>,
+    pub csrf: String,
+    pub retour: String,
+}
+
+impl Cadre {
+    pub fn new(visiteur: &Visiteur, retour: &str) -> Self {
+        Self {
+            t: visiteur.textes(),
+            utilisateur: visiteur.caller().map(|c| c.login.clone()),
+            csrf: visiteur.csrf.clone(),
+            retour: crate::session::encode(retour),
+        }
+    }
+}
+
+/// Renders a page for a visitor, with the cookies the visit needs.
+pub fn page(visiteur: &Visiteur, template: &impl Template) -> Result<Response, PortailError> {
+    Ok(visiteur.repondre(Html(template.render()?)))
+}
+
+/// Renders a fragment (an htmx answer): no frame.
+pub fn fragment(template: &impl Template) -> Result<Response, PortailError> {
+    Ok(Html(template.render()?).into_response())
+}

@@ -1,0 +1,117 @@
+//! The public statistics page: the platform's figures as charts, each with its table.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Response;
+use chrono::Utc;
+use facteur_domain::CodeLangue;
+
+use super::{Cadre, page};
+use crate::graphiques::{Graphique, barres};
+use crate::session::Visiteur;
+use crate::vues;
+use crate::{PortailError, PortailState};
+
+#[derive(Template)]
+#[template(path = "statistiques.html")]
+struct Page {
+    c: Cadre,
+    annee: i32,
+    partenaires_actifs: i64,
+    graphiques: Vec<Graphique>,
+}
+
+fn entier(n: i64, langue: CodeLangue) -> String {
+    let text = vues::montant(n * 100, langue);
+    text.split([',', '.']).next().unwrap_or_default().to_owned()
+}
+
+pub async fn publiques(
+    State(state): State<PortailState>,
+    visiteur: Visiteur,
+) -> Result<Response, PortailError> {
+    let s = state.app.statistiques(Utc::now().date_naive()).await?;
+    let langue = visiteur.langue;
+    let t = visiteur.textes();
+    let n = move |v: i64| entier(v, langue);
+    let mois = |m: &String| m.clone();
+    let une = |rows: &[(String, i64)], f: &dyn Fn(&String) -> String| {
+        rows.iter().map(|(k, v)| (f(k), vec![*v])).collect::<Vec<_>>()
+    };
+    let graphiques = vec![
+        barres(
+            "par-annee",
+            t.factures_par_annee,
+            t.annee,
+            vec![t.nombre],
+            une(&s.par_annee, &mois),
+            n,
+        ),
+        barres(
+            "par-mois",
+            t.factures_par_mois,
+            t.mois,
+            vec![t.cette_annee, t.an_dernier],
+            s.par_mois.iter().map(|(m, a, b)| (format!("{m:02}"), vec![*a, *b])).collect(),
+            n,
+        ),
+        barres(
+            "par-canal",
+            t.par_canal,
+            t.canal,
+            vec![t.nombre],
+            une(&s.par_canal, &|c| vues::canal(c, langue).to_owned()),
+            n,
+        ),
+        barres(
+            "par-categorie",
+            t.par_type_emetteur,
+            t.structure,
+            vec![t.nombre],
+            une(&s.par_categorie, &mois),
+            n,
+        ),
+        barres(
+            "structures",
+            t.structures_creees,
+            t.mois,
+            vec![t.nombre],
+            une(&s.structures_par_mois, &mois),
+            n,
+        ),
+        barres(
+            "utilisateurs",
+            t.utilisateurs_crees,
+            t.mois,
+            vec![t.nombre],
+            une(&s.utilisateurs_par_mois, &mois),
+            n,
+        ),
+        barres(
+            "partenaires",
+            t.partenaires,
+            t.mois,
+            vec![t.nombre],
+            une(&s.partenaires_par_mois, &mois),
+            n,
+        ),
+        barres(
+            "dematerialisation",
+            t.taux_dematerialisation,
+            t.type_destinataire,
+            vec![t.taux_pourcent],
+            s.dematerialisation
+                .iter()
+                .map(|(k, rate, _)| (k.clone(), vec![(rate * 10.0) as i64]))
+                .collect(),
+            move |v| vues::decimal(rust_decimal::Decimal::new(v, 1), langue),
+        ),
+    ];
+    let page_stats = Page {
+        c: Cadre::new(&visiteur, "/statistiques"),
+        annee: s.annee,
+        partenaires_actifs: s.partenaires_actifs,
+        graphiques,
+    };
+    page(&visiteur, &page_stats)
+}

@@ -1,0 +1,140 @@
+//! The portal's words, in French (Chorus Pro's) and English. One line per text, so that a
+//! missing translation does not compile.
+
+use facteur_domain::langue::CodeLangue;
+
+macro_rules! textes {
+    ($($champ:ident: $fr:literal, $en:literal;)*) => {
+        /// Every text of the pages, in one language.
+        pub struct Textes {
+            pub code: &'static str,
+            $(pub $champ: &'static str,)*
+        }
+
+        const FR: Textes = Textes { code: "fr", $($champ: $fr,)* };
+        const EN: Textes = Textes { code: "en", $($champ: $en,)* };
+    };
+}
+
+textes! {
+    autre_langue: "English", "Français";
+    autre_langue_code: "en", "fr";
+    aller_au_contenu: "Aller au contenu", "Skip to content";
+    navigation: "Navigation principale", "Main navigation";
+    accueil: "Accueil", "Home";
+    connexion: "Connexion", "Sign in";
+    deconnexion: "Se déconnecter", "Sign out";
+    email: "Adresse électronique", "E-mail address";
+    mot_de_passe: "Mot de passe", "Password";
+    mot_de_passe_aide: "12 caractères au moins", "At least 12 characters";
+    se_connecter: "Se connecter", "Sign in";
+    mot_de_passe_oublie: "Mot de passe oublié ?", "Forgot your password?";
+    creer_compte: "Créer un compte", "Create an account";
+    nom: "Nom", "Last name";
+    prenom: "Prénom", "First name";
+    telephone: "Téléphone", "Phone";
+    compte_cree: "Votre compte est créé. Suivez le lien envoyé à votre adresse pour l’activer.", "Your account is created. Follow the link sent to your address to activate it.";
+    compte_active: "Votre compte est activé : connectez-vous.", "Your account is active: sign in.";
+    reinitialiser: "Choisir un nouveau mot de passe", "Choose a new password";
+    envoyer_lien: "Recevoir un lien", "Send me a link";
+    lien_envoye: "Si cette adresse correspond à un compte, un lien vient de lui être envoyé.", "If this address belongs to an account, a link has just been sent to it.";
+    mot_de_passe_change: "Votre mot de passe est changé : connectez-vous.", "Your password is changed: sign in.";
+    enregistrer: "Enregistrer", "Save";
+    erreurs: "Corrigez ce qui suit :", "Please correct the following:";
+    bienvenue: "Bonjour", "Hello";
+    mes_structures: "Mes structures", "My structures";
+    aucune_structure: "Vous n’êtes rattaché à aucune structure.", "You are attached to no structure.";
+    role: "Rôle", "Role";
+    factures_emises: "Factures émises", "Issued invoices";
+    factures_recues: "Factures reçues", "Received invoices";
+    saisir_facture: "Saisir une facture", "Type an invoice";
+    statistiques: "Statistiques", "Statistics";
+    structure: "Structure", "Structure";
+    numero: "Numéro", "Number";
+    date_facture: "Date de facture", "Invoice date";
+    date_depot: "Date de dépôt", "Deposit date";
+    fournisseur: "Fournisseur", "Supplier";
+    destinataire: "Destinataire", "Recipient";
+    service: "Service", "Service";
+    montant_ht: "Montant HT", "Amount excl. VAT";
+    montant_tva: "TVA", "VAT";
+    montant_ttc: "Montant TTC", "Amount incl. VAT";
+    statut: "Statut", "Status";
+    tous_statuts: "Tous les statuts", "All statuses";
+    filtrer: "Filtrer", "Filter";
+    du: "Du", "From";
+    au: "Au", "To";
+    trier_par: "Trier par", "Sort by";
+    ordre: "Ordre", "Order";
+    croissant: "Croissant", "Ascending";
+    decroissant: "Décroissant", "Descending";
+    aucune_facture: "Aucune facture.", "No invoice.";
+    resultats: "résultat(s)", "result(s)";
+    page: "Page", "Page";
+    sur: "sur", "of";
+    precedente: "Page précédente", "Previous page";
+    suivante: "Page suivante", "Next page";
+    pagination: "Pagination", "Pagination";
+    facture: "Facture", "Invoice";
+    lignes: "Lignes", "Lines";
+    designation: "Désignation", "Description";
+    quantite: "Quantité", "Quantity";
+    prix_unitaire: "Prix unitaire HT", "Unit price excl. VAT";
+    taux_tva: "Taux de TVA (%)", "VAT rate (%)";
+    montant_net: "Montant net HT", "Net amount excl. VAT";
+    ventilation_tva: "Ventilation de la TVA", "VAT breakdown";
+    base_ht: "Base HT", "Taxable amount";
+    taux: "Taux", "Rate";
+    totaux: "Totaux", "Totals";
+    historique: "Historique", "History";
+    par: "Par", "By";
+    commentaire: "Commentaire", "Comment";
+    pieces_jointes: "Pièces jointes", "Attachments";
+    telecharger_pdf: "Télécharger le PDF", "Download the PDF";
+    traiter: "Traiter la facture", "Process the invoice";
+    nouveau_statut: "Nouveau statut", "New status";
+    motif: "Motif", "Reason";
+    motif_aide: "Obligatoire pour une suspension ou un rejet", "Required to suspend or reject";
+    valider: "Valider", "Submit";
+    recycler: "Recycler vers un autre destinataire", "Recycle to another recipient";
+    siret_destinataire: "SIRET du destinataire", "Recipient's SIRET";
+    code_service: "Code du service", "Service code";
+    numero_engagement: "Numéro d’engagement", "Engagement number";
+    action_faite: "C’est fait.", "Done.";
+    ajouter_ligne: "Ajouter une ligne", "Add a line";
+    recalculer: "Recalculer", "Recalculate";
+    deposer: "Déposer la facture", "Deposit the invoice";
+    formats_acceptes: "Formats acceptés", "Accepted formats";
+    formats_saisie: "Saisie : les champs de cette page ; le PDF de la facture est produit par la plateforme.", "Typing: the fields of this page; the platform produces the invoice's PDF.";
+    formats_api: "API : JSON (soumettre), PDF (déposer PDF), flux UBL 2.1, CII D16B et Factur-X (déposer flux).", "API: JSON (submit), PDF (deposit PDF), UBL 2.1, CII D16B and Factur-X flows (deposit flux).";
+    fournisseur_choix: "Structure émettrice", "Issuing structure";
+    devise: "Devise", "Currency";
+    obligatoire: "obligatoire", "required";
+    statistiques_plateforme: "Statistiques de la plateforme", "Platform statistics";
+    factures_par_annee: "Factures par année", "Invoices per year";
+    factures_par_mois: "Factures par mois, cette année et l’an dernier", "Invoices per month, this year and last";
+    par_canal: "Factures de l’année par canal de dépôt", "This year's invoices by deposit channel";
+    par_type_emetteur: "Factures de l’année par type de structure émettrice", "This year's invoices by issuing structure type";
+    annee: "Année", "Year";
+    mois: "Mois", "Month";
+    nombre: "Nombre", "Count";
+    canal: "Canal", "Channel";
+    cette_annee: "Cette année", "This year";
+    an_dernier: "L’an dernier", "Last year";
+    structures_creees: "Structures privées créées par mois", "Private structures created per month";
+    utilisateurs_crees: "Utilisateurs créés par mois", "Users created per month";
+    partenaires: "Partenaires connectés (applications)", "Connected partners (applications)";
+    taux_dematerialisation: "Taux de dématérialisation par type de destinataire public", "Dematerialisation rate by kind of public recipient";
+    type_destinataire: "Type de destinataire", "Recipient kind";
+    taux_pourcent: "Taux (%)", "Rate (%)";
+    tableau_des_donnees: "Les données du graphique", "The chart's data";
+}
+
+impl Textes {
+    pub fn de(langue: CodeLangue) -> &'static Self {
+        match langue {
+            CodeLangue::Fr => &FR,
+            CodeLangue::En => &EN,
+        }
+    }
+}
