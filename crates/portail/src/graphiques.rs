@@ -13,9 +13,12 @@ pub struct Barre {
     pub info: String,
 }
 
-/// A label under a group of bars.
+/// A group's label: under its bars, or left of them in a horizontal chart.
 pub struct Etiquette {
     pub x: u32,
+    pub y: u32,
+    /// `middle` or `end`.
+    pub ancre: &'static str,
     pub texte: String,
 }
 
@@ -67,7 +70,12 @@ pub fn barres(
                 info: format!("{label} — {}: {}", series.get(s).copied().unwrap_or(""), format(*v)),
             });
         }
-        etiquettes.push(Etiquette { x: x0 + (PAS - 8) / 2, texte: label.clone() });
+        etiquettes.push(Etiquette {
+            x: x0 + (PAS - 8) / 2,
+            y: base + 16,
+            ancre: "middle",
+            texte: label.clone(),
+        });
     }
     let lignes = groupes
         .into_iter()
@@ -82,6 +90,58 @@ pub fn barres(
         barres,
         etiquettes,
         series,
+        colonne,
+        lignes,
+    }
+}
+
+/// Width of the labels' column and of the bars in a horizontal chart.
+const LIBELLES: u32 = 190;
+const LONGUEUR: u32 = 300;
+const LIGNE: u32 = 26;
+
+/// One bar per label, laid across: for categories whose names are long.
+pub fn barres_horizontales(
+    id: &'static str,
+    titre: &'static str,
+    colonne: &'static str,
+    serie: &'static str,
+    groupes: Vec<(String, i64)>,
+    format: impl Fn(i64) -> String,
+) -> Graphique {
+    let max = groupes.iter().map(|(_, v)| *v).max().unwrap_or(0).max(1);
+    let mut barres = Vec::new();
+    let mut etiquettes = Vec::new();
+    for (i, (label, v)) in groupes.iter().enumerate() {
+        let y = 6 + i as u32 * LIGNE;
+        let largeur = ((*v).max(0) as u128 * u128::from(LONGUEUR) / max as u128) as u32;
+        barres.push(Barre {
+            x: LIBELLES,
+            y,
+            largeur,
+            hauteur: LIGNE - 8,
+            serie: 0,
+            info: format!("{label}: {}", format(*v)),
+        });
+        etiquettes.push(Etiquette {
+            x: LIBELLES - 6,
+            y: y + 13,
+            ancre: "end",
+            texte: label.clone(),
+        });
+    }
+    let hauteur = 12 + LIGNE * groupes.len().max(1) as u32;
+    let lignes = groupes.into_iter().map(|(label, v)| (label, vec![format(v)])).collect();
+    Graphique {
+        id,
+        titre,
+        largeur: LIBELLES + LONGUEUR + 10,
+        hauteur,
+        // The axis runs down the left of the bars.
+        base: 0,
+        barres,
+        etiquettes,
+        series: vec![serie],
         colonne,
         lignes,
     }

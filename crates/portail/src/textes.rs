@@ -95,6 +95,8 @@ textes! {
     nouveau_statut: "Nouveau statut", "New status";
     motif: "Motif", "Reason";
     motif_aide: "Obligatoire pour une suspension ou un rejet", "Required to suspend or reject";
+    numero_mandat: "Numéro de mandat", "Payment mandate number";
+    numero_mandat_aide: "Obligatoire pour « Mandatée »", "Required for “Payment ordered”";
     valider: "Valider", "Submit";
     recycler: "Recycler vers un autre destinataire", "Recycle to another recipient";
     siret_destinataire: "SIRET du destinataire", "Recipient's SIRET";

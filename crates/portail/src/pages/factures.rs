@@ -379,6 +379,8 @@ pub struct Traitement {
     statut: String,
     #[serde(default)]
     motif: String,
+    #[serde(default)]
+    numero_dp_mandat: String,
 }
 
 /// The recipient moves the invoice along its life cycle (the API's `traiter/recue`).
@@ -397,8 +399,10 @@ pub async fn traiter(
         .statut
         .parse::<StatutFacture>()
         .map_err(|e| AppError::invalid(e.to_string()))?;
-    let motif = Some(form.donnees.motif.as_str()).filter(|m| !m.trim().is_empty());
-    state.app.traiter_facture_recue(caller, id, vers, motif, None).await?;
+    let rempli = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+    let motif = rempli(&form.donnees.motif);
+    let mandat = rempli(&form.donnees.numero_dp_mandat);
+    state.app.traiter_facture_recue(caller, id, vers, motif.as_deref(), mandat.as_deref()).await?;
     Ok(Redirect::to(&format!("/factures/{id}?fait=1")).into_response())
 }
 

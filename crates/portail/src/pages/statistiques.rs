@@ -7,7 +7,7 @@ use chrono::Utc;
 use facteur_domain::CodeLangue;
 
 use super::{Cadre, page};
-use crate::graphiques::{Graphique, barres};
+use crate::graphiques::{Graphique, barres, barres_horizontales};
 use crate::session::Visiteur;
 use crate::vues;
 use crate::{PortailError, PortailState};
@@ -55,20 +55,20 @@ pub async fn publiques(
             s.par_mois.iter().map(|(m, a, b)| (format!("{m:02}"), vec![*a, *b])).collect(),
             n,
         ),
-        barres(
+        barres_horizontales(
             "par-canal",
             t.par_canal,
             t.canal,
-            vec![t.nombre],
-            une(&s.par_canal, &|c| vues::canal(c, langue).to_owned()),
+            t.nombre,
+            s.par_canal.iter().map(|(c, v)| (vues::canal(c, langue).to_owned(), *v)).collect(),
             n,
         ),
-        barres(
+        barres_horizontales(
             "par-categorie",
             t.par_type_emetteur,
             t.structure,
-            vec![t.nombre],
-            une(&s.par_categorie, &mois),
+            t.nombre,
+            s.par_categorie.clone(),
             n,
         ),
         barres(
@@ -95,14 +95,14 @@ pub async fn publiques(
             une(&s.partenaires_par_mois, &mois),
             n,
         ),
-        barres(
+        barres_horizontales(
             "dematerialisation",
             t.taux_dematerialisation,
             t.type_destinataire,
-            vec![t.taux_pourcent],
+            t.taux_pourcent,
             s.dematerialisation
                 .iter()
-                .map(|(k, rate, _)| (k.clone(), vec![(rate * 10.0) as i64]))
+                .map(|(k, rate, _)| (k.clone(), (rate * 10.0) as i64))
                 .collect(),
             move |v| vues::decimal(rust_decimal::Decimal::new(v, 1), langue),
         ),
