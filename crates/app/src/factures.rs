@@ -8,7 +8,7 @@ mod lecture;
 mod pieces_jointes;
 pub(crate) mod telechargement;
 
-pub use depot::{Depot, MODE_PAPIER, Soumission};
+pub use depot::{Depot, MODE_PAPIER, MODE_PORTAIL_PDF, MODE_SAISIE_WEB, Soumission};
 pub use lecture::{RechercheFactures, Role};
 pub use pieces_jointes::{FichierAjoute, PieceJointeDemandee};
 pub use telechargement::{FactureComplete, Fichier, FormatTelechargement};

@@ -10,6 +10,7 @@ use bytes::Bytes;
 use chrono::{DateTime, NaiveDate, Utc};
 use facteur_domain::flux::limites::{LONGUEUR_MAX_NOM, TAILLE_MAX_DEPOT};
 use facteur_domain::flux::{CompteRendu, EtatFlux, NumeroFlux, SyntaxeFlux};
+use facteur_domain::pagination::{Page, ParametresRetour};
 use facteur_domain::utilisateur::Acteur;
 use facteur_store::{FluxRecord, NewFlux};
 
@@ -63,6 +64,17 @@ impl App {
         let structure_id = caller.structure_id.ok_or_else(|| {
             AppError::Forbidden("only a structure's technical account deposits flux".into())
         })?;
+        self.deposer_flux_pour(caller, structure_id, depot).await
+    }
+
+    /// [`deposer_flux`](Self::deposer_flux) for one of the caller's structures, named: what
+    /// a person does in the portal.
+    pub async fn deposer_flux_pour(
+        &self,
+        caller: &Caller,
+        structure_id: i64,
+        depot: DepotFlux,
+    ) -> Result<FluxAccuse, AppError> {
         if !self.agit_pour(caller, structure_id).await? {
             return Err(AppError::Forbidden(format!(
                 "this account does not act for the structure {structure_id}"
@@ -122,6 +134,24 @@ impl App {
             return Err(inconnu());
         }
         lu(flux)
+    }
+}
+
+impl App {
+    /// A structure's fluxes, newest first, for its members.
+    pub async fn lister_flux(
+        &self,
+        caller: &Caller,
+        structure_id: i64,
+        page: Page,
+    ) -> Result<(Vec<FluxLu>, ParametresRetour), AppError> {
+        if self.acteur(caller, structure_id).await? == Acteur::Etranger {
+            return Err(crate::annuaire::inconnue(structure_id));
+        }
+        let (rows, total) =
+            self.store().flux_de_structure(structure_id, page.par_page, page.offset()).await?;
+        let flux = rows.into_iter().map(lu).collect::<Result<Vec<_>, _>>()?;
+        Ok((flux, page.retour(total)))
     }
 }
 

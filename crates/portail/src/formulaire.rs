@@ -20,7 +20,7 @@ pub struct Formulaire<T> {
 }
 
 /// Compares two values in a time that does not depend on where they differ.
-fn egaux(a: &[u8], b: &[u8]) -> bool {
+pub(crate) fn egaux(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 

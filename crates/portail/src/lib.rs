@@ -13,6 +13,7 @@ mod textes;
 mod vues;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::routing::{get, post};
 use facteur_app::App;
 
@@ -24,6 +25,13 @@ pub struct PortailState {
     pub app: App,
     /// Behind TLS (the public URL is `https://…`): cookies are `Secure` and HSTS is sent.
     tls: bool,
+}
+
+/// Uploads are as large as a flux may be, with room for the form around the file.
+fn televersement() -> DefaultBodyLimit {
+    let max =
+        usize::try_from(facteur_domain::flux::limites::TAILLE_MAX_DEPOT).unwrap_or(usize::MAX);
+    DefaultBodyLimit::max(max.saturating_add(64 * 1024))
 }
 
 /// The portal's routes, to merge beside the API's. Its paths stay clear of `/cpro`, `/api`
@@ -50,9 +58,15 @@ pub fn router(app: App) -> Router {
         .route("/factures/recues", get(pages::factures::recues))
         .route("/factures/saisie", get(pages::saisie::formulaire).post(pages::saisie::deposer))
         .route("/factures/saisie/totaux", post(pages::saisie::totaux))
+        .route("/factures/depot", get(pages::depot::formulaire))
+        .route("/factures/depot/pdf", post(pages::depot::deposer_pdf).layer(televersement()))
+        .route("/factures/depot/flux", post(pages::depot::deposer_flux).layer(televersement()))
+        .route("/flux", get(pages::depot::liste))
+        .route("/flux/{numero}", get(pages::depot::compte_rendu))
         .route("/factures/{id}", get(pages::factures::detail))
         .route("/factures/{id}/traiter", post(pages::factures::traiter))
         .route("/factures/{id}/recycler", post(pages::factures::recycler))
+        .route("/factures/{id}/completer", post(pages::factures::completer))
         .route("/factures/{id}/pdf", get(pages::factures::pdf))
         .route("/statistiques", get(pages::statistiques::publiques))
         .route("/static/{fichier}", get(statique::servir))

@@ -3,6 +3,7 @@
 
 pub mod accueil;
 pub mod compte;
+pub mod depot;
 pub mod factures;
 pub mod saisie;
 pub mod statistiques;

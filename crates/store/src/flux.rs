@@ -269,6 +269,31 @@ impl Store {
             .collect())
     }
 
+    /// A page of a structure's fluxes, newest first, and how many it has.
+    pub async fn flux_de_structure(
+        &self,
+        structure_id: i64,
+        limit: u32,
+        offset: u64,
+    ) -> Result<(Vec<FluxRecord>, u64)> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM flux WHERE structure_id = $1 ORDER BY id DESC LIMIT $2 OFFSET $3"
+        );
+        let offset = i64::try_from(offset).unwrap_or(i64::MAX);
+        let rows = on_pool!(self, pool => sqlx::query_as(AssertSqlSafe(sql.as_str()))
+            .bind(structure_id)
+            .bind(i64::from(limit))
+            .bind(offset)
+            .fetch_all(pool)
+            .await)?;
+        let total: i64 = on_pool!(self, pool => sqlx::query_scalar(
+                "SELECT COUNT(*) FROM flux WHERE structure_id = $1")
+            .bind(structure_id)
+            .fetch_one(pool)
+            .await)?;
+        Ok((rows, u64::try_from(total).unwrap_or(0)))
+    }
+
     pub async fn find_flux(&self, id: i64) -> Result<Option<FluxRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM flux WHERE id = $1");
         Ok(on_pool!(self, pool => sqlx::query_as(AssertSqlSafe(sql.as_str()))

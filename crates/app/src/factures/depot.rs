@@ -19,6 +19,10 @@ use crate::{App, AppError, Caller};
 /// The deposit mode of paper invoices, scanned and typed by the recipient's digitisation
 /// service.
 pub const MODE_PAPIER: &str = "PAPIER_NUMERISE";
+/// The deposit mode of a PDF uploaded in the portal, its data typed beside it.
+pub const MODE_PORTAIL_PDF: &str = "PORTAIL_PDF";
+/// The deposit mode of an invoice typed in the portal.
+pub const MODE_SAISIE_WEB: &str = "SAISIE_WEB";
 
 /// An invoice submitted as data (`soumettre`), with how it was deposited.
 #[derive(Debug, Clone)]
@@ -117,7 +121,7 @@ impl App {
         let fichiers =
             self.verifier_pieces_jointes(caller, &s.pieces_jointes, &[], &mut errors).await?;
         let mut pieces_jointes = s.pieces_jointes.clone();
-        if s.mode_depot.starts_with("DEPOT_PDF") || papier {
+        if s.mode_depot.starts_with("DEPOT_PDF") || s.mode_depot == MODE_PORTAIL_PDF || papier {
             // The principal file of a PDF deposit is the invoice as its supplier issued it (or
             // as it was scanned).
             match pieces_jointes.iter_mut().find(|p| p.role == RolePieceJointe::Principale) {

@@ -106,6 +106,42 @@ impl Navigateur {
         self.finish(response).await
     }
 
+    /// Posts a multipart form: the CSRF value first, then the fields, then one file.
+    async fn post_multipart(
+        &mut self,
+        path: &str,
+        fields: &[(&str, &str)],
+        fichier: (&str, &[u8]),
+    ) -> Reponse {
+        let boundary = "facteur-test-boundary-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        let csrf = self.csrf.clone();
+        for (name, value) in std::iter::once(("_csrf", csrf.as_str())).chain(fields.iter().copied())
+        {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n")
+                    .as_bytes(),
+            );
+        }
+        let (nom, contenu) = fichier;
+        body.extend_from_slice(
+            format!("--{boundary}\r\nContent-Disposition: form-data; name=\"fichier\"; filename=\"{nom}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(contenu);
+        body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+        let response = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header("cookie", self.cookie_header())
+            .header("content-type", format!("multipart/form-data; boundary={boundary}"))
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        self.finish(response).await
+    }
+
     async fn se_connecter(&mut self, email: &str) {
         self.get("/connexion").await;
         let r = self.post("/connexion", &[("email", email), ("mot_de_passe", PASSWORD)]).await;
@@ -494,4 +530,162 @@ async fn an_account_is_opened_by_its_link_and_a_password_reset_once() {
         )
         .await;
     assert_eq!(r.status, StatusCode::SEE_OTHER);
+}
+
+/// The state a flux's report page shows, once processed.
+async fn etat_final(b: &mut Navigateur, location: &str) -> String {
+    for _ in 0..100 {
+        let page = b.get(location).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let etat = page
+            .body
+            .split(r#"<dd id="etat" role="status">"#)
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .to_owned();
+        if etat != "IN_RECU" && etat != "IN_EN_COURS_TRAITEMENT_CPP" {
+            return page.body;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("flux {location} not processed");
+}
+
+/// This year's invoices of a deposit channel, as the statistics page's table shows them.
+async fn statistique_canal(b: &mut Navigateur, canal: &str) -> i64 {
+    let html = b.get("/statistiques").await.body;
+    let row = format!("<th scope=\"row\">{canal}</th>");
+    html.split(&row)
+        .nth(1)
+        .and_then(|r| r.split("<td class=\"nombre\">").nth(1))
+        .and_then(|v| v.split('<').next())
+        .map_or(0, |v| v.replace('\u{202f}', "").parse().unwrap())
+}
+
+#[tokio::test]
+async fn files_are_uploaded_and_their_reports_show_every_error() {
+    let server = TestServer::start().await;
+    let mut b = Navigateur::new(&server);
+    b.se_connecter(DIRIGEANT_FOURNISSEUR).await;
+    let page = b.get("/factures/depot").await;
+    assert!(page.body.contains("UBL 2.1, CII D16B, Factur-X"), "the page says what it accepts");
+    let structure = page
+        .body
+        .split(r#"<select id="structure" name="structure">"#)
+        .nth(1)
+        .unwrap()
+        .split(r#"<option value=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    let fields = [("structure", structure.as_str()), ("syntaxe", "auto")];
+    let ok = b
+        .post_multipart(
+            "/factures/depot/flux",
+            &fields,
+            ("f.xml", crate::flux::ubl("PORTAIL-FLUX-1").as_bytes()),
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER, "{}", ok.body);
+    let location = ok.location().to_owned();
+    assert!(location.starts_with("/flux/CPP"), "{location}");
+    let report = etat_final(&mut b, &location).await;
+    assert!(report.contains(">IN_INTEGRE<"), "{report}");
+    assert!(b.get("/factures/emises?numero=PORTAIL-FLUX-1").await.body.contains("1 résultat(s)"));
+
+    // An invoice whose total is wrong: rejected, with the rule that says why.
+    let wrong = crate::flux::ubl_avec("PORTAIL-FLUX-2", facteur_app::demo::SIRET_FOURNISSEUR, 2, 1);
+    let r = b.post_multipart("/factures/depot/flux", &fields, ("faux.xml", wrong.as_bytes())).await;
+    let report = etat_final(&mut b, r.location()).await;
+    assert!(report.contains(">IN_REJETE<"), "{report}");
+    assert!(report.contains("BR-CO-"), "the failed rule is named: {report}");
+    let list = b.get("/flux").await;
+    assert!(list.body.contains("faux.xml") && list.body.contains("f.xml"));
+
+    // Not a known syntax, and left to the portal to recognise: said so.
+    let r = b.post_multipart("/factures/depot/flux", &fields, ("notes.txt", b"hello")).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("cannot be told from its content"), "{}", r.body);
+
+    // An upload without the page's CSRF value is not read.
+    b.csrf = "forged-forged-forged-forged-forged-forged".into();
+    let r = b.post_multipart("/factures/depot/flux", &fields, ("f.xml", b"<Invoice/>")).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    b.get("/factures/depot").await;
+
+    // A PDF deposit: the file, then its data typed beside it.
+    let before = statistique_canal(&mut b, "PDF déposé sur le portail").await;
+    b.get("/factures/depot").await;
+    let pdf = crate::flux::pdf_avec(None);
+    let r = b.post_multipart("/factures/depot/pdf", &[], ("facture-0042.pdf", &pdf)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let saisie = b.get(r.location()).await;
+    let pdf_id = saisie
+        .body
+        .split(r#"name="pdf" value=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    assert!(saisie.body.contains("facture-0042.pdf"));
+    let r = b
+        .post(
+            "/factures/saisie",
+            &[
+                ("fournisseur", structure.as_str()),
+                ("siret", SIRET_DESTINATAIRE),
+                ("code_service", "DAF-01"),
+                ("numero", "PORTAIL-PDF-1"),
+                ("date", "2026-12-02"),
+                ("pdf", &pdf_id),
+                ("designation", "Audit"),
+                ("quantite", "1"),
+                ("prix", "1000"),
+                ("taux", "20"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let detail = b.get(r.location()).await;
+    assert!(detail.body.contains("facture-0042.pdf"), "the PDF is the invoice: {}", detail.body);
+    assert_eq!(statistique_canal(&mut b, "PDF déposé sur le portail").await, before + 1);
+}
+
+#[tokio::test]
+async fn a_suspended_invoice_is_completed_by_its_supplier() {
+    let server = TestServer::start().await;
+    let mut fournisseur = Navigateur::new(&server);
+    fournisseur.se_connecter(DIRIGEANT_FOURNISSEUR).await;
+    let id = saisir(&mut fournisseur, "PORTAIL-SUSP", "Ramettes").await;
+    let mut destinataire = Navigateur::new(&server);
+    destinataire.se_connecter(GESTIONNAIRE_MINISTERE).await;
+    destinataire.get(&format!("/factures/{id}")).await;
+    let r = destinataire
+        .post(
+            &format!("/factures/{id}/traiter"),
+            &[("statut", "SUSPENDUE"), ("motif", "Il manque le bon de livraison")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = fournisseur.get(&format!("/factures/{id}")).await;
+    assert!(page.body.contains(&format!("/factures/{id}/completer")), "{}", page.body);
+    let r = fournisseur
+        .post(
+            &format!("/factures/{id}/completer"),
+            &[("commentaire", "Bon de livraison joint par courrier")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = fournisseur.get(&format!("/factures/{id}")).await;
+    assert!(page.body.contains(r#"<dd id="statut">Complétée</dd>"#), "{}", page.body);
+    assert!(page.body.contains("Bon de livraison joint par courrier"));
 }

@@ -286,6 +286,8 @@ struct Detail {
     traitements: Vec<(&'static str, &'static str)>,
     /// The supplier may send it to another recipient.
     recyclable: bool,
+    /// The supplier may complete it (it was suspended).
+    completable: bool,
     info: Option<&'static str>,
 }
 
@@ -351,6 +353,7 @@ pub async fn detail(
         historique,
         traitements,
         recyclable: fournisseur && statut == StatutFacture::ARecycler,
+        completable: fournisseur && statut == StatutFacture::Suspendue,
         info: info.fait.map(|_| t.action_faite),
         f,
     };
@@ -434,6 +437,28 @@ pub async fn recycler(
     let destinataire = Destinataire { code: r.siret.trim().to_owned(), code_service };
     let engagement = Some(r.numero_engagement.trim()).filter(|n| !n.is_empty());
     state.app.recycler_facture(caller, id, &destinataire, engagement, None).await?;
+    Ok(Redirect::to(&format!("/factures/{id}?fait=1")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct Completion {
+    #[serde(default)]
+    commentaire: String,
+}
+
+/// The supplier completes a suspended invoice (the API's `completer`).
+pub async fn completer(
+    State(state): State<PortailState>,
+    Path(id): Path<i64>,
+    form: Formulaire<Completion>,
+) -> Result<Response, PortailError> {
+    let caller = form
+        .visiteur
+        .caller()
+        .ok_or(facteur_app::AuthFailure::SessionEnded)
+        .map_err(AppError::from)?;
+    let commentaire = Some(form.donnees.commentaire.trim()).filter(|c| !c.is_empty());
+    state.app.completer_facture(caller, id, commentaire, &[]).await?;
     Ok(Redirect::to(&format!("/factures/{id}?fait=1")).into_response())
 }
 

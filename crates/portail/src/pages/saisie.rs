@@ -3,17 +3,18 @@
 //! the same), then deposited with the API's `soumettre` use case.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use chrono::{NaiveDate, Utc};
 use facteur_app::AppError;
-use facteur_app::factures::Soumission;
+use facteur_app::factures::{MODE_PORTAIL_PDF, MODE_SAISIE_WEB, PieceJointeDemandee, Soumission};
 use facteur_app::portail::MaStructure;
 use facteur_domain::CodeLangue;
 use facteur_domain::facture::{
     Destinataire, Facture, LigneFacture, References, TypeFacture, TypeTva, calculer,
 };
+use facteur_domain::piece_jointe::RolePieceJointe;
 use facteur_domain::service::CodeService;
 use rust_decimal::Decimal;
 
@@ -52,6 +53,9 @@ pub struct Saisie {
     pub numero: String,
     pub date: String,
     pub engagement: String,
+    /// The invoice's PDF uploaded first (a PDF deposit), and its name.
+    pub pdf: String,
+    pub nom_pdf: String,
     pub lignes: Vec<LigneSaisie>,
     pub ajouter: bool,
 }
@@ -70,6 +74,8 @@ impl Saisie {
                 "numero" => s.numero = v,
                 "date" => s.date = v,
                 "engagement" => s.engagement = v,
+                "pdf" => s.pdf = v,
+                "nom_pdf" => s.nom_pdf = v,
                 "designation" => designations.push(v),
                 "quantite" => quantites.push(v),
                 "prix" => prix.push(v),
@@ -242,11 +248,25 @@ async fn rendre(
     super::page(visiteur, &page)
 }
 
+#[derive(serde::Deserialize)]
+pub struct PdfDepose {
+    #[serde(default)]
+    pdf: String,
+    #[serde(default)]
+    nom_pdf: String,
+}
+
 pub async fn formulaire(
     State(state): State<PortailState>,
     connecte: Connecte,
+    Query(q): Query<PdfDepose>,
 ) -> Result<Response, PortailError> {
-    let saisie = Saisie { date: Utc::now().date_naive().to_string(), ..Saisie::default() };
+    let saisie = Saisie {
+        date: Utc::now().date_naive().to_string(),
+        pdf: q.pdf,
+        nom_pdf: q.nom_pdf,
+        ..Saisie::default()
+    };
     rendre(&state, &connecte.visiteur, saisie, Vec::new()).await
 }
 
@@ -272,12 +292,30 @@ pub async fn deposer(
         Err(erreurs) => return refus(&state, &visiteur, saisie, erreurs).await,
     };
     let Some(caller) = visiteur.caller() else { return Err(PortailError::Csrf) };
+    // With its PDF uploaded first, the invoice is that PDF; its data are what was typed.
+    let pdf = match saisie.pdf.trim() {
+        "" => None,
+        id => match id.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => {
+                let erreur = format!("pdf: [{id}] is not a file");
+                return refus(&state, &visiteur, saisie, vec![erreur]).await;
+            }
+        },
+    };
     let soumission = Soumission {
-        mode_depot: "SAISIE_WEB".into(),
+        mode_depot: if pdf.is_some() { MODE_PORTAIL_PDF } else { MODE_SAISIE_WEB }.into(),
         id_fournisseur: Some(fournisseur),
         facture,
         code_structure_valideur: None,
-        pieces_jointes: Vec::new(),
+        pieces_jointes: pdf
+            .map(|id| PieceJointeDemandee {
+                id,
+                role: RolePieceJointe::Principale,
+                designation: None,
+            })
+            .into_iter()
+            .collect(),
     };
     match state.app.soumettre(caller, &soumission).await {
         Ok(depot) => Ok(Redirect::to(&format!("/factures/{}?fait=1", depot.id)).into_response()),

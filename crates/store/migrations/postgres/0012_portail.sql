@@ -23,3 +23,6 @@ CREATE TABLE jetons_compte (
     created_at     TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX jetons_compte_utilisateur ON jetons_compte (utilisateur_id);
+
+-- A structure's fluxes, newest first, for the portal's list of deposits.
+CREATE INDEX flux_structure ON flux (structure_id, id);
