@@ -54,6 +54,12 @@ pub fn router(app: App) -> Router {
             get(pages::compte::reinitialisation).post(pages::compte::reinitialiser),
         )
         .route("/langue/{code}", get(pages::compte::changer_langue))
+        .route(
+            "/compte/rattachement",
+            get(pages::gestion::rattachement).post(pages::gestion::demander_rattachement),
+        )
+        .route("/gestion/{structure}", get(pages::gestion::structure))
+        .route("/gestion/rattachements/{id}", post(pages::gestion::decider))
         .route("/factures/emises", get(pages::factures::emises))
         .route("/factures/recues", get(pages::factures::recues))
         .route("/factures/saisie", get(pages::saisie::formulaire).post(pages::saisie::deposer))

@@ -5,6 +5,7 @@ pub mod accueil;
 pub mod compte;
 pub mod depot;
 pub mod factures;
+pub mod gestion;
 pub mod saisie;
 pub mod statistiques;
 

@@ -689,3 +689,78 @@ async fn a_suspended_invoice_is_completed_by_its_supplier() {
     assert!(page.body.contains(r#"<dd id="statut">Complétée</dd>"#), "{}", page.body);
     assert!(page.body.contains("Bon de livraison joint par courrier"));
 }
+
+#[tokio::test]
+async fn managers_decide_who_joins_their_structure() {
+    let server = TestServer::start().await;
+    let mut demandeur = Navigateur::new(&server);
+    demandeur.se_connecter(facteur_app::demo::COMPTABLE_FOURNISSEUR).await;
+    demandeur.get("/compte/rattachement").await;
+    let r = demandeur
+        .post("/compte/rattachement", &[("siret", "12345678901234"), ("commentaire", "")])
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "not a SIRET: {}", r.body);
+    let r = demandeur
+        .post(
+            "/compte/rattachement",
+            &[("siret", SIRET_DESTINATAIRE), ("commentaire", "Comptable <détachée>")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("Ministère de la Démonstration"));
+
+    let mut gestionnaire = Navigateur::new(&server);
+    gestionnaire.se_connecter(GESTIONNAIRE_MINISTERE).await;
+    let home = gestionnaire.get("/").await.body;
+    let gestion =
+        home.split(r#"href="/gestion/"#).nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let page = gestionnaire.get(&format!("/gestion/{gestion}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Demandes de rattachement (1)"), "{}", page.body);
+    assert!(
+        page.body.contains("Comptable &#60;détachée&#62;")
+            || page.body.contains("Comptable &lt;détachée&gt;")
+    );
+    assert!(page.body.contains("DAF-01"), "the services are listed");
+    let id = page
+        .body
+        .split(r#"action="/gestion/rattachements/"#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+
+    // A simple user of the structure manages nothing.
+    let mut agent = Navigateur::new(&server);
+    agent.se_connecter(facteur_app::demo::AGENT_MINISTERE).await;
+    assert_eq!(agent.get(&format!("/gestion/{gestion}")).await.status, StatusCode::FORBIDDEN);
+    let r = agent
+        .post(
+            &format!("/gestion/rattachements/{id}"),
+            &[("statut", "VALIDEE"), ("structure", gestion.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+
+    let r = gestionnaire
+        .post(
+            &format!("/gestion/rattachements/{id}"),
+            &[("statut", "VALIDEE"), ("structure", gestion.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert!(
+        gestionnaire
+            .get(&format!("/gestion/{gestion}"))
+            .await
+            .body
+            .contains("Demandes de rattachement (0)")
+    );
+    let home = demandeur.get("/").await.body;
+    assert!(
+        home.contains("Ministère de la Démonstration") && home.contains("Factures reçues"),
+        "{home}"
+    );
+}

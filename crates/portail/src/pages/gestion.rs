@@ -1,0 +1,150 @@
+//! What a structure's managers do: its users and the requests to join it, its services; and
+//! what anyone signed in does to join a structure.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use facteur_app::AppError;
+use facteur_app::annuaire::RechercheServices;
+use facteur_domain::pagination::Page;
+use facteur_domain::utilisateur::StatutRattachement;
+use facteur_store::{RattachementRecord, ServiceRecord};
+use serde::Deserialize;
+
+use super::{Cadre, page};
+use crate::formulaire::Formulaire;
+use crate::session::Connecte;
+use crate::{PortailError, PortailState};
+
+#[derive(Template)]
+#[template(path = "gestion.html")]
+struct Gestion {
+    c: Cadre,
+    structure_id: i64,
+    raison_sociale: String,
+    membres: Vec<RattachementRecord>,
+    demandes: Vec<RattachementRecord>,
+    services: Vec<ServiceRecord>,
+}
+
+pub async fn structure(
+    State(state): State<PortailState>,
+    connecte: Connecte,
+    Path(structure_id): Path<i64>,
+) -> Result<Response, PortailError> {
+    let app = &state.app;
+    let caller = connecte.caller();
+    // Managers only: the use case refuses anyone else.
+    let tous = app.rattachements_de_structure(caller, structure_id, None).await?;
+    let (demandes, membres): (Vec<_>, Vec<_>) = tous
+        .into_iter()
+        .filter(|r| r.statut != StatutRattachement::Supprimee.code())
+        .partition(|r| r.statut == StatutRattachement::EnCoursDeValidation.code());
+    let recherche = RechercheServices {
+        tri: "code",
+        page: Page { par_page: 200, numero: 1, descendant: false },
+        ..RechercheServices::default()
+    };
+    let (services, _) = app.rechercher_services(caller, structure_id, &recherche).await?;
+    let raison_sociale =
+        app.noms_structures([structure_id]).await?.remove(&structure_id).unwrap_or_default();
+    let c = Cadre::new(&connecte.visiteur, &format!("/gestion/{structure_id}"));
+    page(
+        &connecte.visiteur,
+        &Gestion { c, structure_id, raison_sociale, membres, demandes, services },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct Decision {
+    statut: String,
+    structure: i64,
+}
+
+/// Validates or refuses a request, deactivates or reactivates a user.
+pub async fn decider(
+    State(state): State<PortailState>,
+    Path(id): Path<i64>,
+    form: Formulaire<Decision>,
+) -> Result<Response, PortailError> {
+    let caller = form
+        .visiteur
+        .caller()
+        .ok_or(facteur_app::AuthFailure::SessionEnded)
+        .map_err(AppError::from)?;
+    let cible: StatutRattachement = form
+        .donnees
+        .statut
+        .parse()
+        .map_err(|e: facteur_domain::code::UnknownCode| AppError::invalid(e.to_string()))?;
+    state.app.changer_statut_rattachement(caller, id, cible).await?;
+    Ok(Redirect::to(&format!("/gestion/{}", form.donnees.structure)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "rattachement.html")]
+struct Rattachement {
+    c: Cadre,
+    siret: String,
+    erreurs: Vec<String>,
+    envoye: Option<String>,
+}
+
+pub async fn rattachement(connecte: Connecte) -> Result<Response, PortailError> {
+    let c = Cadre::new(&connecte.visiteur, "/compte/rattachement");
+    page(
+        &connecte.visiteur,
+        &Rattachement { c, siret: String::new(), erreurs: Vec::new(), envoye: None },
+    )
+}
+
+#[derive(Deserialize)]
+pub struct Demande {
+    siret: String,
+    #[serde(default)]
+    commentaire: String,
+}
+
+/// Asks to join a structure named by its SIRET; its managers decide.
+pub async fn demander_rattachement(
+    State(state): State<PortailState>,
+    form: Formulaire<Demande>,
+) -> Result<Response, PortailError> {
+    let Formulaire { visiteur, donnees } = form;
+    let caller =
+        visiteur.caller().ok_or(facteur_app::AuthFailure::SessionEnded).map_err(AppError::from)?;
+    let resultat = match state.app.information_siret(&donnees.siret).await {
+        Ok(structure) => state
+            .app
+            .demander_rattachement(caller, structure.id, &[], donnees.commentaire.trim())
+            .await
+            .map(|_| structure.raison_sociale),
+        Err(e) => Err(e),
+    };
+    let c = Cadre::new(&visiteur, "/compte/rattachement");
+    match resultat {
+        Ok(raison_sociale) => page(
+            &visiteur,
+            &Rattachement {
+                c,
+                siret: donnees.siret,
+                erreurs: Vec::new(),
+                envoye: Some(raison_sociale),
+            },
+        ),
+        Err(AppError::Invalid(erreurs)) => {
+            let p =
+                page(&visiteur, &Rattachement { c, siret: donnees.siret, erreurs, envoye: None })?;
+            Ok((StatusCode::BAD_REQUEST, p).into_response())
+        }
+        Err(AppError::NotFound(e) | AppError::Conflict(e) | AppError::Forbidden(e)) => {
+            let p = page(
+                &visiteur,
+                &Rattachement { c, siret: donnees.siret, erreurs: vec![e], envoye: None },
+            )?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, p).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
+}
