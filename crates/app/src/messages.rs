@@ -334,6 +334,18 @@ impl App {
         Ok((boite, retour))
     }
 
+    /// The structures a structure may write to (it exchanged invoices with them), by name,
+    /// at most `limit`: the portal's picker.
+    pub async fn partenaires(
+        &self,
+        caller: &Caller,
+        structure_id: i64,
+        limit: u32,
+    ) -> Result<Vec<(i64, String)>, AppError> {
+        self.membre(caller, structure_id).await?;
+        Ok(self.store().partenaires_de(structure_id, limit).await?)
+    }
+
     /// A page of what a structure sent, newest first.
     pub async fn messages_envoyes(
         &self,

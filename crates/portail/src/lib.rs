@@ -74,6 +74,9 @@ pub fn router(app: App) -> Router {
         .route("/factures/{id}/recycler", post(pages::factures::recycler))
         .route("/factures/{id}/completer", post(pages::factures::completer))
         .route("/factures/{id}/pdf", get(pages::factures::pdf))
+        .route("/messages", get(pages::messages::boite))
+        .route("/messages/nouveau", get(pages::messages::nouveau).post(pages::messages::envoyer))
+        .route("/messages/{id}", get(pages::messages::lire))
         .route("/statistiques", get(pages::statistiques::publiques))
         .route("/static/{fichier}", get(statique::servir))
         .with_state(state.clone());

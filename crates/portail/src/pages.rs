@@ -6,6 +6,7 @@ pub mod compte;
 pub mod depot;
 pub mod factures;
 pub mod gestion;
+pub mod messages;
 pub mod saisie;
 pub mod statistiques;
 

@@ -764,3 +764,99 @@ async fn managers_decide_who_joins_their_structure() {
         "{home}"
     );
 }
+
+#[tokio::test]
+async fn a_message_goes_to_a_partner_whose_inbox_counts_it_unread() {
+    let server = TestServer::start_with(crate::harness::Options {
+        messagerie_pour_tous: true,
+        ..crate::harness::Options::default()
+    })
+    .await;
+    let mut fournisseur = Navigateur::new(&server);
+    fournisseur.se_connecter(DIRIGEANT_FOURNISSEUR).await;
+    let form = fournisseur.get("/messages/nouveau").await;
+    assert_eq!(form.status, StatusCode::OK);
+    // The ministry exchanged invoices with the supplier: it is offered.
+    let ministere = form.body.split(r#"name="destinataire" value=""#).find_map(|chunk| {
+        let (id, rest) = chunk.split_once('"')?;
+        rest.split("</label>")
+            .next()?
+            .contains("Ministère de la Démonstration")
+            .then(|| id.to_owned())
+    });
+    let ministere = ministere.unwrap_or_else(|| panic!("{}", form.body));
+    let structure =
+        form.body.split(r#"<option value=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
+
+    let empty = fournisseur
+        .post(
+            "/messages/nouveau",
+            &[
+                ("structure", structure.as_str()),
+                ("objet", " "),
+                ("corps", "x"),
+                ("destinataire", ministere.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(empty.body.contains("objet"), "{}", empty.body);
+
+    let mut gestionnaire = Navigateur::new(&server);
+    gestionnaire.se_connecter(GESTIONNAIRE_MINISTERE).await;
+    let unread = |html: &str| -> i64 {
+        html.split(r#"<span id="non-lus">"#)
+            .nth(1)
+            .unwrap()
+            .split('<')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let before = unread(&gestionnaire.get("/messages").await.body);
+
+    let sent = fournisseur
+        .post(
+            "/messages/nouveau",
+            &[
+                ("structure", structure.as_str()),
+                ("objet", "Nouveaux tarifs 2027"),
+                ("corps", "Bonjour,\nVoici nos tarifs <b>2027</b>."),
+                ("destinataire", ministere.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+    let sent_page = fournisseur.get(sent.location()).await;
+    assert!(sent_page.body.contains("Nouveaux tarifs 2027") && sent_page.body.contains("Non lu"));
+
+    let inbox = gestionnaire.get("/messages").await.body;
+    assert_eq!(unread(&inbox), before + 1);
+    let id = inbox
+        .split("Nouveaux tarifs 2027")
+        .next()
+        .unwrap()
+        .rsplit("/messages/")
+        .next()
+        .unwrap()
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    let message = gestionnaire.get(&format!("/messages/{id}")).await;
+    assert!(
+        message.body.contains("Voici nos tarifs &#60;b&#62;2027&#60;/b&#62;.")
+            || message.body.contains("Voici nos tarifs &lt;b&gt;2027&lt;/b&gt;."),
+        "{}",
+        message.body
+    );
+    assert_eq!(unread(&gestionnaire.get("/messages").await.body), before);
+    let outbox = fournisseur.get("/messages?envoyes=true").await.body;
+    assert!(outbox.contains("Nouveaux tarifs 2027"));
+
+    // A stranger reads nothing of it.
+    let mut etranger = Navigateur::new(&server);
+    etranger.se_connecter(CANDIDAT_HOPITAL).await;
+    assert_ne!(etranger.get(&format!("/messages/{id}")).await.status, StatusCode::OK);
+}

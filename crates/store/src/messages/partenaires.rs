@@ -27,6 +27,23 @@ pub(crate) fn partenaires_insert(
 }
 
 impl Store {
+    /// The structures a structure exchanged invoices with, by name, at most `limit`: whom
+    /// it may write to.
+    pub async fn partenaires_de(
+        &self,
+        structure_id: i64,
+        limit: u32,
+    ) -> Result<Vec<(i64, String)>> {
+        const SQL: &str = "SELECT s.id, s.raison_sociale FROM partenaires p \
+            JOIN structures s ON s.id = p.partenaire_id WHERE p.structure_id = $1 AND s.actif \
+            ORDER BY s.raison_sociale, s.id LIMIT $2";
+        Ok(crate::on_pool!(self, pool => sqlx::query_as(SQL)
+            .bind(structure_id)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await)?)
+    }
+
     /// Adds the pairs of every invoice, after invoices were loaded in bulk.
     pub async fn add_partenaires_from_factures(&self) -> Result<()> {
         // SQLite reads `ON CONFLICT` after a bare `SELECT` as a join's constraint: the
