@@ -4,6 +4,7 @@
 pub mod accueil;
 pub mod compte;
 pub mod depot;
+pub mod engagements;
 pub mod factures;
 pub mod gestion;
 pub mod messages;

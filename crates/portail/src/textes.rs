@@ -166,6 +166,17 @@ textes! {
     partenaires_facturation: "Structures avec qui une facture a été échangée", "Structures an invoice was exchanged with";
     aucun_partenaire: "Aucune pour l’instant.", "None yet.";
     envoyer: "Envoyer", "Send";
+    engagements: "Engagements juridiques", "Purchase commitments";
+    engagement: "Engagement", "Commitment";
+    engagements_emis: "Émis", "Issued";
+    engagements_recus: "Reçus", "Received";
+    emetteur: "Émetteur", "Issuer";
+    recepteur: "Destinataire de l’engagement", "Receiver";
+    deja_facture: "Déjà facturé", "Already invoiced";
+    agir: "Agir sur l’engagement", "Act on the commitment";
+    motif_engagement_aide: "Obligatoire pour refuser ou renvoyer pour correction", "Required to refuse or send back";
+    factures_liees: "Factures qui le citent", "Invoices quoting it";
+    action: "Action", "Action";
     fournisseur_choix: "Structure émettrice", "Issuing structure";
     devise: "Devise", "Currency";
     obligatoire: "obligatoire", "required";

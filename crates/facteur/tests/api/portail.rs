@@ -860,3 +860,55 @@ async fn a_message_goes_to_a_partner_whose_inbox_counts_it_unread() {
     etranger.se_connecter(CANDIDAT_HOPITAL).await;
     assert_ne!(etranger.get(&format!("/messages/{id}")).await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn each_side_acts_on_an_engagement_from_where_it_stands() {
+    let server = TestServer::start().await;
+    let mut fournisseur = Navigateur::new(&server);
+    fournisseur.se_connecter(DIRIGEANT_FOURNISSEUR).await;
+    let recus = fournisseur.get("/engagements?recus=true&etat=COMMANDE").await;
+    assert_eq!(recus.status, StatusCode::OK);
+    let id = recus
+        .body
+        .split(r#"<a href="/engagements/"#)
+        .nth(1)
+        .unwrap_or_else(|| panic!("{}", recus.body))
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let page = fournisseur.get(&format!("/engagements/{id}")).await;
+    assert!(
+        page.body.contains(r#"value="REFUSER""#) && page.body.contains(r#"value="RECYCLER""#),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains(r#"value="INACTIVER""#),
+        "the issuer's acts are not offered to the receiver"
+    );
+    let path = format!("/engagements/{id}/agir");
+    let r = fournisseur.post(&path, &[("action", "REFUSER")]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "a refusal needs its reason: {}", r.body);
+    let r = fournisseur.post(&path, &[("action", "INACTIVER"), ("motif", "x")]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = fournisseur.post(&path, &[("action", "REFUSER"), ("motif", "Prix erronés")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = fournisseur.get(&format!("/engagements/{id}")).await;
+    assert!(page.body.contains(r#"<dd id="etat-engagement">REFUSE</dd>"#), "{}", page.body);
+
+    let mut ministere = Navigateur::new(&server);
+    ministere.se_connecter(GESTIONNAIRE_MINISTERE).await;
+    let emis = ministere.get("/engagements?etat=REFUSE").await;
+    assert!(emis.body.contains(&format!("/engagements/{id}\"")), "{}", emis.body);
+    let page = ministere.get(&format!("/engagements/{id}")).await;
+    assert!(page.body.contains("Prix erronés") && page.body.contains(r#"value="TRANSMETTRE""#));
+    let r = ministere.post(&format!("/engagements/{id}/agir"), &[("action", "TRANSMETTRE")]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let page = ministere.get(&format!("/engagements/{id}")).await;
+    assert!(page.body.contains(r#"<dd id="etat-engagement">COMMANDE</dd>"#));
+
+    let mut etranger = Navigateur::new(&server);
+    etranger.se_connecter(CANDIDAT_HOPITAL).await;
+    assert_eq!(etranger.get(&format!("/engagements/{id}")).await.status, StatusCode::NOT_FOUND);
+}
