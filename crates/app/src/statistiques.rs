@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use facteur_store::{CreesDuMois, FacturesDuMois};
 
 use crate::factures::MODE_PAPIER;
-use crate::{App, AppError};
+use crate::{App, AppError, Caller};
 
 const FRESHNESS: Duration = Duration::from_secs(60);
 
@@ -36,6 +36,13 @@ pub struct Statistiques {
     /// This year's share of invoices not on paper, per kind of public recipient, in percent,
     /// with the number of invoices it is computed on.
     pub dematerialisation: Vec<(String, f64, i64)>,
+}
+
+/// A structure's invoices per status, on each side.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StatistiquesStructure {
+    pub emises: Vec<(String, i64)>,
+    pub recues: Vec<(String, i64)>,
 }
 
 /// Structures, users and applications created per month, as last read.
@@ -162,6 +169,23 @@ impl App {
             &utilisateurs,
             &applications,
         ))
+    }
+
+    /// A structure's invoices per status, issued and received, for its managers.
+    pub async fn statistiques_structure(
+        &self,
+        caller: &Caller,
+        structure_id: i64,
+    ) -> Result<StatistiquesStructure, AppError> {
+        self.gestionnaire(caller, structure_id).await?;
+        let mut stats = StatistiquesStructure::default();
+        for (cote, statut, nombre) in self.store().factures_par_statut(structure_id).await? {
+            match cote.as_str() {
+                "FOURNISSEUR" => stats.emises.push((statut, nombre)),
+                _ => stats.recues.push((statut, nombre)),
+            }
+        }
+        Ok(stats)
     }
 
     async fn annuaire_par_mois(&self, today: NaiveDate) -> Result<Annuaire, AppError> {

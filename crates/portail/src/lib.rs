@@ -81,6 +81,7 @@ pub fn router(app: App) -> Router {
         .route("/messages/nouveau", get(pages::messages::nouveau).post(pages::messages::envoyer))
         .route("/messages/{id}", get(pages::messages::lire))
         .route("/statistiques", get(pages::statistiques::publiques))
+        .route("/statistiques/structure/{id}", get(pages::statistiques::structure))
         .route("/static/{fichier}", get(statique::servir))
         .with_state(state.clone());
     pages.layer(axum::middleware::from_fn_with_state(state, securite::entetes))

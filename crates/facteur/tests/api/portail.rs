@@ -732,10 +732,17 @@ async fn managers_decide_who_joins_their_structure() {
         .unwrap()
         .to_owned();
 
+    // Its own figures: received invoices per status, read from the counters.
+    let stats = gestionnaire.get(&format!("/statistiques/structure/{gestion}")).await;
+    assert_eq!(stats.status, StatusCode::OK);
+    assert!(stats.body.contains(r#"<th scope="row">Mise à disposition</th>"#), "{}", stats.body);
+
     // A simple user of the structure manages nothing.
     let mut agent = Navigateur::new(&server);
     agent.se_connecter(facteur_app::demo::AGENT_MINISTERE).await;
     assert_eq!(agent.get(&format!("/gestion/{gestion}")).await.status, StatusCode::FORBIDDEN);
+    let stats = agent.get(&format!("/statistiques/structure/{gestion}")).await;
+    assert_eq!(stats.status, StatusCode::FORBIDDEN);
     let r = agent
         .post(
             &format!("/gestion/rattachements/{id}"),

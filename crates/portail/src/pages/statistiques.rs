@@ -1,14 +1,14 @@
 //! The public statistics page: the platform's figures as charts, each with its table.
 
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::response::Response;
 use chrono::Utc;
 use facteur_domain::CodeLangue;
 
 use super::{Cadre, page};
 use crate::graphiques::{Graphique, barres, barres_horizontales};
-use crate::session::Visiteur;
+use crate::session::{Connecte, Visiteur};
 use crate::vues;
 use crate::{PortailError, PortailState};
 
@@ -114,4 +114,35 @@ pub async fn publiques(
         graphiques,
     };
     page(&visiteur, &page_stats)
+}
+
+#[derive(Template)]
+#[template(path = "statistiques_structure.html")]
+struct PageStructure {
+    c: Cadre,
+    raison_sociale: String,
+    graphiques: Vec<Graphique>,
+}
+
+/// A structure's own figures, for its managers: its invoices per status on each side.
+pub async fn structure(
+    State(state): State<PortailState>,
+    connecte: Connecte,
+    Path(structure_id): Path<i64>,
+) -> Result<Response, PortailError> {
+    let s = state.app.statistiques_structure(connecte.caller(), structure_id).await?;
+    let langue = connecte.visiteur.langue;
+    let t = connecte.visiteur.textes();
+    let n = move |v: i64| entier(v, langue);
+    let par_statut = |rows: &[(String, i64)]| {
+        rows.iter().map(|(k, v)| (vues::statut(k, langue).to_owned(), *v)).collect::<Vec<_>>()
+    };
+    let graphiques = vec![
+        barres_horizontales("emises", t.factures_emises, t.statut, t.nombre, par_statut(&s.emises), n),
+        barres_horizontales("recues", t.factures_recues, t.statut, t.nombre, par_statut(&s.recues), n),
+    ];
+    let raison_sociale =
+        state.app.noms_structures([structure_id]).await?.remove(&structure_id).unwrap_or_default();
+    let c = Cadre::new(&connecte.visiteur, &format!("/statistiques/structure/{structure_id}"));
+    page(&connecte.visiteur, &PageStructure { c, raison_sociale, graphiques })
 }
