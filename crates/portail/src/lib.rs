@@ -80,6 +80,7 @@ pub fn router(app: App) -> Router {
         .route("/messages", get(pages::messages::boite))
         .route("/messages/nouveau", get(pages::messages::nouveau).post(pages::messages::envoyer))
         .route("/messages/{id}", get(pages::messages::lire))
+        .route("/operateur/applications", get(pages::operateur::applications))
         .route("/statistiques", get(pages::statistiques::publiques))
         .route("/statistiques/structure/{id}", get(pages::statistiques::structure))
         .route("/static/{fichier}", get(statique::servir))

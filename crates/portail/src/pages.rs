@@ -8,6 +8,7 @@ pub mod engagements;
 pub mod factures;
 pub mod gestion;
 pub mod messages;
+pub mod operateur;
 pub mod saisie;
 pub mod statistiques;
 
@@ -23,6 +24,8 @@ use crate::textes::Textes;
 pub struct Cadre {
     pub t: &'static Textes,
     pub utilisateur: Option<String>,
+    /// An operator of the platform: the frame links to the operators' pages.
+    pub operateur: bool,
     pub csrf: String,
     pub retour: String,
 }
@@ -32,6 +35,7 @@ impl Cadre {
         Self {
             t: visiteur.textes(),
             utilisateur: visiteur.caller().map(|c| c.login.clone()),
+            operateur: visiteur.caller().is_some_and(|c| c.operateur),
             csrf: visiteur.csrf.clone(),
             retour: crate::session::encode(retour),
         }

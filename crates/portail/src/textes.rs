@@ -177,6 +177,11 @@ textes! {
     motif_engagement_aide: "Obligatoire pour refuser ou renvoyer pour correction", "Required to refuse or send back";
     factures_liees: "Factures qui le citent", "Invoices quoting it";
     action: "Action", "Action";
+    applications: "Applications raccordées et quotas", "Connected applications and quotas";
+    quota_seconde: "Quota par seconde", "Quota per second";
+    quota_jour: "Quota par jour", "Quota per day";
+    appels_jour: "Appels aujourd’hui", "Calls today";
+    revoquee: "Révoquée", "Revoked";
     fournisseur_choix: "Structure émettrice", "Issuing structure";
     devise: "Devise", "Currency";
     obligatoire: "obligatoire", "required";

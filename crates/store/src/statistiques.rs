@@ -92,7 +92,10 @@ impl Store {
 
     /// A structure's invoices per side (`FOURNISSEUR`, `DESTINATAIRE`) and status, from the
     /// counts kept with the invoices.
-    pub async fn factures_par_statut(&self, structure_id: i64) -> Result<Vec<(String, String, i64)>> {
+    pub async fn factures_par_statut(
+        &self,
+        structure_id: i64,
+    ) -> Result<Vec<(String, String, i64)>> {
         const SQL: &str = "SELECT cote, statut, CAST(nombre AS BIGINT) FROM factures_par_structure \
             WHERE structure_id = $1 AND nombre > 0 ORDER BY cote, statut";
         Ok(on_pool!(self, pool => sqlx::query_as(SQL).bind(structure_id).fetch_all(pool).await)?)

@@ -12,7 +12,7 @@ use chrono_tz::Europe::Paris;
 use governor::clock::{Clock, DefaultClock};
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 
-use crate::{App, AppError, ClientApplication, QuotaExceeded, QuotaKind};
+use crate::{App, AppError, Caller, ClientApplication, QuotaExceeded, QuotaKind};
 
 #[derive(Default)]
 pub struct Quotas {
@@ -166,6 +166,24 @@ impl App {
         }
         usage.sort_unstable();
         Ok(usage)
+    }
+
+    /// Every connected application with today's calls, for the operators' page.
+    pub async fn applications_du_jour(
+        &self,
+        caller: &Caller,
+    ) -> Result<Vec<(ClientApplication, u64)>, AppError> {
+        if !caller.operateur {
+            return Err(AppError::Forbidden("only an operator sees every application".into()));
+        }
+        let today = quota_day(Utc::now());
+        let mut out = Vec::new();
+        for record in self.store().list_applications().await? {
+            let app = self.client_application(record);
+            let calls = self.quota_usage(&app, today, today).await?.first().map_or(0, |(_, n)| *n);
+            out.push((app, calls));
+        }
+        Ok(out)
     }
 
     /// Writes the calls counted since the last flush. Run every second and at shutdown;

@@ -919,3 +919,40 @@ async fn each_side_acts_on_an_engagement_from_where_it_stands() {
     etranger.se_connecter(CANDIDAT_HOPITAL).await;
     assert_eq!(etranger.get(&format!("/engagements/{id}")).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn operators_see_each_application_s_calls_today() {
+    let server = TestServer::start().await;
+    let token = server.token_for("demo-app", "demo-secret").await;
+    for _ in 0..3 {
+        let (status, _) = server
+            .call(
+                &token,
+                "/cpro/transverses/v1/recuperer/devises",
+                serde_json::json!({"codeLangue": "FR"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+    }
+    let mut operateur = Navigateur::new(&server);
+    operateur.se_connecter(facteur_app::demo::OPERATEUR).await;
+    let page = operateur.get("/operateur/applications").await;
+    assert_eq!(page.status, StatusCode::OK);
+    let row = page
+        .body
+        .split(r#"<td data-libelle="client_id">demo-app</td>"#)
+        .nth(1)
+        .unwrap_or_else(|| panic!("{}", page.body));
+    let calls: u64 = row
+        .split(r#"<td data-libelle="Appels aujourd’hui" class="nombre">"#)
+        .nth(1)
+        .and_then(|v| v.split('<').next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(calls >= 3, "{calls}");
+
+    let mut dirigeant = Navigateur::new(&server);
+    dirigeant.se_connecter(DIRIGEANT_FOURNISSEUR).await;
+    assert_eq!(dirigeant.get("/operateur/applications").await.status, StatusCode::FORBIDDEN);
+}

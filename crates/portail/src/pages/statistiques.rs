@@ -138,8 +138,22 @@ pub async fn structure(
         rows.iter().map(|(k, v)| (vues::statut(k, langue).to_owned(), *v)).collect::<Vec<_>>()
     };
     let graphiques = vec![
-        barres_horizontales("emises", t.factures_emises, t.statut, t.nombre, par_statut(&s.emises), n),
-        barres_horizontales("recues", t.factures_recues, t.statut, t.nombre, par_statut(&s.recues), n),
+        barres_horizontales(
+            "emises",
+            t.factures_emises,
+            t.statut,
+            t.nombre,
+            par_statut(&s.emises),
+            n,
+        ),
+        barres_horizontales(
+            "recues",
+            t.factures_recues,
+            t.statut,
+            t.nombre,
+            par_statut(&s.recues),
+            n,
+        ),
     ];
     let raison_sociale =
         state.app.noms_structures([structure_id]).await?.remove(&structure_id).unwrap_or_default();
