@@ -96,13 +96,10 @@ fn message_connexion(failure: &AuthFailure, langue: CodeLangue) -> String {
             "Un compte technique se connecte à l’API, pas au portail.".to_owned()
         }
         (_, CodeLangue::Fr) => "Adresse inconnue ou mot de passe erroné.".to_owned(),
-        (other, CodeLangue::En) => {
-            let mut text = other.to_string();
-            if let Some(first) = text.get_mut(0..1) {
-                first.make_ascii_uppercase();
-            }
-            text + "."
+        (AuthFailure::SignInTechnical, CodeLangue::En) => {
+            "A technical account signs in to the API, not to the portal.".to_owned()
         }
+        (_, CodeLangue::En) => "Unknown e-mail address or wrong password.".to_owned(),
     }
 }
 
