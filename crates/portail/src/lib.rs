@@ -60,6 +60,8 @@ pub fn router(app: App) -> Router {
         )
         .route("/gestion/{structure}", get(pages::gestion::structure))
         .route("/gestion/rattachements/{id}", post(pages::gestion::decider))
+        .route("/gestion/abonnements/{id}", post(pages::gestion::abonnement))
+        .route("/gestion/{structure}/technique", post(pages::gestion::renouveler_technique))
         .route("/factures/emises", get(pages::factures::emises))
         .route("/factures/recues", get(pages::factures::recues))
         .route("/factures/saisie", get(pages::saisie::formulaire).post(pages::saisie::deposer))

@@ -182,6 +182,14 @@ textes! {
     quota_jour: "Quota par jour", "Quota per day";
     appels_jour: "Appels aujourd’hui", "Calls today";
     revoquee: "Révoquée", "Revoked";
+    espaces: "Espaces ouverts", "Open spaces";
+    espace: "Espace", "Space";
+    habilitation: "Habilitation", "Permission";
+    abonnements_en_attente: "Abonnements en attente", "Pending subscriptions";
+    comptes_techniques: "Comptes techniques (API)", "Technical accounts (API)";
+    aucun_compte_technique: "Aucun compte technique.", "No technical account.";
+    renouveler_mot_de_passe: "Renouveler le mot de passe technique", "Renew the technical password";
+    mot_de_passe_une_fois: "Nouveau mot de passe, affiché cette seule fois :", "New password, shown this once only:";
     fournisseur_choix: "Structure émettrice", "Issuing structure";
     devise: "Devise", "Currency";
     obligatoire: "obligatoire", "required";

@@ -116,6 +116,16 @@ impl App {
         Ok(())
     }
 
+    /// The logins of a structure's technical accounts, for its managers.
+    pub async fn comptes_techniques(
+        &self,
+        caller: &Caller,
+        structure_id: i64,
+    ) -> Result<Vec<String>, AppError> {
+        self.gestionnaire(caller, structure_id).await?;
+        Ok(self.store().technical_accounts_of_structure(structure_id).await?)
+    }
+
     /// A new password for a structure's technical account, which restarts its 424 days.
     /// Only the principal manager (or an operator) may, as in Chorus Pro; the password is
     /// shown once.

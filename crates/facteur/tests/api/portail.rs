@@ -770,6 +770,45 @@ async fn managers_decide_who_joins_their_structure() {
         home.contains("Ministère de la Démonstration") && home.contains("Factures reçues"),
         "{home}"
     );
+
+    // The technical account's password, renewed by the principal manager only, shown once.
+    let page = gestionnaire.get(&format!("/gestion/{gestion}")).await;
+    assert!(page.body.contains(facteur_app::demo::TECH_DESTINATAIRE), "{}", page.body);
+    let mut adjoint = Navigateur::new(&server);
+    adjoint.se_connecter(ADJOINT_MINISTERE).await;
+    adjoint.get(&format!("/gestion/{gestion}")).await;
+    let r = adjoint.post(&format!("/gestion/{gestion}/technique"), &[]).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = gestionnaire.post(&format!("/gestion/{gestion}/technique"), &[]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.headers["cache-control"], "no-store");
+    let secret = r
+        .body
+        .split(r#"<code id="mot-de-passe-technique">"#)
+        .nth(1)
+        .unwrap()
+        .split('<')
+        .next()
+        .unwrap()
+        .to_owned();
+    let token = server.token().await;
+    let devises = |password: String| {
+        let account = crate::harness::account(facteur_app::demo::TECH_DESTINATAIRE, &password);
+        let (server, token) = (&server, token.clone());
+        async move {
+            server
+                .call_as(
+                    &token,
+                    Some(&account),
+                    "/cpro/transverses/v1/recuperer/devises",
+                    serde_json::json!({}),
+                )
+                .await
+                .0
+        }
+    };
+    assert_eq!(devises(secret).await, StatusCode::OK);
+    assert_eq!(devises(PASSWORD.to_owned()).await, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]

@@ -9,7 +9,7 @@ use facteur_app::AppError;
 use facteur_app::annuaire::RechercheServices;
 use facteur_domain::pagination::Page;
 use facteur_domain::utilisateur::StatutRattachement;
-use facteur_store::{RattachementRecord, ServiceRecord};
+use facteur_store::{AbonnementRecord, RattachementRecord, ServiceRecord};
 use serde::Deserialize;
 
 use super::{Cadre, page};
@@ -26,12 +26,18 @@ struct Gestion {
     membres: Vec<RattachementRecord>,
     demandes: Vec<RattachementRecord>,
     services: Vec<ServiceRecord>,
+    espaces: Vec<String>,
+    abonnements: Vec<AbonnementRecord>,
+    comptes_techniques: Vec<String>,
+    /// A technical password just renewed, shown once.
+    nouveau_mot_de_passe: Option<(String, String)>,
 }
 
-pub async fn structure(
+async fn rendre(
     State(state): State<PortailState>,
     connecte: Connecte,
-    Path(structure_id): Path<i64>,
+    structure_id: i64,
+    nouveau_mot_de_passe: Option<(String, String)>,
 ) -> Result<Response, PortailError> {
     let app = &state.app;
     let caller = connecte.caller();
@@ -49,11 +55,74 @@ pub async fn structure(
     let (services, _) = app.rechercher_services(caller, structure_id, &recherche).await?;
     let raison_sociale =
         app.noms_structures([structure_id]).await?.remove(&structure_id).unwrap_or_default();
+    let espaces = app
+        .rechercher_espaces(caller, structure_id)
+        .await?
+        .into_iter()
+        .map(|e| e.espace.code)
+        .collect();
+    let abonnements = app.abonnements_en_attente(caller, structure_id).await?;
+    let comptes_techniques = app.comptes_techniques(caller, structure_id).await?;
     let c = Cadre::new(&connecte.visiteur, &format!("/gestion/{structure_id}"));
-    page(
-        &connecte.visiteur,
-        &Gestion { c, structure_id, raison_sociale, membres, demandes, services },
-    )
+    let gestion = Gestion {
+        c,
+        structure_id,
+        raison_sociale,
+        membres,
+        demandes,
+        services,
+        espaces,
+        abonnements,
+        comptes_techniques,
+        nouveau_mot_de_passe,
+    };
+    page(&connecte.visiteur, &gestion)
+}
+
+pub async fn structure(
+    state: State<PortailState>,
+    connecte: Connecte,
+    Path(structure_id): Path<i64>,
+) -> Result<Response, PortailError> {
+    rendre(state, connecte, structure_id, None).await
+}
+
+#[derive(Deserialize)]
+pub struct DecisionAbonnement {
+    valider: bool,
+    structure: i64,
+}
+
+/// Validates or refuses a subscription to one of the structure's spaces.
+pub async fn abonnement(
+    State(state): State<PortailState>,
+    Path(id): Path<i64>,
+    form: Formulaire<DecisionAbonnement>,
+) -> Result<Response, PortailError> {
+    let caller = form
+        .visiteur
+        .caller()
+        .ok_or(facteur_app::AuthFailure::SessionEnded)
+        .map_err(AppError::from)?;
+    state.app.traiter_abonnement(caller, id, form.donnees.valider).await?;
+    Ok(Redirect::to(&format!("/gestion/{}", form.donnees.structure)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct Rien {}
+
+/// The principal manager renews the technical account's password: shown once, on the page
+/// this answers (never in a URL).
+pub async fn renouveler_technique(
+    state: State<PortailState>,
+    Path(structure_id): Path<i64>,
+    form: Formulaire<Rien>,
+) -> Result<Response, PortailError> {
+    let Some(session) = form.visiteur.session.clone() else { return Err(PortailError::Csrf) };
+    let credentials =
+        state.app.renouveler_mot_de_passe_technique(&session.caller, structure_id).await?;
+    let connecte = Connecte { visiteur: form.visiteur, session };
+    rendre(state, connecte, structure_id, Some((credentials.login, credentials.secret))).await
 }
 
 #[derive(Deserialize)]
