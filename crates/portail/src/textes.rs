@@ -91,6 +91,7 @@ textes! {
     commentaire: "Commentaire", "Comment";
     pieces_jointes: "Pièces jointes", "Attachments";
     telecharger_pdf: "Télécharger le PDF", "Download the PDF";
+    telecharger_tout: "Télécharger avec les pièces jointes", "Download with the attachments";
     traiter: "Traiter la facture", "Process the invoice";
     nouveau_statut: "Nouveau statut", "New status";
     motif: "Motif", "Reason";

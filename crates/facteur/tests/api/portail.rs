@@ -879,6 +879,8 @@ async fn a_message_goes_to_a_partner_whose_inbox_counts_it_unread() {
 
     let inbox = gestionnaire.get("/messages").await.body;
     assert_eq!(unread(&inbox), before + 1);
+    let home = gestionnaire.get("/").await.body;
+    assert!(home.contains(&format!("({} non lus)", before + 1)), "{home}");
     let id = inbox
         .split("Nouveaux tarifs 2027")
         .next()

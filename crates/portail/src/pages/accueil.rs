@@ -2,7 +2,9 @@
 
 use askama::Template;
 use axum::response::{Redirect, Response};
+use facteur_app::AppError;
 use facteur_app::portail::MaStructure;
+use facteur_domain::pagination::Page;
 
 use super::{Cadre, page};
 use crate::PortailError;
@@ -15,7 +17,8 @@ use axum::response::IntoResponse;
 #[template(path = "accueil.html")]
 struct Accueil {
     c: Cadre,
-    structures: Vec<MaStructure>,
+    /// Each structure with its unread messages.
+    structures: Vec<(MaStructure, u64)>,
 }
 
 pub async fn accueil(
@@ -25,6 +28,20 @@ pub async fn accueil(
     let Some(caller) = visiteur.caller() else {
         return Ok(Redirect::to("/connexion").into_response());
     };
-    let structures = state.app.mes_structures(caller).await?;
+    let mut structures = Vec::new();
+    for s in state.app.mes_structures(caller).await? {
+        let non_lus = if s.valide {
+            let premiere = Page { par_page: 1, numero: 1, descendant: true };
+            // A structure whose messaging is closed has nothing unread.
+            match state.app.messages_recus(caller, Some(s.id), false, premiere).await {
+                Ok((boite, _)) => boite.non_lus,
+                Err(AppError::Forbidden(_) | AppError::NotFound(_)) => 0,
+                Err(e) => return Err(e.into()),
+            }
+        } else {
+            0
+        };
+        structures.push((s, non_lus));
+    }
     page(&visiteur, &Accueil { c: Cadre::new(&visiteur, "/"), structures })
 }

@@ -463,12 +463,20 @@ pub async fn completer(
 }
 
 /// The invoice's PDF, as the API's `telecharger/groupe` gives it.
+#[derive(Deserialize)]
+pub struct Telechargement {
+    /// With the attachments: one ZIP of every file.
+    #[serde(default)]
+    pieces: bool,
+}
+
 pub async fn pdf(
     State(state): State<PortailState>,
     connecte: Connecte,
     Path(id): Path<i64>,
+    Query(q): Query<Telechargement>,
 ) -> Result<Response, PortailError> {
-    let format = FormatTelechargement::Pdf { avec_pieces_complementaires: false };
+    let format = FormatTelechargement::Pdf { avec_pieces_complementaires: q.pieces };
     let fichier = state.app.telecharger_factures(connecte.caller(), &[id], format).await?;
     let disposition =
         format!("attachment; filename=\"{}\"", fichier.nom.replace(['"', '\\', '\r', '\n'], "_"));
