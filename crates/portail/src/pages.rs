@@ -42,6 +42,21 @@ impl Cadre {
     }
 }
 
+/// A form's optional text: `None` when left blank.
+pub fn rempli(text: &str) -> Option<&str> {
+    Some(text.trim()).filter(|t| !t.is_empty())
+}
+
+/// One of Chorus Pro's codes, from a form; an unknown one says what was expected.
+pub fn code<T>(text: &str) -> Result<T, PortailError>
+where
+    T: std::str::FromStr<Err = facteur_domain::code::UnknownCode>,
+{
+    text.trim().parse().map_err(|e: facteur_domain::code::UnknownCode| {
+        facteur_app::AppError::invalid(e.to_string()).into()
+    })
+}
+
 /// Renders a page for a visitor, with the cookies the visit needs.
 pub fn page(visiteur: &Visiteur, template: &impl Template) -> Result<Response, PortailError> {
     Ok(visiteur.repondre(Html(template.render()?)))

@@ -7,7 +7,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use facteur_app::portail::{SESSION_LIFETIME, Session, jeton_aleatoire};
-use facteur_app::{AppError, Caller};
+use facteur_app::{AppError, AuthFailure, Caller};
 use facteur_domain::langue::CodeLangue;
 
 use crate::textes::Textes;
@@ -56,6 +56,11 @@ impl Visiteur {
 
     pub fn caller(&self) -> Option<&Caller> {
         self.session.as_ref().map(|s| &s.caller)
+    }
+
+    /// The signed-in person a form acts for; a form posted without a session is refused.
+    pub fn caller_requis(&self) -> Result<&Caller, PortailError> {
+        self.caller().ok_or_else(|| AppError::from(AuthFailure::SessionEnded).into())
     }
 
     /// Adds the cookies this visit needs to a response.

@@ -155,9 +155,7 @@ pub async fn deposer_flux(
                 "syntaxeFlux: the syntax of [{nom}] cannot be told from its content; choose it"
             ))
         })?,
-        code => code
-            .parse()
-            .map_err(|e: facteur_domain::code::UnknownCode| AppError::invalid(e.to_string()))?,
+        asked => super::code(asked)?,
     };
     let depot = DepotFlux {
         nom_fichier: nom.clone(),

@@ -162,17 +162,9 @@ pub async fn agir_sur(
     Path(id): Path<i64>,
     form: Formulaire<Acte>,
 ) -> Result<Response, PortailError> {
-    let caller = form
-        .visiteur
-        .caller()
-        .ok_or(facteur_app::AuthFailure::SessionEnded)
-        .map_err(AppError::from)?;
-    let action: ActionEngagement = form
-        .donnees
-        .action
-        .parse()
-        .map_err(|e: facteur_domain::code::UnknownCode| AppError::invalid(e.to_string()))?;
-    let motif = Some(form.donnees.motif.trim()).filter(|m| !m.is_empty());
+    let caller = form.visiteur.caller_requis()?;
+    let action: ActionEngagement = super::code(&form.donnees.action)?;
+    let motif = super::rempli(&form.donnees.motif);
     state.app.agir_engagement(caller, id, action, motif).await?;
     Ok(Redirect::to(&format!("/engagements/{id}?fait=1")).into_response())
 }

@@ -392,20 +392,11 @@ pub async fn traiter(
     Path(id): Path<i64>,
     form: Formulaire<Traitement>,
 ) -> Result<Response, PortailError> {
-    let caller = form
-        .visiteur
-        .caller()
-        .ok_or(facteur_app::AuthFailure::SessionEnded)
-        .map_err(AppError::from)?;
-    let vers = form
-        .donnees
-        .statut
-        .parse::<StatutFacture>()
-        .map_err(|e| AppError::invalid(e.to_string()))?;
-    let rempli = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
-    let motif = rempli(&form.donnees.motif);
-    let mandat = rempli(&form.donnees.numero_dp_mandat);
-    state.app.traiter_facture_recue(caller, id, vers, motif.as_deref(), mandat.as_deref()).await?;
+    let caller = form.visiteur.caller_requis()?;
+    let vers: StatutFacture = super::code(&form.donnees.statut)?;
+    let motif = super::rempli(&form.donnees.motif);
+    let mandat = super::rempli(&form.donnees.numero_dp_mandat);
+    state.app.traiter_facture_recue(caller, id, vers, motif, mandat).await?;
     Ok(Redirect::to(&format!("/factures/{id}?fait=1")).into_response())
 }
 
@@ -424,18 +415,14 @@ pub async fn recycler(
     Path(id): Path<i64>,
     form: Formulaire<Recyclage>,
 ) -> Result<Response, PortailError> {
-    let caller = form
-        .visiteur
-        .caller()
-        .ok_or(facteur_app::AuthFailure::SessionEnded)
-        .map_err(AppError::from)?;
+    let caller = form.visiteur.caller_requis()?;
     let r = &form.donnees;
     let code_service = match r.code_service.trim() {
         "" => None,
         code => Some(CodeService::parse(code).map_err(|e| AppError::invalid(e.to_string()))?),
     };
     let destinataire = Destinataire { code: r.siret.trim().to_owned(), code_service };
-    let engagement = Some(r.numero_engagement.trim()).filter(|n| !n.is_empty());
+    let engagement = super::rempli(&r.numero_engagement);
     state.app.recycler_facture(caller, id, &destinataire, engagement, None).await?;
     Ok(Redirect::to(&format!("/factures/{id}?fait=1")).into_response())
 }
@@ -452,12 +439,8 @@ pub async fn completer(
     Path(id): Path<i64>,
     form: Formulaire<Completion>,
 ) -> Result<Response, PortailError> {
-    let caller = form
-        .visiteur
-        .caller()
-        .ok_or(facteur_app::AuthFailure::SessionEnded)
-        .map_err(AppError::from)?;
-    let commentaire = Some(form.donnees.commentaire.trim()).filter(|c| !c.is_empty());
+    let caller = form.visiteur.caller_requis()?;
+    let commentaire = super::rempli(&form.donnees.commentaire);
     state.app.completer_facture(caller, id, commentaire, &[]).await?;
     Ok(Redirect::to(&format!("/factures/{id}?fait=1")).into_response())
 }

@@ -99,11 +99,7 @@ pub async fn abonnement(
     Path(id): Path<i64>,
     form: Formulaire<DecisionAbonnement>,
 ) -> Result<Response, PortailError> {
-    let caller = form
-        .visiteur
-        .caller()
-        .ok_or(facteur_app::AuthFailure::SessionEnded)
-        .map_err(AppError::from)?;
+    let caller = form.visiteur.caller_requis()?;
     state.app.traiter_abonnement(caller, id, form.donnees.valider).await?;
     Ok(Redirect::to(&format!("/gestion/{}", form.donnees.structure)).into_response())
 }
@@ -137,16 +133,8 @@ pub async fn decider(
     Path(id): Path<i64>,
     form: Formulaire<Decision>,
 ) -> Result<Response, PortailError> {
-    let caller = form
-        .visiteur
-        .caller()
-        .ok_or(facteur_app::AuthFailure::SessionEnded)
-        .map_err(AppError::from)?;
-    let cible: StatutRattachement = form
-        .donnees
-        .statut
-        .parse()
-        .map_err(|e: facteur_domain::code::UnknownCode| AppError::invalid(e.to_string()))?;
+    let caller = form.visiteur.caller_requis()?;
+    let cible: StatutRattachement = super::code(&form.donnees.statut)?;
     state.app.changer_statut_rattachement(caller, id, cible).await?;
     Ok(Redirect::to(&format!("/gestion/{}", form.donnees.structure)).into_response())
 }
@@ -181,8 +169,7 @@ pub async fn demander_rattachement(
     form: Formulaire<Demande>,
 ) -> Result<Response, PortailError> {
     let Formulaire { visiteur, donnees } = form;
-    let caller =
-        visiteur.caller().ok_or(facteur_app::AuthFailure::SessionEnded).map_err(AppError::from)?;
+    let caller = visiteur.caller_requis()?;
     let resultat = match state.app.information_siret(&donnees.siret).await {
         Ok(structure) => state
             .app

@@ -228,8 +228,7 @@ async fn rendre(
     mut saisie: Saisie,
     erreurs: Vec<String>,
 ) -> Result<Response, PortailError> {
-    let caller =
-        visiteur.caller().ok_or(facteur_app::AuthFailure::SessionEnded).map_err(AppError::from)?;
+    let caller = visiteur.caller_requis()?;
     let structures: Vec<MaStructure> =
         state.app.mes_structures(caller).await?.into_iter().filter(|s| s.valide).collect();
     if saisie.fournisseur.is_empty()

@@ -38,6 +38,10 @@ pub async fn publiques(
     let une = |rows: &[(String, i64)], f: &dyn Fn(&String) -> String| {
         rows.iter().map(|(k, v)| (f(k), vec![*v])).collect::<Vec<_>>()
     };
+    // Counts per month: one series.
+    let par_mois = |id, titre, rows: &[(String, i64)]| {
+        barres(id, titre, t.mois, vec![t.nombre], une(rows, &mois), n)
+    };
     let graphiques = vec![
         barres(
             "par-annee",
@@ -71,30 +75,9 @@ pub async fn publiques(
             s.par_categorie.clone(),
             n,
         ),
-        barres(
-            "structures",
-            t.structures_creees,
-            t.mois,
-            vec![t.nombre],
-            une(&s.structures_par_mois, &mois),
-            n,
-        ),
-        barres(
-            "utilisateurs",
-            t.utilisateurs_crees,
-            t.mois,
-            vec![t.nombre],
-            une(&s.utilisateurs_par_mois, &mois),
-            n,
-        ),
-        barres(
-            "partenaires",
-            t.partenaires,
-            t.mois,
-            vec![t.nombre],
-            une(&s.partenaires_par_mois, &mois),
-            n,
-        ),
+        par_mois("structures", t.structures_creees, &s.structures_par_mois),
+        par_mois("utilisateurs", t.utilisateurs_crees, &s.utilisateurs_par_mois),
+        par_mois("partenaires", t.partenaires, &s.partenaires_par_mois),
         barres_horizontales(
             "dematerialisation",
             t.taux_dematerialisation,
