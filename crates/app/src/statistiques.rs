@@ -26,6 +26,10 @@ pub struct Statistiques {
     pub par_canal: Vec<(String, i64)>,
     /// This year's invoices by the issuing structure's category.
     pub par_categorie: Vec<(String, i64)>,
+    /// This year's invoices month by month (January first), per deposit channel and per
+    /// issuing structure's category.
+    pub par_mois_canal: Vec<(String, Vec<i64>)>,
+    pub par_mois_categorie: Vec<(String, Vec<i64>)>,
     /// Private structures created in the last twelve months, per month and per category.
     pub structures_par_mois: Vec<(String, i64)>,
     pub structures_par_categorie: Vec<(String, i64)>,
@@ -78,6 +82,22 @@ fn somme<T>(
         }
     }
     sums.into_iter().collect()
+}
+
+/// This year's rows month by month (twelve counts, January first), per key.
+fn mensuel(
+    factures: &[FacturesDuMois],
+    this_year: &str,
+    key: impl Fn(&FacturesDuMois) -> &str,
+) -> Vec<(String, Vec<i64>)> {
+    let mut per_key: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for f in factures.iter().filter(|f| f.mois.starts_with(this_year)) {
+        let month: Option<usize> = f.mois.get(5..7).and_then(|m| m.parse().ok());
+        if let Some(slot) = month.and_then(|m| m.checked_sub(1)).filter(|i| *i < 12) {
+            per_key.entry(key(f).to_owned()).or_insert_with(|| vec![0; 12])[slot] += f.nombre;
+        }
+    }
+    per_key.into_iter().collect()
 }
 
 /// Groups the counters' months into the statistics of `today`'s year.
@@ -134,6 +154,8 @@ pub fn grouper(
         par_mois,
         par_canal,
         par_categorie,
+        par_mois_canal: mensuel(factures, &this_year, |f| &f.mode_depot),
+        par_mois_categorie: mensuel(factures, &this_year, |f| &f.categorie),
         structures_par_mois: somme(structures, |r| recent(r).then(|| r.mois.clone()), |r| r.nombre),
         structures_par_categorie: somme(
             structures,
@@ -261,6 +283,10 @@ mod tests {
             vec![("FLUX_EDI".into(), 5), ("PAPIER_NUMERISE".into(), 10), ("SAISIE_API".into(), 10)]
         );
         assert_eq!(s.par_categorie, vec![("GE".into(), 5), ("PME".into(), 20)]);
+        let mut pme = vec![0; 12];
+        pme[0] = 20;
+        assert_eq!(s.par_mois_categorie[1], ("PME".into(), pme));
+        assert_eq!(s.par_mois_canal.len(), 3);
         assert_eq!(
             s.dematerialisation,
             vec![("COLLECTIVITE".into(), 100.0, 5), ("ETAT".into(), 50.0, 20)]

@@ -31,7 +31,7 @@ pub struct Graphique {
     pub barres: Vec<Barre>,
     pub etiquettes: Vec<Etiquette>,
     /// The series' names, for the legend and the table's columns.
-    pub series: Vec<&'static str>,
+    pub series: Vec<String>,
     pub colonne: &'static str,
     /// The table: a label and one value per series.
     pub lignes: Vec<(String, Vec<String>)>,
@@ -47,7 +47,7 @@ pub fn barres(
     id: &'static str,
     titre: &'static str,
     colonne: &'static str,
-    series: Vec<&'static str>,
+    series: Vec<String>,
     groupes: Vec<(String, Vec<i64>)>,
     format: impl Fn(i64) -> String,
 ) -> Graphique {
@@ -67,7 +67,11 @@ pub fn barres(
                 largeur: largeur_barre.saturating_sub(2).max(1),
                 hauteur,
                 serie: s,
-                info: format!("{label} — {}: {}", series.get(s).copied().unwrap_or(""), format(*v)),
+                info: format!(
+                    "{label} — {}: {}",
+                    series.get(s).map_or("", String::as_str),
+                    format(*v)
+                ),
             });
         }
         etiquettes.push(Etiquette {
@@ -141,7 +145,7 @@ pub fn barres_horizontales(
         base: 0,
         barres,
         etiquettes,
-        series: vec![serie],
+        series: vec![serie.to_owned()],
         colonne,
         lignes,
     }
@@ -157,7 +161,7 @@ mod tests {
             "g",
             "t",
             "c",
-            vec!["a", "b"],
+            vec!["a".into(), "b".into()],
             vec![("x".into(), vec![100, 50]), ("y".into(), vec![0, 25])],
             |v| v.to_string(),
         );

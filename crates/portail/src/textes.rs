@@ -199,6 +199,9 @@ textes! {
     factures_par_mois: "Factures par mois, cette année et l’an dernier", "Invoices per month, this year and last";
     par_canal: "Factures de l’année par canal de dépôt", "This year's invoices by deposit channel";
     par_type_emetteur: "Factures de l’année par type de structure émettrice", "This year's invoices by issuing structure type";
+    par_mois_canal: "Factures de l’année par mois et canal de dépôt", "This year's invoices per month and deposit channel";
+    par_mois_categorie: "Factures de l’année par mois et type de structure émettrice", "This year's invoices per month and issuing structure type";
+    structures_par_categorie: "Structures privées créées sur douze mois, par catégorie", "Private structures created over twelve months, by category";
     annee: "Année", "Year";
     mois: "Mois", "Month";
     nombre: "Nombre", "Count";

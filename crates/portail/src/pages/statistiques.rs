@@ -38,16 +38,29 @@ pub async fn publiques(
     let une = |rows: &[(String, i64)], f: &dyn Fn(&String) -> String| {
         rows.iter().map(|(k, v)| (f(k), vec![*v])).collect::<Vec<_>>()
     };
+    // This year's months, one series per channel or category.
+    let mensuel = |id, titre, rows: &[(String, Vec<i64>)], nom: &dyn Fn(&str) -> &str| {
+        let series = rows.iter().map(|(k, _)| nom(k).to_owned()).collect();
+        let groupes = (0..12)
+            .map(|m| {
+                (
+                    format!("{:02}", m + 1),
+                    rows.iter().map(|(_, v)| v.get(m).copied().unwrap_or(0)).collect(),
+                )
+            })
+            .collect();
+        barres(id, titre, t.mois, series, groupes, n)
+    };
     // Counts per month: one series.
     let par_mois = |id, titre, rows: &[(String, i64)]| {
-        barres(id, titre, t.mois, vec![t.nombre], une(rows, &mois), n)
+        barres(id, titre, t.mois, vec![t.nombre.to_owned()], une(rows, &mois), n)
     };
     let graphiques = vec![
         barres(
             "par-annee",
             t.factures_par_annee,
             t.annee,
-            vec![t.nombre],
+            vec![t.nombre.to_owned()],
             une(&s.par_annee, &mois),
             n,
         ),
@@ -55,7 +68,7 @@ pub async fn publiques(
             "par-mois",
             t.factures_par_mois,
             t.mois,
-            vec![t.cette_annee, t.an_dernier],
+            vec![t.cette_annee.to_owned(), t.an_dernier.to_owned()],
             s.par_mois.iter().map(|(m, a, b)| (format!("{m:02}"), vec![*a, *b])).collect(),
             n,
         ),
@@ -67,6 +80,8 @@ pub async fn publiques(
             s.par_canal.iter().map(|(c, v)| (vues::canal(c, langue).to_owned(), *v)).collect(),
             n,
         ),
+        mensuel("mois-canal", t.par_mois_canal, &s.par_mois_canal, &|c| vues::canal(c, langue)),
+        mensuel("mois-categorie", t.par_mois_categorie, &s.par_mois_categorie, &|c| c),
         barres_horizontales(
             "par-categorie",
             t.par_type_emetteur,
@@ -76,6 +91,14 @@ pub async fn publiques(
             n,
         ),
         par_mois("structures", t.structures_creees, &s.structures_par_mois),
+        barres_horizontales(
+            "structures-categorie",
+            t.structures_par_categorie,
+            t.structure,
+            t.nombre,
+            s.structures_par_categorie.clone(),
+            n,
+        ),
         par_mois("utilisateurs", t.utilisateurs_crees, &s.utilisateurs_par_mois),
         par_mois("partenaires", t.partenaires, &s.partenaires_par_mois),
         barres_horizontales(
