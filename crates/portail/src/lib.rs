@@ -77,6 +77,10 @@ pub fn router(app: App) -> Router {
         .route("/factures/{id}/completer", post(pages::factures::completer))
         .route("/factures/{id}/pdf", get(pages::factures::pdf))
         .route("/engagements", get(pages::engagements::liste))
+        .route(
+            "/engagements/nouveau",
+            get(pages::engagements::nouveau).post(pages::engagements::creer),
+        )
         .route("/engagements/{id}", get(pages::engagements::detail))
         .route("/engagements/{id}/agir", post(pages::engagements::agir_sur))
         .route("/messages", get(pages::messages::boite))

@@ -191,6 +191,11 @@ textes! {
     aucun_compte_technique: "Aucun compte technique.", "No technical account.";
     renouveler_mot_de_passe: "Renouveler le mot de passe technique", "Renew the technical password";
     mot_de_passe_une_fois: "Nouveau mot de passe, affiché cette seule fois :", "New password, shown this once only:";
+    emettre_engagement: "Émettre un engagement", "Issue a commitment";
+    siret_recepteur: "SIRET du fournisseur", "Supplier's SIRET";
+    type_engagement: "Type d’engagement", "Commitment type";
+    numero_marche: "Numéro de marché", "Contract number";
+    transmettre_tout_de_suite: "Transmettre tout de suite au fournisseur (sinon : brouillon)", "Transmit to the supplier now (otherwise: draft)";
     fournisseur_choix: "Structure émettrice", "Issuing structure";
     devise: "Devise", "Currency";
     obligatoire: "obligatoire", "required";

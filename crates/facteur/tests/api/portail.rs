@@ -918,7 +918,7 @@ async fn each_side_acts_on_an_engagement_from_where_it_stands() {
     assert_eq!(recus.status, StatusCode::OK);
     let id = recus
         .body
-        .split(r#"<a href="/engagements/"#)
+        .split(r#"<td data-libelle="Numéro"><a href="/engagements/"#)
         .nth(1)
         .unwrap_or_else(|| panic!("{}", recus.body))
         .split('"')
@@ -959,6 +959,48 @@ async fn each_side_acts_on_an_engagement_from_where_it_stands() {
     let mut etranger = Navigateur::new(&server);
     etranger.se_connecter(CANDIDAT_HOPITAL).await;
     assert_eq!(etranger.get(&format!("/engagements/{id}")).await.status, StatusCode::NOT_FOUND);
+
+    // The ministry issues a new one to the supplier, transmitted at once.
+    let form = ministere.get("/engagements/nouveau").await;
+    let emetteur = form
+        .body
+        .split(r#"<select id="emetteur" name="emetteur">"#)
+        .nth(1)
+        .unwrap()
+        .split(r#"<option value=""#)
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let lignes = [
+        ("description", "Ramettes"),
+        ("quantite", "100"),
+        ("montant_ht", "499"),
+        ("montant_ttc", "598,80"),
+    ];
+    let mut fields = vec![
+        ("emetteur", emetteur.as_str()),
+        ("siret", facteur_app::demo::SIRET_FOURNISSEUR),
+        ("numero", ""),
+        ("type_engagement", "BON_DE_COMMANDE"),
+    ];
+    fields.extend(lignes);
+    let refused = ministere.post("/engagements/nouveau", &fields).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.body.contains("numero"), "{}", refused.body);
+    fields[2] = ("numero", "EJ-PORTAIL-0001");
+    fields.push(("transmettre", "1"));
+    let created = ministere.post("/engagements/nouveau", &fields).await;
+    assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    let page = ministere.get(created.location()).await;
+    assert!(page.body.contains(r#"<dd id="etat-engagement">COMMANDE</dd>"#), "{}", page.body);
+    let recus = fournisseur.get("/engagements?recus=true&numero=EJ-PORTAIL-0001").await;
+    assert!(recus.body.contains("1 résultat(s)"), "{}", recus.body);
+    // A supplier issues none.
+    let r = fournisseur.post("/engagements/nouveau", &fields).await;
+    assert_ne!(r.status, StatusCode::SEE_OTHER);
 }
 
 #[tokio::test]

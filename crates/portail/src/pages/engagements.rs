@@ -4,12 +4,16 @@
 
 use askama::Template;
 use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use facteur_app::AppError;
-use facteur_app::engagements::{EngagementComplet, RechercheEngagements};
+use facteur_app::engagements::{EngagementComplet, RechercheEngagements, Redaction};
 use facteur_app::portail::MaStructure;
 use facteur_domain::CodeLangue;
-use facteur_domain::engagement::{ActionEngagement, CoteEngagement, EtatEngagement, agir};
+use facteur_domain::engagement::{
+    ActionEngagement, CoteEngagement, Engagement, EtatEngagement, LigneEngagement,
+    NumeroEngagement, StatutPoste, TypeEngagement, agir,
+};
 use facteur_domain::pagination::{Page, ParametresRetour};
 use facteur_store::EngagementResume;
 use serde::Deserialize;
@@ -167,4 +171,198 @@ pub async fn agir_sur(
     let motif = super::rempli(&form.donnees.motif);
     state.app.agir_engagement(caller, id, action, motif).await?;
     Ok(Redirect::to(&format!("/engagements/{id}?fait=1")).into_response())
+}
+
+/// A line as typed.
+#[derive(Default, Clone)]
+pub struct LigneSaisie {
+    pub description: String,
+    pub quantite: String,
+    pub montant_ht: String,
+    pub montant_ttc: String,
+}
+
+/// The issuing form as typed.
+#[derive(Default, Clone)]
+pub struct Redige {
+    pub emetteur: String,
+    pub code_service: String,
+    pub siret: String,
+    pub numero: String,
+    pub type_engagement: String,
+    pub libelle: String,
+    pub numero_marche: String,
+    pub lignes: Vec<LigneSaisie>,
+    pub transmettre: bool,
+}
+
+/// A number as people type it: `1 234,5` or `1234.5`.
+fn nombre(text: &str) -> Option<rust_decimal::Decimal> {
+    let cleaned: String =
+        text.trim().chars().filter(|c| !c.is_whitespace() && *c != '\u{202f}').collect();
+    cleaned.replace(',', ".").parse().ok()
+}
+
+impl Redige {
+    fn lire(pairs: Vec<(String, String)>) -> Self {
+        let mut r = Redige::default();
+        let (mut d, mut q, mut ht, mut ttc) = (vec![], vec![], vec![], vec![]);
+        for (k, v) in pairs {
+            match k.as_str() {
+                "emetteur" => r.emetteur = v,
+                "code_service" => r.code_service = v,
+                "siret" => r.siret = v,
+                "numero" => r.numero = v,
+                "type_engagement" => r.type_engagement = v,
+                "libelle" => r.libelle = v,
+                "numero_marche" => r.numero_marche = v,
+                "transmettre" => r.transmettre = true,
+                "description" => d.push(v),
+                "quantite" => q.push(v),
+                "montant_ht" => ht.push(v),
+                "montant_ttc" => ttc.push(v),
+                _ => {}
+            }
+        }
+        let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+        let n = d.len().max(q.len()).max(ht.len()).max(ttc.len()).min(200);
+        r.lignes = (0..n)
+            .map(|i| LigneSaisie {
+                description: at(&d, i),
+                quantite: at(&q, i),
+                montant_ht: at(&ht, i),
+                montant_ttc: at(&ttc, i),
+            })
+            .filter(|l| !l.description.trim().is_empty() || !l.montant_ht.trim().is_empty())
+            .collect();
+        r
+    }
+
+    /// The engagement typed, or every reason it cannot be read.
+    fn redaction(&self) -> Result<Redaction, Vec<String>> {
+        let mut erreurs = Vec::new();
+        let emetteur =
+            self.emetteur.trim().parse::<i64>().map_err(|_| {
+                format!("emetteur: [{}] is not one of your structures", self.emetteur)
+            });
+        let numero = NumeroEngagement::parse(&self.numero).map_err(|e| format!("numero: {e}"));
+        let type_engagement = self
+            .type_engagement
+            .parse::<TypeEngagement>()
+            .map_err(|e| format!("type_engagement: {e}"));
+        let mut lignes = Vec::new();
+        for (i, l) in self.lignes.iter().enumerate() {
+            let numero = u32::try_from(i + 1).unwrap_or(u32::MAX);
+            let mut lu = |champ: &str, texte: &str| {
+                nombre(texte).unwrap_or_else(|| {
+                    erreurs.push(format!("ligne {numero}, {champ}: [{texte}] is not a number"));
+                    rust_decimal::Decimal::ZERO
+                })
+            };
+            let quantite = lu("quantite", &l.quantite);
+            let montant_ht = lu("montant_ht", &l.montant_ht);
+            let montant_ttc = lu("montant_ttc", &l.montant_ttc);
+            lignes.push(LigneEngagement {
+                numero,
+                description: l.description.trim().to_owned(),
+                quantite,
+                montant_ht,
+                montant_ttc,
+                statut: StatutPoste::Actif,
+            });
+        }
+        let (emetteur, numero, type_engagement) = match (emetteur, numero, type_engagement) {
+            (Ok(e), Ok(n), Ok(t)) if erreurs.is_empty() => (e, n, t),
+            (e, n, t) => {
+                erreurs.extend([e.err(), n.err(), t.err()].into_iter().flatten());
+                return Err(erreurs);
+            }
+        };
+        Ok(Redaction {
+            emetteur_id: Some(emetteur),
+            code_service: super::rempli(&self.code_service).map(str::to_owned),
+            recepteur_id: None,
+            identifiant_recepteur: Some(("SIRET".to_owned(), self.siret.trim().to_owned())),
+            engagement: Engagement {
+                numero,
+                type_engagement,
+                libelle: super::rempli(&self.libelle).map(str::to_owned),
+                numero_marche: super::rempli(&self.numero_marche).map(str::to_owned),
+                devise: "EUR".to_owned(),
+                date_notification: None,
+                lignes,
+            },
+            pieces_jointes: Vec::new(),
+        })
+    }
+}
+
+#[derive(Template)]
+#[template(path = "engagement_nouveau.html")]
+struct Nouveau {
+    c: Cadre,
+    structures: Vec<MaStructure>,
+    types: &'static [TypeEngagement],
+    r: Redige,
+    erreurs: Vec<String>,
+}
+
+async fn rendre_nouveau(
+    state: &PortailState,
+    visiteur: &crate::session::Visiteur,
+    mut r: Redige,
+    erreurs: Vec<String>,
+) -> Result<Response, PortailError> {
+    let caller = visiteur.caller_requis()?;
+    // Public bodies issue engagements.
+    let structures: Vec<MaStructure> = state
+        .app
+        .mes_structures(caller)
+        .await?
+        .into_iter()
+        .filter(|s| s.valide && s.publique)
+        .collect();
+    while r.lignes.len() < 3 {
+        r.lignes.push(LigneSaisie::default());
+    }
+    let c = Cadre::new(visiteur, "/engagements/nouveau");
+    page(visiteur, &Nouveau { c, structures, types: TypeEngagement::ALL, r, erreurs })
+}
+
+pub async fn nouveau(
+    State(state): State<PortailState>,
+    connecte: Connecte,
+) -> Result<Response, PortailError> {
+    let r = Redige {
+        type_engagement: TypeEngagement::BonDeCommande.code().to_owned(),
+        ..Redige::default()
+    };
+    rendre_nouveau(&state, &connecte.visiteur, r, Vec::new()).await
+}
+
+/// Issues an engagement (as a draft, or transmitted at once), or shows the form again with
+/// every reason it was refused.
+pub async fn creer(
+    State(state): State<PortailState>,
+    form: Formulaire<Vec<(String, String)>>,
+) -> Result<Response, PortailError> {
+    let Formulaire { visiteur, donnees } = form;
+    let r = Redige::lire(donnees);
+    let caller = visiteur.caller_requis()?;
+    let resultat = match r.redaction() {
+        Ok(redaction) => state.app.creer_engagement(caller, &redaction, r.transmettre).await,
+        Err(erreurs) => Err(AppError::Invalid(erreurs)),
+    };
+    match resultat {
+        Ok(id) => Ok(Redirect::to(&format!("/engagements/{id}?fait=1")).into_response()),
+        Err(AppError::Invalid(erreurs)) => {
+            let page = rendre_nouveau(&state, &visiteur, r, erreurs).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(AppError::Conflict(e) | AppError::NotFound(e)) => {
+            let page = rendre_nouveau(&state, &visiteur, r, vec![e]).await?;
+            Ok((StatusCode::UNPROCESSABLE_ENTITY, page).into_response())
+        }
+        Err(e) => Err(e.into()),
+    }
 }
