@@ -196,6 +196,10 @@ textes! {
     type_engagement: "Type d’engagement", "Commitment type";
     numero_marche: "Numéro de marché", "Contract number";
     transmettre_tout_de_suite: "Transmettre tout de suite au fournisseur (sinon : brouillon)", "Transmit to the supplier now (otherwise: draft)";
+    nommer_gestionnaire: "Nommer gestionnaire", "Make a manager";
+    retirer_gestion: "Retirer la gestion", "Remove as manager";
+    nouveau_service: "Ouvrir un service", "Open a service";
+    engagement_requis: "Numéro d’engagement exigé sur les factures", "Engagement number required on invoices";
     fournisseur_choix: "Structure émettrice", "Issuing structure";
     devise: "Devise", "Currency";
     obligatoire: "obligatoire", "required";

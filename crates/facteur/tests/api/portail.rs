@@ -771,6 +771,27 @@ async fn managers_decide_who_joins_their_structure() {
         "{home}"
     );
 
+    // A service opened, and the newcomer made a secondary manager.
+    gestionnaire.get(&format!("/gestion/{gestion}")).await;
+    let r = gestionnaire
+        .post(
+            &format!("/gestion/{gestion}/services"),
+            &[("code", "PORTAIL-SVC"), ("libelle", "Service ouvert au portail")],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let page = gestionnaire.get(&format!("/gestion/{gestion}")).await;
+    assert!(page.body.contains("PORTAIL-SVC"));
+    let r = gestionnaire
+        .post(
+            &format!("/gestion/rattachements/{id}/role"),
+            &[("role", "GESTIONNAIRE_SECONDAIRE"), ("structure", gestion.as_str())],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let home = demandeur.get("/").await.body;
+    assert!(home.contains(&format!(r#"href="/gestion/{gestion}""#)), "{home}");
+
     // The technical account's password, renewed by the principal manager only, shown once.
     let page = gestionnaire.get(&format!("/gestion/{gestion}")).await;
     assert!(page.body.contains(facteur_app::demo::TECH_DESTINATAIRE), "{}", page.body);

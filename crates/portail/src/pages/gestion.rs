@@ -6,8 +6,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use facteur_app::AppError;
-use facteur_app::annuaire::RechercheServices;
+use facteur_app::annuaire::{Adresse, RechercheServices, ServiceData};
 use facteur_domain::pagination::Page;
+use facteur_domain::service::CodeService;
+use facteur_domain::utilisateur::Role;
 use facteur_domain::utilisateur::StatutRattachement;
 use facteur_store::{AbonnementRecord, RattachementRecord, ServiceRecord};
 use serde::Deserialize;
@@ -203,4 +205,53 @@ pub async fn demander_rattachement(
         }
         Err(e) => Err(e.into()),
     }
+}
+
+#[derive(Deserialize)]
+pub struct NouveauService {
+    code: String,
+    libelle: String,
+    #[serde(default)]
+    engagement_requis: Option<String>,
+}
+
+/// A manager opens a service of the structure.
+pub async fn creer_service(
+    State(state): State<PortailState>,
+    Path(structure_id): Path<i64>,
+    form: Formulaire<NouveauService>,
+) -> Result<Response, PortailError> {
+    let caller = form.visiteur.caller_requis()?;
+    let code = CodeService::parse(form.donnees.code.trim())
+        .map_err(|e| AppError::invalid(format!("code: {e}")))?;
+    let data = ServiceData {
+        code,
+        libelle: form.donnees.libelle.trim().to_owned(),
+        description: String::new(),
+        adresse: Adresse::default(),
+        date_debut: None,
+        date_fin: None,
+        actif: true,
+        numero_engagement_requis: form.donnees.engagement_requis.is_some(),
+    };
+    state.app.create_service(caller, structure_id, &data).await?;
+    Ok(Redirect::to(&format!("/gestion/{structure_id}")).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NouveauRole {
+    role: String,
+    structure: i64,
+}
+
+/// Makes a user a secondary manager, or a secondary manager a simple user.
+pub async fn changer_role(
+    State(state): State<PortailState>,
+    Path(id): Path<i64>,
+    form: Formulaire<NouveauRole>,
+) -> Result<Response, PortailError> {
+    let caller = form.visiteur.caller_requis()?;
+    let role: Role = super::code(&form.donnees.role)?;
+    state.app.changer_role(caller, id, role).await?;
+    Ok(Redirect::to(&format!("/gestion/{}", form.donnees.structure)).into_response())
 }
