@@ -42,7 +42,7 @@ async function signedIn(email) {
 
 for (const [email, paths] of [
   ['dirigeant@fournitures.demo.facteur', ['/', '/factures/emises', '/factures/saisie', '/factures/depot', '/flux', '/engagements?recus=true', '/messages', '/messages/nouveau', '/statistiques']],
-  ['gestionnaire@ministere.demo.facteur', ['/factures/recues', '/engagements', '/gestion/1', '/statistiques/structure/1']],
+  ['gestionnaire@ministere.demo.facteur', ['/factures/recues', '/engagements', '/engagements/nouveau', '/gestion/1', '/statistiques/structure/1']],
 ]) {
   test(`pages of ${email} meet WCAG 2.1 AA`, async () => {
     const { context, page } = await signedIn(email);
