@@ -159,6 +159,9 @@ fn spawn_background(app: App, mut stopped: watch::Receiver<bool>) -> JoinHandle<
                     if let Err(e) = app.store().delete_expired_tokens(day_ago).await {
                         tracing::warn!(error = %e, "expired tokens not deleted");
                     }
+                    if let Err(e) = app.store().delete_expired_sessions().await {
+                        tracing::warn!(error = %e, "expired portal sessions not deleted");
+                    }
                 }
                 _ = stopped.changed() => break,
             }

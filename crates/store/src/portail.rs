@@ -43,6 +43,7 @@ const SELECT_SESSION: &str = "SELECT s.utilisateur_id, s.csrf, s.expires_at, u.e
 
 const DELETE_SESSION: &str = "DELETE FROM sessions_portail WHERE jeton_hash = $1";
 const DELETE_EXPIRED_SESSIONS: &str = "DELETE FROM sessions_portail WHERE expires_at < $1";
+const DELETE_EXPIRED_JETONS: &str = "DELETE FROM jetons_compte WHERE expires_at < $1";
 
 const INSERT_JETON: &str = "INSERT INTO jetons_compte \
     (jeton_hash, utilisateur_id, but, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)";
@@ -98,13 +99,18 @@ impl Store {
         Ok(())
     }
 
-    /// Forgets the sessions that expired; returns how many.
+    /// Forgets the sessions and one-time links that expired; returns how many.
     pub async fn delete_expired_sessions(&self) -> Result<u64> {
-        Ok(on_write_pool!(self, pool => sqlx::query(DELETE_EXPIRED_SESSIONS)
-            .bind(Utc::now())
-            .execute(pool)
-            .await
-            .map(|r| r.rows_affected()))?)
+        let now = Utc::now();
+        let mut deleted = 0;
+        for sql in [DELETE_EXPIRED_SESSIONS, DELETE_EXPIRED_JETONS] {
+            deleted += on_write_pool!(self, pool => sqlx::query(sql)
+                .bind(now)
+                .execute(pool)
+                .await
+                .map(|r| r.rows_affected()))?;
+        }
+        Ok(deleted)
     }
 
     pub async fn insert_jeton_compte(
