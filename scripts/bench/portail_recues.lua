@@ -1,8 +1,8 @@
 -- wrk script: the portal's received-invoices page, signed in (COOKIE), rotating over the first
--- page (newest first), the first page by amount, the paid invoices, and a month's invoices.
+-- page (newest first), the first page by number, the paid invoices, and a month's invoices.
 local paths = {
   "/factures/recues",
-  "/factures/recues?tri=montant&ordre=desc",
+  "/factures/recues?tri=numero&ordre=asc",
   "/factures/recues?statut=MISE_EN_PAIEMENT",
   "/factures/recues?du=2026-09-01&au=2026-09-30",
 }

@@ -186,7 +186,7 @@ impl App {
         Ok(grouper(
             today,
             store.factures_par_annee().await?,
-            &store.factures_par_mois(debut_an_dernier(today)).await?,
+            &store.factures_par_mois(&debut_an_dernier(today).format("%Y-%m").to_string()).await?,
             &structures,
             &utilisateurs,
             &applications,

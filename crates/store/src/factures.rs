@@ -212,6 +212,71 @@ pub(crate) fn counters_insert(engine: crate::Engine, rows: Vec<Vec<Arg>>) -> Ins
         COUNT_CONFLICT,
     )
 }
+/// The monthly counters of some daily counters' rows (as [`counters_insert`] takes them):
+/// the same counts summed by month, recipient kind, supplier category and channel, the status
+/// left out; `None` when there is none.
+pub(crate) fn monthly_insert(engine: crate::Engine, rows: &[Vec<Arg>]) -> Option<Insert> {
+    let mut months: std::collections::BTreeMap<(String, String, String, String), (i64, i64)> =
+        std::collections::BTreeMap::new();
+    for row in rows {
+        let [
+            Arg::Date(jour),
+            Arg::Text(type_public),
+            Arg::Text(categorie),
+            Arg::Text(mode),
+            _,
+            Arg::Int(nombre),
+            Arg::Int(montant),
+        ] = row.as_slice()
+        else {
+            continue;
+        };
+        let key = (
+            jour.format("%Y-%m").to_string(),
+            type_public.clone(),
+            categorie.clone(),
+            mode.clone(),
+        );
+        let counter = months.entry(key).or_default();
+        counter.0 += nombre;
+        counter.1 += montant;
+    }
+    let rows: Vec<Vec<Arg>> = months
+        .into_iter()
+        .map(|((mois, type_public, categorie, mode), (nombre, montant))| {
+            vec![
+                Arg::Text(mois),
+                Arg::Text(type_public),
+                Arg::Text(categorie),
+                Arg::Text(mode),
+                Arg::Int(nombre),
+                Arg::Int(montant),
+            ]
+        })
+        .collect();
+    (!rows.is_empty()).then(|| {
+        Insert::new(
+            engine,
+            "stats_factures_mois",
+            &[
+                ("mois", "text"),
+                ("type_public", "text"),
+                ("categorie", "text"),
+                ("mode_depot", "text"),
+                ("nombre", "int8"),
+                ("montant_ttc", "int8"),
+            ],
+            rows,
+            MONTHLY_CONFLICT,
+        )
+    })
+}
+
+/// A monthly counter's upsert adds to the counter.
+const MONTHLY_CONFLICT: &str = " ON CONFLICT (mois, type_public, categorie, mode_depot) \
+    DO UPDATE SET nombre = stats_factures_mois.nombre + excluded.nombre, \
+    montant_ttc = stats_factures_mois.montant_ttc + excluded.montant_ttc";
+
 const COUNT: &str = concat!(
     "INSERT INTO stats_factures (jour, type_public, categorie, mode_depot, statut, nombre, \
     montant_ttc) VALUES ($1, $2, $3, $4, $5, $6, $7)",
@@ -353,6 +418,19 @@ impl Store {
             self.engine(),
             [(f.fournisseur_id, route.destinataire_id)],
         );
+        // The invoice leaves its old recipient's kind for the new one's, in its month.
+        let moved = |dims: &DimensionsStats, delta: i64| {
+            vec![
+                Arg::Date(f.date_depot),
+                Arg::Text(dims.type_public.clone()),
+                Arg::Text(dims.categorie.clone()),
+                Arg::Text(f.mode_depot.clone()),
+                Arg::Text(String::new()),
+                Arg::Int(delta),
+                Arg::Int(delta * f.montant_ttc),
+            ]
+        };
+        let monthly = monthly_insert(self.engine(), &[moved(old, -1), moved(new, 1)]);
         on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let changed = sqlx::query(ROUTE)
@@ -377,6 +455,7 @@ impl Store {
             for (dims, statut, delta, amount) in [(old, f.statut.as_str(), -1_i64, -f.montant_ttc), (new, statut, 1, f.montant_ttc)] {
                 count!(tx, f, dims, statut, delta, amount);
             }
+            execute_insert!(tx, monthly);
             tx.commit().await?;
             Ok(())
         })
@@ -441,11 +520,16 @@ impl Store {
     /// kind, supplier category, channel, status, number and amount, one per counter.
     pub async fn add_to_counters(&self, rows: Vec<Vec<Arg>>) -> Result<()> {
         for chunk in rows.chunks(4_000) {
+            let monthly = monthly_insert(self.engine(), chunk);
             let sql = counters_insert(self.engine(), chunk.to_vec());
-            on_write_pool!(self, pool => bind_insert!(sqlx::query(AssertSqlSafe(sql.text.as_str())), sql)
-                .execute(pool)
-                .await
-                .map(|_| ()))?;
+            on_write_pool!(self, pool => {
+                let mut tx = pool.begin().await?;
+                bind_insert!(sqlx::query(AssertSqlSafe(sql.text.as_str())), sql)
+                    .execute(&mut *tx)
+                    .await?;
+                execute_insert!(tx, monthly);
+                tx.commit().await
+            })?;
         }
         Ok(())
     }

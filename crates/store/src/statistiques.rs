@@ -35,32 +35,20 @@ fn mois(engine: Engine, column: &str) -> String {
 }
 
 impl Store {
-    /// Invoices per month from a day on, along every dimension of the counters.
-    pub async fn factures_par_mois(&self, depuis: NaiveDate) -> Result<Vec<FacturesDuMois>> {
-        let sql = format!(
-            "SELECT {m} AS mois, type_public, categorie, mode_depot, \
-             CAST(SUM(nombre) AS BIGINT) AS nombre FROM stats_factures WHERE jour >= $1 \
-             GROUP BY 1, 2, 3, 4 ORDER BY 1",
-            m = mois(self.engine(), "jour")
-        );
-        Ok(on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-            .bind(depuis)
-            .fetch_all(pool)
-            .await)?)
+    /// Invoices per month from a month on (`YYYY-MM`), along every dimension of the monthly
+    /// counters.
+    pub async fn factures_par_mois(&self, depuis: &str) -> Result<Vec<FacturesDuMois>> {
+        const SQL: &str = "SELECT mois, type_public, categorie, mode_depot, \
+             CAST(nombre AS BIGINT) AS nombre FROM stats_factures_mois \
+             WHERE mois >= $1 AND nombre <> 0 ORDER BY mois";
+        Ok(on_pool!(self, pool => sqlx::query_as(SQL).bind(depuis).fetch_all(pool).await)?)
     }
 
     /// Invoices per year, every year.
     pub async fn factures_par_annee(&self) -> Result<Vec<(String, i64)>> {
-        let year = match self.engine() {
-            Engine::Sqlite => "substr(jour, 1, 4)",
-            Engine::Postgres => "to_char(jour, 'YYYY')",
-        };
-        let sql = format!(
-            "SELECT {year}, CAST(SUM(nombre) AS BIGINT) FROM stats_factures GROUP BY 1 ORDER BY 1"
-        );
-        Ok(on_pool!(self, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql.as_str()))
-            .fetch_all(pool)
-            .await)?)
+        const SQL: &str = "SELECT substr(mois, 1, 4), CAST(SUM(nombre) AS BIGINT) \
+            FROM stats_factures_mois GROUP BY 1 ORDER BY 1";
+        Ok(on_pool!(self, pool => sqlx::query_as(SQL).fetch_all(pool).await)?)
     }
 
     /// Private structures created per month from a day on, by company category.

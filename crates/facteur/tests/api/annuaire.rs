@@ -372,6 +372,7 @@ async fn generated_directories_are_reproducible_and_searchable() {
         // About two engagements per private structure.
         assert!((600..1_800).contains(&bilan.engagements), "{}", bilan.engagements);
         invoices.push((bilan.factures, bilan.engagements));
+        crate::harness::assert_monthly_counters_agree(&server).await;
         let token = server.token().await;
         let siret = siret_genere(SIREN_PRIVE_BASE, 3);
         let found = ok(&server, &token, RECHERCHER, json!({"structure": {"identifiantStructure": siret}, "restreindreStructuresPrivees": false})).await;

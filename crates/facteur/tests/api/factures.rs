@@ -493,6 +493,7 @@ async fn a_misrouted_invoice_is_recycled_to_another_service() {
             "MISE_A_DISPOSITION"
         ]
     );
+    crate::harness::assert_monthly_counters_agree(&server).await;
     server.stop().await;
 }
 

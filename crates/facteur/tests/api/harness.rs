@@ -240,3 +240,30 @@ impl TestServer {
 pub fn account(login: &str, password: &str) -> String {
     STANDARD.encode(format!("{login}:{password}"))
 }
+
+/// Checks that the monthly statistics counters hold what the daily ones add up to, month by
+/// month and dimension by dimension (the status left out).
+pub async fn assert_monthly_counters_agree(server: &TestServer) {
+    const DAILY: &str = "SELECT substr(CAST(jour AS TEXT), 1, 7), type_public, categorie, \
+        mode_depot, CAST(SUM(nombre) AS BIGINT) FROM stats_factures GROUP BY 1, 2, 3, 4 \
+        HAVING SUM(nombre) <> 0 ORDER BY 1, 2, 3, 4";
+    const MONTHLY: &str = "SELECT mois, type_public, categorie, mode_depot, \
+        CAST(nombre AS BIGINT) FROM stats_factures_mois WHERE nombre <> 0 ORDER BY 1, 2, 3, 4";
+    type Row = (String, String, String, String, i64);
+    let url = &server.settings.database_url;
+    let (daily, monthly): (Vec<Row>, Vec<Row>) = if url.starts_with("sqlite:") {
+        let mut c = sqlx::SqliteConnection::connect(url).await.unwrap();
+        (
+            sqlx::query_as(DAILY).fetch_all(&mut c).await.unwrap(),
+            sqlx::query_as(MONTHLY).fetch_all(&mut c).await.unwrap(),
+        )
+    } else {
+        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+        (
+            sqlx::query_as(DAILY).fetch_all(&mut c).await.unwrap(),
+            sqlx::query_as(MONTHLY).fetch_all(&mut c).await.unwrap(),
+        )
+    };
+    assert!(!daily.is_empty());
+    assert_eq!(monthly, daily);
+}

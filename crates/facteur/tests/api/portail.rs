@@ -374,6 +374,7 @@ async fn a_typed_invoice_reaches_its_recipient_who_processes_it() {
             .map_or(0, |v| v.replace('\u{202f}', "").parse().unwrap())
     };
     assert_eq!(typed(&stats_after), typed(&stats_before) + 1, "{stats_after}");
+    crate::harness::assert_monthly_counters_agree(&server).await;
 }
 
 #[tokio::test]

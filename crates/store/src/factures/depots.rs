@@ -209,6 +209,8 @@ macro_rules! insert_factures {
             );
             $crate::factures::execute_insert!($tx, partenaires);
             let counters = $crate::factures::depots::counter_rows(depots, &ids);
+            let monthly = $crate::factures::monthly_insert($store.engine(), &counters);
+            $crate::factures::execute_insert!($tx, monthly);
             if !counters.is_empty() {
                 let sql = $crate::factures::counters_insert($store.engine(), counters);
                 $crate::sql::bind_insert!(sqlx::query(sqlx::AssertSqlSafe(sql.text.as_str())), sql)
