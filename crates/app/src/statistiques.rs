@@ -1,10 +1,11 @@
 //! The platform's statistics, public: invoices by year, month, channel and issuer category,
 //! structures and users created, connected partners, the dematerialisation rate. Invoices
-//! are read from their counters on every call (a few thousand rows whatever their number);
-//! the directory's counts scan their tables, so they are kept a minute.
+//! are read from their monthly counters on every call (a few thousand rows whatever their
+//! number); the directory's counts scan their tables, so they are renewed in the background.
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::{Datelike, NaiveDate};
@@ -55,6 +56,8 @@ type Annuaire = (Vec<CreesDuMois>, Vec<CreesDuMois>, Vec<CreesDuMois>);
 #[derive(Default)]
 pub(crate) struct StatistiquesCache {
     last: Mutex<Option<(Instant, NaiveDate, Annuaire)>>,
+    /// A renewal is running in the background.
+    renewing: AtomicBool,
 }
 
 /// The first day of the year before `today`'s.
@@ -210,15 +213,30 @@ impl App {
         Ok(stats)
     }
 
+    /// The directory's counts per month: the last ones read if of today, renewed in the
+    /// background once a minute old (a scan of the structures and users tables, which
+    /// grows with the directory: the page does not wait for it).
     async fn annuaire_par_mois(&self, today: NaiveDate) -> Result<Annuaire, AppError> {
         let cache = &self.inner.statistiques;
-        if let Ok(last) = cache.last.lock()
-            && let Some((at, day, counts)) = last.as_ref()
-            && *day == today
-            && at.elapsed() < FRESHNESS
-        {
-            return Ok(counts.clone());
+        let last = cache.last.lock().ok().and_then(|l| l.clone());
+        match last {
+            Some((at, day, counts)) if day == today => {
+                if at.elapsed() >= FRESHNESS && !cache.renewing.swap(true, Ordering::AcqRel) {
+                    let app = self.clone();
+                    tokio::spawn(async move {
+                        if let Err(e) = app.lire_annuaire_par_mois(today).await {
+                            tracing::warn!(error = %e, "statistics of the directory not renewed");
+                        }
+                        app.inner.statistiques.renewing.store(false, Ordering::Release);
+                    });
+                }
+                Ok(counts)
+            }
+            _ => self.lire_annuaire_par_mois(today).await,
         }
+    }
+
+    async fn lire_annuaire_par_mois(&self, today: NaiveDate) -> Result<Annuaire, AppError> {
         let store = self.store();
         let douze = debut_douze_mois(today);
         let counts = (
@@ -227,7 +245,7 @@ impl App {
             // Every application: the active ones count whatever their age.
             store.applications_par_mois(NaiveDate::default()).await?,
         );
-        if let Ok(mut last) = cache.last.lock() {
+        if let Ok(mut last) = self.inner.statistiques.last.lock() {
             *last = Some((Instant::now(), today, counts.clone()));
         }
         Ok(counts)

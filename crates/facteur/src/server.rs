@@ -145,6 +145,10 @@ pub async fn start(settings: &Settings, app: App) -> anyhow::Result<RunningServe
 /// Periodic work: quota counts every second, expired tokens every hour.
 fn spawn_background(app: App, mut stopped: watch::Receiver<bool>) -> JoinHandle<()> {
     tokio::spawn(async move {
+        // The statistics page's directory counts, read once before anyone asks.
+        if let Err(e) = app.statistiques(chrono::Utc::now().date_naive()).await {
+            tracing::warn!(error = %e, "statistics not read at start");
+        }
         let mut quota_tick = tokio::time::interval(Duration::from_secs(1));
         let mut cleanup_tick = tokio::time::interval(Duration::from_secs(3600));
         loop {

@@ -30,7 +30,8 @@ const PAR_PAGE: u32 = 20;
 /// The columns a list sorts by, as the page names them and as the store does: those an index
 /// orders for a structure (a recipient of a million invoices sorted by amount would wait
 /// seconds; its filters find what it looks for).
-const TRIS: &[(&str, &str)] = &[("date_depot", "date_depot"), ("numero", "numero"), ("statut", "statut")];
+const TRIS: &[(&str, &str)] =
+    &[("date_depot", "date_depot"), ("numero", "numero"), ("statut", "statut")];
 
 /// A list's criteria, as the filter form and the pagination links send them.
 #[derive(Deserialize, Default, Clone)]
