@@ -63,6 +63,7 @@ pub fn router(app: App) -> Router {
         .route("/gestion/abonnements/{id}", post(pages::gestion::abonnement))
         .route("/gestion/rattachements/{id}/role", post(pages::gestion::changer_role))
         .route("/gestion/{structure}/services", post(pages::gestion::creer_service))
+        .route("/gestion/{structure}/utilisateurs", post(pages::gestion::creer_utilisateur))
         .route("/gestion/{structure}/technique", post(pages::gestion::renouveler_technique))
         .route("/factures/emises", get(pages::factures::emises))
         .route("/factures/recues", get(pages::factures::recues))

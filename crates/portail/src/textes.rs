@@ -200,6 +200,8 @@ textes! {
     retirer_gestion: "Retirer la gestion", "Remove as manager";
     nouveau_service: "Ouvrir un service", "Open a service";
     engagement_requis: "Numéro d’engagement exigé sur les factures", "Engagement number required on invoices";
+    nouvel_utilisateur: "Créer un utilisateur de la structure", "Create a user of the structure";
+    mot_de_passe_provisoire: "Mot de passe provisoire", "Temporary password";
     fournisseur_choix: "Structure émettrice", "Issuing structure";
     devise: "Devise", "Currency";
     obligatoire: "obligatoire", "required";

@@ -793,6 +793,35 @@ async fn managers_decide_who_joins_their_structure() {
     let home = demandeur.get("/").await.body;
     assert!(home.contains(&format!(r#"href="/gestion/{gestion}""#)), "{home}");
 
+    // A user created by the manager signs in and finds the structure.
+    gestionnaire.get(&format!("/gestion/{gestion}")).await;
+    let r = gestionnaire
+        .post(
+            &format!("/gestion/{gestion}/utilisateurs"),
+            &[
+                ("email", "recrue@ministere.demo.facteur"),
+                ("prenom", "Léa"),
+                ("nom", "Recrue"),
+                ("mot_de_passe", "un mot de passe provisoire"),
+                ("role", "UTILISATEUR"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let mut recrue = Navigateur::new(&server);
+    recrue.get("/connexion").await;
+    let r = recrue
+        .post(
+            "/connexion",
+            &[
+                ("email", "recrue@ministere.demo.facteur"),
+                ("mot_de_passe", "un mot de passe provisoire"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(recrue.get("/").await.body.contains("Ministère de la Démonstration"));
+
     // The technical account's password, renewed by the principal manager only, shown once.
     let page = gestionnaire.get(&format!("/gestion/{gestion}")).await;
     assert!(page.body.contains(facteur_app::demo::TECH_DESTINATAIRE), "{}", page.body);

@@ -6,6 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use facteur_app::AppError;
+use facteur_app::admin::NewUser;
 use facteur_app::annuaire::{Adresse, RechercheServices, ServiceData};
 use facteur_domain::pagination::Page;
 use facteur_domain::service::CodeService;
@@ -254,4 +255,38 @@ pub async fn changer_role(
     let role: Role = super::code(&form.donnees.role)?;
     state.app.changer_role(caller, id, role).await?;
     Ok(Redirect::to(&format!("/gestion/{}", form.donnees.structure)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct NouvelUtilisateur {
+    email: String,
+    #[serde(default)]
+    nom: String,
+    #[serde(default)]
+    prenom: String,
+    mot_de_passe: String,
+    role: String,
+}
+
+/// A manager creates a user of the structure (Chorus Pro's "saisir un nouvel utilisateur"),
+/// attached at once with the role given.
+pub async fn creer_utilisateur(
+    State(state): State<PortailState>,
+    Path(structure_id): Path<i64>,
+    form: Formulaire<NouvelUtilisateur>,
+) -> Result<Response, PortailError> {
+    let caller = form.visiteur.caller_requis()?;
+    let u = &form.donnees;
+    let role: Role = super::code(&u.role)?;
+    let user = NewUser {
+        email: &u.email,
+        nom: u.nom.trim(),
+        prenom: u.prenom.trim(),
+        telephone: "",
+        password: &u.mot_de_passe,
+        structure: Some((structure_id, role)),
+        operateur: false,
+    };
+    state.app.create_user(caller, &user).await?;
+    Ok(Redirect::to(&format!("/gestion/{structure_id}")).into_response())
 }
