@@ -124,12 +124,14 @@ impl Regles {
             }
         }
         let mut partages = xpath::Partages::default();
+        let mut communes = 0;
         for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
             partages.compter(&mut assertion.test);
         }
         for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
             partages.partager(&mut assertion.test);
             xpath::accelerer(&mut assertion.test);
+            communes = xpath::factoriser(&mut assertion.test, communes);
         }
         for etape in regles
             .iter_mut()
@@ -195,7 +197,7 @@ impl Regles {
                     // one is) means the rule cannot hold: it fails.
                     let vrai = match assertion.absence.as_ref().and_then(|a| ev.decide(a)) {
                         Some(decidee) => decidee,
-                        None => ev.booleen(&assertion.test, n).unwrap_or(false),
+                        None => ev.assertion(&assertion.test, n).unwrap_or(false),
                     };
                     if !vrai {
                         echecs.push(Echec {

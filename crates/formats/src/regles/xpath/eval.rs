@@ -46,6 +46,11 @@ pub(crate) struct Evaluateur<'a> {
     /// [`Partage`]), allocated on the predicate's first use. Zeroed memory is the "not yet
     /// known" state, so a predicate used on a few nodes of a large document costs no pass.
     partages: Vec<Vec<u8>>,
+    /// Values of [`Expr::Commune`] by number, each with the generation it was computed in.
+    communes: Vec<(u64, Resultat<Valeur<'a>>)>,
+    /// Changes with each assert evaluated and each binding of a variable: a kept value of an
+    /// older generation may have had another context or other variables.
+    generation: u64,
 }
 
 /// A shared predicate's value for one node, in one byte: 0 not yet evaluated, then the
@@ -130,6 +135,8 @@ impl<'a> Evaluateur<'a> {
             index: None,
             guide: None,
             partages: Vec::new(),
+            communes: Vec::new(),
+            generation: 0,
         }
     }
 
@@ -253,6 +260,13 @@ impl<'a> Evaluateur<'a> {
         Ok(false)
     }
 
+    /// An assert's test on a context node: values kept for another assert or another node
+    /// are not reused.
+    pub(crate) fn assertion(&mut self, test: &'a Expr, ctx: NodeId) -> Resultat<bool> {
+        self.generation += 1;
+        self.booleen(test, ctx)
+    }
+
     // ---- Values ----
 
     pub(crate) fn valeur(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<Valeur<'a>> {
@@ -327,6 +341,22 @@ impl<'a> Evaluateur<'a> {
                 if let Some(place) = self.places_memo.get_mut(slot) {
                     self.memos.push(valeur.clone());
                     *place = self.memos.len() as u32;
+                }
+                return valeur;
+            }
+            Expr::Commune(numero, inner) => {
+                let numero = *numero as usize;
+                if let Some((generation, valeur)) = self.communes.get(numero)
+                    && *generation == self.generation
+                {
+                    return valeur.clone();
+                }
+                let valeur = self.valeur(inner, ctx);
+                if self.communes.len() <= numero {
+                    self.communes.resize_with(numero + 1, || (0, Ok(Valeur::Vide)));
+                }
+                if let Some(place) = self.communes.get_mut(numero) {
+                    *place = (self.generation, valeur.clone());
                 }
                 return valeur;
             }
@@ -434,6 +464,7 @@ impl<'a> Evaluateur<'a> {
                 self.parcourir(domaine, ctx, false, &mut |ev, item| {
                     let place = ev.variables.get_mut(slot).ok_or(ErreurDynamique::Type)?;
                     *place = item;
+                    ev.generation += 1;
                     if ev.booleen(condition, ctx)? != tous {
                         resultat = !tous;
                         return Ok(false);
@@ -1183,7 +1214,7 @@ fn simple_guide<F: FnMut(NodeId) -> bool>(
     true
 }
 
-fn booleenne(f: &Fonction) -> bool {
+pub(super) fn booleenne(f: &Fonction) -> bool {
     matches!(
         f,
         Fonction::Not
