@@ -750,9 +750,15 @@ impl<'a> Evaluateur<'a> {
         let guide = self.guide();
         let classe = guide.classe(depart);
         if guide.noeuds(classe).len() == 1 {
-            return simple_guide(&guide, classe, &chemin.etiquettes, f);
+            return simple_guide(&guide, classe, &chemin.etiquettes, None, f);
         }
-        self.simple_marche(depart, &chemin.etiquettes, f)
+        // Below one node of many, in document order as a walk gives them: with a union of
+        // names the guide would give them name by name, and the first node a comparison meets
+        // decides between its error and another node's match.
+        if chemin.etiquettes.iter().any(|e| e.len() > 1) {
+            return self.simple_marche(depart, &chemin.etiquettes, f);
+        }
+        simple_guide(&guide, classe, &chemin.etiquettes, Some((depart, self.doc.end(depart))), f)
     }
 
     fn simple_marche<F: FnMut(NodeId) -> bool>(
@@ -903,17 +909,24 @@ impl<'a> Evaluateur<'a> {
         let doc = self.doc;
         match axe {
             Axe::Enfant => {
-                // From a node alone in its class (the root of a 5,000-line invoice), the
-                // children of a name are one class of the guide: no walk over the others.
+                // The children of a name are one class of the guide, those below `n`: no walk
+                // over the other children, and none at all when no node of `n`'s class has
+                // such a child.
                 if let Test::Nom(q) = test {
                     let guide = self.guide();
                     let classe = guide.classe(n);
-                    if guide.noeuds(classe).len() == 1 {
-                        return match guide.suivante(classe, *q) {
-                            Some(classe) => Parcours::Classe { guide, classe, i: 0 },
-                            None => Parcours::Un(None),
-                        };
-                    }
+                    let seul = guide.noeuds(classe).len() == 1;
+                    return match guide.suivante(classe, *q) {
+                        Some(classe) if seul => {
+                            let fin = guide.noeuds(classe).len();
+                            Parcours::Classe { guide, classe, i: 0, fin }
+                        }
+                        Some(classe) => {
+                            let (i, fin) = guide.plage_sous(classe, n, doc.end(n));
+                            Parcours::Classe { guide, classe, i, fin }
+                        }
+                        None => Parcours::Un(None),
+                    };
                 }
                 Parcours::Freres(doc.first_child(n))
             }
@@ -1195,18 +1208,26 @@ impl<'a> Evaluateur<'a> {
     }
 }
 
+/// The nodes reached from the nodes of `classe` by steps testing `etiquettes`, to `f` until it
+/// returns false. `sous`: only those below this node (whose subtree ends before the second),
+/// when it is not alone in its class.
 fn simple_guide<F: FnMut(NodeId) -> bool>(
     guide: &Guide,
     classe: u32,
     etiquettes: &[Box<[u32]>],
+    sous: Option<(NodeId, NodeId)>,
     f: &mut F,
 ) -> bool {
     let Some((premiere, reste)) = etiquettes.split_first() else {
-        return guide.noeuds(classe).iter().all(|&m| f(m));
+        let noeuds = match sous {
+            Some((n, fin)) => guide.noeuds_sous(classe, n, fin),
+            None => guide.noeuds(classe),
+        };
+        return noeuds.iter().all(|&m| f(m));
     };
     for &e in premiere {
         if let Some(suivante) = guide.suivante(classe, e)
-            && !simple_guide(guide, suivante, reste, f)
+            && !simple_guide(guide, suivante, reste, sous, f)
         {
             return false;
         }
@@ -1389,11 +1410,12 @@ enum Parcours {
     },
     /// Nodes gathered beforehand, from a position.
     Liste(Vec<NodeId>, usize),
-    /// The nodes of a class of the guide, from a position.
+    /// The nodes of a class of the guide, from a position to another.
     Classe {
         guide: Rc<Guide>,
         classe: u32,
         i: usize,
+        fin: usize,
     },
     /// Nodes before index `.0` that are not ancestors of `.1`, nearest first.
     Precedents(usize, NodeId),
@@ -1456,7 +1478,10 @@ impl Parcours {
                 *i += 1;
                 m
             }
-            Parcours::Classe { guide, classe, i } => {
+            Parcours::Classe { guide, classe, i, fin } => {
+                if *i >= *fin {
+                    return None;
+                }
                 let m = guide.noeuds(*classe).get(*i).copied();
                 *i += 1;
                 m
