@@ -128,6 +128,14 @@ impl Regles {
         for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
             partages.compter(&mut assertion.test);
         }
+        for predicat in regles
+            .iter_mut()
+            .flat_map(|r| r.contexte.alternatives.iter_mut())
+            .flat_map(|a| a.etapes.iter_mut())
+            .flat_map(|e| e.predicats.iter_mut())
+        {
+            partages.compter_contexte(predicat);
+        }
         for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
             partages.partager(&mut assertion.test);
             xpath::accelerer(&mut assertion.test);
@@ -138,7 +146,10 @@ impl Regles {
             .flat_map(|r| r.contexte.alternatives.iter_mut())
             .flat_map(|a| a.etapes.iter_mut())
         {
-            etape.predicats.iter_mut().for_each(xpath::accelerer);
+            for predicat in &mut etape.predicats {
+                partages.partager_contexte(predicat);
+                xpath::accelerer(predicat);
+            }
         }
         let variables = portee.variables;
         let (par_nom, par_namespace, partout) = repartir(&noms, &candidats)?;

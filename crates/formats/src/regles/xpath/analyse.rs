@@ -375,23 +375,52 @@ impl Partages {
         });
     }
 
-    /// Second pass: predicates seen more than once get a shared number.
-    pub(crate) fn partager(&mut self, expr: &mut Expr) {
-        pour_chaque_predicat(expr, &mut |p| {
-            let Some(forme) = forme_partageable(p) else { return };
-            if self.occurrences.get(&forme).is_none_or(|&n| n < 2) {
-                return;
-            }
-            let nombre = &mut self.nombre;
-            let numero = *self.numeros.entry(forme).or_insert_with(|| {
-                *nombre += 1;
-                *nombre - 1
-            });
-            if let Predicat::Booleen(e) = p {
-                let inner = std::mem::replace(e, Expr::Vide);
-                *e = Expr::Partage(numero, Box::new(inner));
+    /// First pass, for a rule context's predicate: counts it and the predicates in it. The
+    /// category rules' contexts test, on each tax category, the predicates the asserts test
+    /// on the same nodes (`[normalize-space(cbc:ID) = 'S']`, the VAT scheme).
+    pub(crate) fn compter_contexte(&mut self, predicat: &mut Expr) {
+        self.compter(predicat);
+        comme_predicat(predicat, &mut |p| {
+            if let Some(forme) = forme_partageable(p) {
+                *self.occurrences.entry(forme).or_default() += 1;
             }
         });
+    }
+
+    /// Second pass, for a rule context's predicate.
+    pub(crate) fn partager_contexte(&mut self, predicat: &mut Expr) {
+        self.partager(predicat);
+        comme_predicat(predicat, &mut |p| self.partager_predicat(p));
+    }
+
+    /// Second pass: predicates seen more than once get a shared number.
+    pub(crate) fn partager(&mut self, expr: &mut Expr) {
+        pour_chaque_predicat(expr, &mut |p| self.partager_predicat(p));
+    }
+
+    fn partager_predicat(&mut self, p: &mut Predicat) {
+        let Some(forme) = forme_partageable(p) else { return };
+        if self.occurrences.get(&forme).is_none_or(|&n| n < 2) {
+            return;
+        }
+        let nombre = &mut self.nombre;
+        let numero = *self.numeros.entry(forme).or_insert_with(|| {
+            *nombre += 1;
+            *nombre - 1
+        });
+        if let Predicat::Booleen(e) = p {
+            let inner = std::mem::replace(e, Expr::Vide);
+            *e = Expr::Partage(numero, Box::new(inner));
+        }
+    }
+}
+
+/// Calls `f` on a context's predicate as the [`Predicat`] it is, then puts it back.
+fn comme_predicat(e: &mut Expr, f: &mut dyn FnMut(&mut Predicat)) {
+    let mut predicat = Predicat::Booleen(std::mem::replace(e, Expr::Vide));
+    f(&mut predicat);
+    if let Predicat::Booleen(p) | Predicat::Valeur(p) = predicat {
+        *e = p;
     }
 }
 
