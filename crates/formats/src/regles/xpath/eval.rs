@@ -16,8 +16,8 @@ use super::ast::{
 use super::guide::{ATTRIBUT, Guide, INCONNU, etiquettes};
 use super::noms::{AUCUN, Noms, NomsDuDocument};
 use super::value::{
-    Atome, ErreurDynamique, Item, Resultat, Valeur, arrondir, atomiser, calculer, comparer_general,
-    comparer_valeurs,
+    Atome, ErreurDynamique, Item, Resultat, Valeur, arrondir, atomiser, atomiser_item, calculer,
+    comparer_general, comparer_valeurs,
 };
 use crate::xml::{Document, Kind, NodeId};
 
@@ -384,7 +384,7 @@ impl<'a> Evaluateur<'a> {
             }
             return Ok(premier.map(|m| Atome::NonType(doc.string_value(m))));
         }
-        Ok(self.valeur(e, ctx)?.au_plus_un()?.map(|item| atomiser(doc, &item)))
+        Ok(self.valeur(e, ctx)?.au_plus_un()?.map(|item| atomiser_item(doc, item)))
     }
 
     /// An `xs:string?` argument: empty is the empty string.
@@ -409,10 +409,10 @@ impl<'a> Evaluateur<'a> {
                 // One item is the usual case: no allocation for it.
                 let seul: [Atome<'a>; 1];
                 let plusieurs: Vec<Atome<'a>>;
-                let droite: &[Atome<'a>] = match &valeur {
+                let droite: &[Atome<'a>] = match valeur {
                     Valeur::Vide => return Ok(false),
                     Valeur::Un(item) => {
-                        seul = [atomiser(doc, item)];
+                        seul = [atomiser_item(doc, item)];
                         &seul
                     }
                     Valeur::Plusieurs(items) => {
@@ -441,7 +441,7 @@ impl<'a> Evaluateur<'a> {
                 }
                 let mut vrai = false;
                 self.parcourir(a, ctx, true, &mut |_, item| {
-                    let x = atomiser(doc, &item);
+                    let x = atomiser_item(doc, item);
                     for y in droite {
                         if comparer_general(*op, &x, y)? {
                             vrai = true;
@@ -1066,7 +1066,7 @@ impl<'a> Evaluateur<'a> {
             Fonction::Sum => {
                 let mut total: Option<Atome<'a>> = None;
                 self.parcourir(arg(0)?, ctx, false, &mut |_, item| {
-                    let x = atomiser(doc, &item).numerique()?;
+                    let x = atomiser_item(doc, item).numerique()?;
                     total = Some(match total.take() {
                         None => x,
                         Some(t) => calculer(Operation::Plus, t, x)?,
@@ -1155,7 +1155,7 @@ impl<'a> Evaluateur<'a> {
                 let mut autres: Vec<Atome<'a>> = Vec::new();
                 let mut distinctes = Vec::new();
                 self.parcourir(arg(0)?, ctx, false, &mut |_, item| {
-                    let a = atomiser(doc, &item);
+                    let a = atomiser_item(doc, item);
                     let nouvelle = match &a {
                         Atome::NonType(s) | Atome::Chaine(s) => vues_chaines.insert(s.clone()),
                         _ => {

@@ -104,6 +104,14 @@ pub(crate) fn atomiser<'a>(doc: &'a Document<'a>, item: &Item<'a>) -> Atome<'a> 
     }
 }
 
+/// [`atomiser`] of an item no longer needed: its atomic value is moved, not copied.
+pub(crate) fn atomiser_item<'a>(doc: &'a Document<'a>, item: Item<'a>) -> Atome<'a> {
+    match item {
+        Item::Noeud(n) => Atome::NonType(doc.string_value(n)),
+        Item::Atome(a) => a,
+    }
+}
+
 impl<'a> Atome<'a> {
     pub(crate) fn booleen(&self) -> Resultat<bool> {
         Ok(match self {
