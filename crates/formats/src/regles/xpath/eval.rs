@@ -40,8 +40,8 @@ pub(crate) struct Evaluateur<'a> {
     variables: Vec<Item<'a>>,
     /// Elements and attributes by name: built on the first `//name`.
     index: Option<Rc<Index>>,
-    /// The document's structure: built on the first path of plain name steps.
-    guide: Option<Rc<Guide>>,
+    /// The document's structure.
+    guide: Rc<Guide>,
     /// Values of shared predicates ([`Expr::Partage`]): by number, one byte per node (see
     /// [`Partage`]), allocated on the predicate's first use. Zeroed memory is the "not yet
     /// known" state, so a predicate used on a few nodes of a large document costs no pass.
@@ -123,9 +123,13 @@ fn un(atome: Atome<'_>) -> Valeur<'_> {
 impl<'a> Evaluateur<'a> {
     pub(crate) fn new(doc: &'a Document<'a>, noms: &Noms, memos: u32, variables: u16) -> Self {
         let noms_du_document = noms.pour(doc);
+        let etiquettes = etiquettes(doc, &noms_du_document);
+        // Built up front: every rule set's first assert on the root walks it, and the paths
+        // borrow it instead of counting references.
+        let guide = Rc::new(Guide::new(doc, &etiquettes));
         Evaluateur {
             doc,
-            etiquettes: etiquettes(doc, &noms_du_document),
+            etiquettes,
             presents: noms_du_document.presents(noms.len()),
             noms: noms_du_document,
             nombre_de_noms: noms.len(),
@@ -133,7 +137,7 @@ impl<'a> Evaluateur<'a> {
             memos: Vec::new(),
             variables: vec![Item::Atome(Atome::Booleen(false)); usize::from(variables)],
             index: None,
-            guide: None,
+            guide,
             partages: Vec::new(),
             communes: Vec::new(),
             generation: 0,
@@ -737,20 +741,15 @@ impl<'a> Evaluateur<'a> {
     /// The nodes of a [simple](Chemin::simple) path, in no particular order, to `f` until it
     /// returns false; false if it did. By the guide from a node alone in its class, by a
     /// direct walk of children otherwise: no sequence, no closure call per step.
-    fn simple<F: FnMut(NodeId) -> bool>(
-        &mut self,
-        chemin: &Chemin,
-        ctx: NodeId,
-        f: &mut F,
-    ) -> bool {
+    fn simple<F: FnMut(NodeId) -> bool>(&self, chemin: &Chemin, ctx: NodeId, f: &mut F) -> bool {
         let depart = match chemin.depart {
             Depart::Racine => self.doc.document_node(),
             _ => ctx,
         };
-        let guide = self.guide();
+        let guide = &*self.guide;
         let classe = guide.classe(depart);
         if guide.noeuds(classe).len() == 1 {
-            return simple_guide(&guide, classe, &chemin.etiquettes, None, f);
+            return simple_guide(guide, classe, &chemin.etiquettes, None, f);
         }
         // Below one node of many, in document order as a walk gives them: with a union of
         // names the guide would give them name by name, and the first node a comparison meets
@@ -758,7 +757,7 @@ impl<'a> Evaluateur<'a> {
         if chemin.etiquettes.iter().any(|e| e.len() > 1) {
             return self.simple_marche(depart, &chemin.etiquettes, f);
         }
-        simple_guide(&guide, classe, &chemin.etiquettes, Some((depart, self.doc.end(depart))), f)
+        simple_guide(guide, classe, &chemin.etiquettes, Some((depart, self.doc.end(depart))), f)
     }
 
     fn simple_marche<F: FnMut(NodeId) -> bool>(
@@ -792,13 +791,8 @@ impl<'a> Evaluateur<'a> {
         true
     }
 
-    fn guide(&mut self) -> Rc<Guide> {
-        if let Some(guide) = &self.guide {
-            return Rc::clone(guide);
-        }
-        let guide = Rc::new(Guide::new(self.doc, &self.etiquettes));
-        self.guide = Some(Rc::clone(&guide));
-        guide
+    fn guide(&self) -> Rc<Guide> {
+        Rc::clone(&self.guide)
     }
 
     fn etapes(
