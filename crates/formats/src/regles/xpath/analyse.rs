@@ -436,7 +436,13 @@ pub(crate) struct Absence {
 
 /// The absence that decides a test's effective boolean value, if one does.
 pub(crate) fn absence(test: &Expr) -> Option<Absence> {
-    decision(test).map(|(noms, valeur)| Absence { noms: noms.into_boxed_slice(), valeur })
+    decision(test).map(|(mut noms, valeur)| {
+        // A path's last names are the rarest (`cac:Delivery/cac:DeliveryLocation/cbc:ID`):
+        // looked up first, they settle most asserts at the first lookup.
+        noms.reverse();
+        noms.dedup();
+        Absence { noms: noms.into_boxed_slice(), valeur }
+    })
 }
 
 /// Names whose absence makes a path empty without any evaluation that could fail: the name
