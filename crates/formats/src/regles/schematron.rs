@@ -8,9 +8,9 @@
 
 use std::collections::HashMap;
 
-use super::xpath::{self, AUCUN, Absence, Evaluateur, Expr, Motif, Noms, Portee, Test};
+use super::xpath::{self, ATTRIBUT, AUCUN, Absence, Evaluateur, Expr, Motif, Noms, Portee, Test};
 use super::{Echec, Niveau};
-use crate::xml::{Document, Kind, Limites, NodeId};
+use crate::xml::{Document, Limites, NodeId};
 
 const SCHEMATRON: &str = "http://purl.oclc.org/dsdl/schematron";
 
@@ -178,13 +178,17 @@ impl Regles {
         // rules for its elements, made once.
         let mut par_nom: Vec<Option<Box<[Candidat]>>> = Vec::new();
         for i in 0..doc.len() {
-            let Some(n) = doc.node(i) else { break };
-            let Some(nom) = doc.name(n).filter(|_| doc.kind(n) == Kind::Element) else {
+            // Attributes, text and the document node all have the attribute bit in their
+            // label: only elements go on, without looking at the node.
+            let etiquette = ev.etiquette_a(i);
+            if etiquette & ATTRIBUT != 0 {
                 continue;
-            };
-            let candidats: &[Candidat] = match self.par_nom.get(ev.nom(n) as usize) {
+            }
+            let Some(n) = doc.node(i) else { break };
+            let candidats: &[Candidat] = match self.par_nom.get(etiquette as usize) {
                 Some(candidats) => candidats,
                 None => {
+                    let Some(nom) = doc.name(n) else { continue };
                     if par_nom.len() <= nom.index() {
                         par_nom.resize_with(nom.index() + 1, || None);
                     }

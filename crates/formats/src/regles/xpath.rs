@@ -20,6 +20,7 @@ pub(crate) use analyse::{
 };
 pub(crate) use ast::{Expr, Motif, Test};
 pub(crate) use eval::Evaluateur;
+pub(crate) use guide::ATTRIBUT;
 pub(crate) use noms::{AUCUN, Noms};
 pub(crate) use parser::{Portee, compiler};
 

@@ -160,6 +160,12 @@ impl<'a> Evaluateur<'a> {
         self.etiquette(n)
     }
 
+    /// The label of the node at an index (see [`etiquettes`]), [`AUCUN`] past the end.
+    #[inline]
+    pub(crate) fn etiquette_a(&self, i: usize) -> u32 {
+        self.etiquettes.get(i).copied().unwrap_or(AUCUN)
+    }
+
     #[inline]
     fn etiquette(&self, n: NodeId) -> u32 {
         self.etiquettes.get(n.index()).copied().unwrap_or(AUCUN)

@@ -29,14 +29,11 @@ pub(crate) const INCONNU: u32 = ATTRIBUT - 1;
 /// ([`INCONNU`] for names the rules never mention), [`AUCUN`] for the document and text.
 /// Node tests compare labels, one load per node.
 pub(crate) fn etiquettes(doc: &Document<'_>, noms: &NomsDuDocument) -> Vec<u32> {
-    (0..doc.len())
-        .map(|i| match doc.node(i) {
-            Some(n) => match doc.kind(n) {
-                Kind::Element => noms.nom(doc, n).min(INCONNU),
-                Kind::Attribute => noms.nom(doc, n).min(INCONNU) | ATTRIBUT,
-                _ => AUCUN,
-            },
-            None => AUCUN,
+    doc.kinds_and_names()
+        .map(|(kind, nom)| match (kind, nom) {
+            (Kind::Element, Some(nom)) => noms.numero(nom).min(INCONNU),
+            (Kind::Attribute, Some(nom)) => noms.numero(nom).min(INCONNU) | ATTRIBUT,
+            _ => AUCUN,
         })
         .collect()
 }

@@ -11,7 +11,7 @@ use super::guide::Multiplicatif;
 /// so a fast hash cannot be made to degrade.
 type Table<K> = HashMap<K, u32, BuildHasherDefault<Multiplicatif>>;
 
-use crate::xml::{Document, NodeId};
+use crate::xml::{Document, NameId, NodeId};
 
 /// No name of the rule set.
 pub(crate) const AUCUN: u32 = u32::MAX;
@@ -117,10 +117,10 @@ impl NomsDuDocument {
         presents
     }
 
-    /// The rule set's number of a node's name, [`AUCUN`] when it has none or another.
+    /// The rule set's number of one of the document's names, [`AUCUN`] for another.
     #[inline]
-    pub(crate) fn nom(&self, doc: &Document<'_>, n: NodeId) -> u32 {
-        doc.name(n).and_then(|id| self.noms.get(id.index())).copied().unwrap_or(AUCUN)
+    pub(crate) fn numero(&self, nom: NameId) -> u32 {
+        self.noms.get(nom.index()).copied().unwrap_or(AUCUN)
     }
 
     #[inline]
