@@ -16,8 +16,8 @@ use super::ast::{
 use super::guide::{ATTRIBUT, Guide, INCONNU, etiquettes};
 use super::noms::{AUCUN, Noms, NomsDuDocument};
 use super::value::{
-    Atome, ErreurDynamique, Item, Resultat, Valeur, arrondir, atomiser, atomiser_item, calculer,
-    comparer_general, comparer_valeurs,
+    Atome, ErreurDynamique, Item, Resultat, Valeur, arrondir, atomiser, atomiser_item,
+    blancs_retires, calculer, comparer_general, comparer_valeurs,
 };
 use crate::xml::{Document, Kind, NodeId};
 
@@ -1281,7 +1281,7 @@ fn partie(s: Cow<'_, str>, from: usize, to: usize) -> Cow<'_, str> {
 fn texte(s: &str, forme: &FormeTexte) -> bool {
     let blanc = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
     // Without whitespace inside, normalize-space is the trimmed string.
-    let t = s.trim_matches(est_blanc);
+    let t = blancs_retires(s);
     let un_mot = !t.bytes().any(blanc);
     match forme {
         FormeTexte::SansEspace => un_mot,
