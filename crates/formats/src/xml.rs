@@ -203,6 +203,15 @@ impl<'a> Document<'a> {
         self.name(n).map_or("", |name| self.expanded(name).1)
     }
 
+    /// Each node's kind, and name for elements and attributes, in document order: one pass
+    /// over the arena for readers that classify every node.
+    pub fn kinds_and_names(&self) -> impl Iterator<Item = (Kind, Option<NameId>)> + '_ {
+        self.nodes.iter().map(|node| {
+            let named = matches!(node.kind, Kind::Element | Kind::Attribute);
+            (node.kind, named.then_some(NameId(node.name)))
+        })
+    }
+
     pub fn namespace(&self, n: NodeId) -> &str {
         self.name(n).map_or("", |name| self.expanded(name).0)
     }

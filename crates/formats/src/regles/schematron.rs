@@ -8,9 +8,9 @@
 
 use std::collections::HashMap;
 
-use super::xpath::{self, AUCUN, Absence, Evaluateur, Expr, Motif, Noms, Portee, Test};
+use super::xpath::{self, ATTRIBUT, AUCUN, Absence, Evaluateur, Expr, Motif, Noms, Portee, Test};
 use super::{Echec, Niveau};
-use crate::xml::{Document, Kind, Limites, NodeId};
+use crate::xml::{Document, Limites, NodeId};
 
 const SCHEMATRON: &str = "http://purl.oclc.org/dsdl/schematron";
 
@@ -124,19 +124,32 @@ impl Regles {
             }
         }
         let mut partages = xpath::Partages::default();
+        let mut communes = 0;
         for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
             partages.compter(&mut assertion.test);
+        }
+        for predicat in regles
+            .iter_mut()
+            .flat_map(|r| r.contexte.alternatives.iter_mut())
+            .flat_map(|a| a.etapes.iter_mut())
+            .flat_map(|e| e.predicats.iter_mut())
+        {
+            partages.compter_contexte(predicat);
         }
         for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
             partages.partager(&mut assertion.test);
             xpath::accelerer(&mut assertion.test);
+            communes = xpath::factoriser(&mut assertion.test, communes);
         }
         for etape in regles
             .iter_mut()
             .flat_map(|r| r.contexte.alternatives.iter_mut())
             .flat_map(|a| a.etapes.iter_mut())
         {
-            etape.predicats.iter_mut().for_each(xpath::accelerer);
+            for predicat in &mut etape.predicats {
+                partages.partager_contexte(predicat);
+                xpath::accelerer(predicat);
+            }
         }
         let variables = portee.variables;
         let (par_nom, par_namespace, partout) = repartir(&noms, &candidats)?;
@@ -165,13 +178,17 @@ impl Regles {
         // rules for its elements, made once.
         let mut par_nom: Vec<Option<Box<[Candidat]>>> = Vec::new();
         for i in 0..doc.len() {
-            let Some(n) = doc.node(i) else { break };
-            let Some(nom) = doc.name(n).filter(|_| doc.kind(n) == Kind::Element) else {
+            // Attributes, text and the document node all have the attribute bit in their
+            // label: only elements go on, without looking at the node.
+            let etiquette = ev.etiquette_a(i);
+            if etiquette & ATTRIBUT != 0 {
                 continue;
-            };
-            let candidats: &[Candidat] = match self.par_nom.get(ev.nom(n) as usize) {
+            }
+            let Some(n) = doc.node(i) else { break };
+            let candidats: &[Candidat] = match self.par_nom.get(etiquette as usize) {
                 Some(candidats) => candidats,
                 None => {
+                    let Some(nom) = doc.name(n) else { continue };
                     if par_nom.len() <= nom.index() {
                         par_nom.resize_with(nom.index() + 1, || None);
                     }
@@ -195,7 +212,7 @@ impl Regles {
                     // one is) means the rule cannot hold: it fails.
                     let vrai = match assertion.absence.as_ref().and_then(|a| ev.decide(a)) {
                         Some(decidee) => decidee,
-                        None => ev.booleen(&assertion.test, n).unwrap_or(false),
+                        None => ev.assertion(&assertion.test, n).unwrap_or(false),
                     };
                     if !vrai {
                         echecs.push(Echec {

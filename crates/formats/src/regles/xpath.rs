@@ -15,10 +15,12 @@ mod parser;
 mod value;
 
 pub(crate) use analyse::{
-    Absence, Memos, Partages, absence, accelerer, memoiser, memoiser_motif, motif, par_le_nom,
+    Absence, Memos, Partages, absence, accelerer, factoriser, memoiser, memoiser_motif, motif,
+    par_le_nom,
 };
 pub(crate) use ast::{Expr, Motif, Test};
 pub(crate) use eval::Evaluateur;
+pub(crate) use guide::ATTRIBUT;
 pub(crate) use noms::{AUCUN, Noms};
 pub(crate) use parser::{Portee, compiler};
 
@@ -62,6 +64,7 @@ mod tests {
         memoiser(&mut expr, &mut memos).unwrap();
         memoiser(&mut rapide, &mut memos).unwrap();
         accelerer(&mut rapide);
+        factoriser(&mut rapide, 0);
         let doc = Document::parse(FACTURE.as_bytes(), &Limites::default()).unwrap();
         let mut ev = Evaluateur::new(&doc, &noms, memos.nombre, variables);
         let racine = doc.root();
@@ -69,7 +72,7 @@ mod tests {
         let premier = ev.booleen(&expr, racine);
         assert_eq!(premier, ev.booleen(&expr, racine), "{expr:?}");
         let mut ev = Evaluateur::new(&doc, &noms, memos.nombre, variables);
-        assert_eq!(premier, ev.booleen(&rapide, racine), "{rapide:?}");
+        assert_eq!(premier, ev.assertion(&rapide, racine), "{rapide:?}");
         premier
     }
 
@@ -113,6 +116,28 @@ mod tests {
         assert!(!vrai("contains(' EUR USD ', concat(' ', 'EU', ' '))").unwrap());
         assert!(vrai("count(//@currencyID) = 2 and exists(//c:Rate[. = 20])").unwrap());
         assert!(vrai("matches(c:Date, '^\\s*\\d{4}-\\d{2}-\\d{2}$')").unwrap());
+    }
+
+    #[test]
+    fn values_computed_twice_in_an_assert_are_the_same_each_time() {
+        let tolerance =
+            |x: &str| format!("abs(xs:decimal({x})) - 1 < 21 and abs(xs:decimal({x})) + 1 > 19");
+        assert!(vrai(&tolerance("c:Line[1]/c:Rate")).unwrap());
+        assert!(!vrai(&tolerance("c:Line[2]/c:Rate")).unwrap());
+        assert!(vrai(&tolerance("c:Line[3]/c:Rate")).is_err());
+        // The same expression of a variable, under each of its values.
+        assert!(
+            vrai("every $l in c:Line[c:Flag] satisfies xs:decimal($l/c:ID) * 2 > 1 and xs:decimal($l/c:ID) * 2 < 5")
+                .unwrap()
+        );
+        assert!(
+            !vrai("every $l in c:Line satisfies xs:decimal($l/c:ID) * 2 > 1 and xs:decimal($l/c:ID) * 2 < 5")
+                .unwrap()
+        );
+        assert!(
+            vrai("some $l in c:Line satisfies xs:decimal($l/c:ID) * 2 = 6 and xs:decimal($l/c:ID) * 2 > 5")
+                .unwrap()
+        );
     }
 
     #[test]

@@ -81,7 +81,7 @@ fn dependances(expr: &Expr) -> Dependances {
         }
         Expr::Variable(v) => Dependances { variables: bit(*v), ..Default::default() },
         Expr::Memo(..) => Dependances { couteux: true, ..Default::default() },
-        Expr::Partage(_, e) => dependances(e),
+        Expr::Partage(_, e) | Expr::Commune(_, e) => dependances(e),
         Expr::Suite(items) | Expr::Union(items) => tous(items),
         Expr::Chemin(chemin) => {
             let depart = match &chemin.depart {
@@ -334,7 +334,8 @@ fn pour_chaque_predicat(expr: &mut Expr, f: &mut dyn FnMut(&mut Predicat)) {
         | Expr::Conversion { expr: a, .. }
         | Expr::DansListe { valeur: a, .. }
         | Expr::Memo(_, a)
-        | Expr::Partage(_, a) => pour_chaque_predicat(a, f),
+        | Expr::Partage(_, a)
+        | Expr::Commune(_, a) => pour_chaque_predicat(a, f),
         Expr::Si(a, b, c) => {
             pour_chaque_predicat(a, f);
             pour_chaque_predicat(b, f);
@@ -374,23 +375,52 @@ impl Partages {
         });
     }
 
-    /// Second pass: predicates seen more than once get a shared number.
-    pub(crate) fn partager(&mut self, expr: &mut Expr) {
-        pour_chaque_predicat(expr, &mut |p| {
-            let Some(forme) = forme_partageable(p) else { return };
-            if self.occurrences.get(&forme).is_none_or(|&n| n < 2) {
-                return;
-            }
-            let nombre = &mut self.nombre;
-            let numero = *self.numeros.entry(forme).or_insert_with(|| {
-                *nombre += 1;
-                *nombre - 1
-            });
-            if let Predicat::Booleen(e) = p {
-                let inner = std::mem::replace(e, Expr::Vide);
-                *e = Expr::Partage(numero, Box::new(inner));
+    /// First pass, for a rule context's predicate: counts it and the predicates in it. The
+    /// category rules' contexts test, on each tax category, the predicates the asserts test
+    /// on the same nodes (`[normalize-space(cbc:ID) = 'S']`, the VAT scheme).
+    pub(crate) fn compter_contexte(&mut self, predicat: &mut Expr) {
+        self.compter(predicat);
+        comme_predicat(predicat, &mut |p| {
+            if let Some(forme) = forme_partageable(p) {
+                *self.occurrences.entry(forme).or_default() += 1;
             }
         });
+    }
+
+    /// Second pass, for a rule context's predicate.
+    pub(crate) fn partager_contexte(&mut self, predicat: &mut Expr) {
+        self.partager(predicat);
+        comme_predicat(predicat, &mut |p| self.partager_predicat(p));
+    }
+
+    /// Second pass: predicates seen more than once get a shared number.
+    pub(crate) fn partager(&mut self, expr: &mut Expr) {
+        pour_chaque_predicat(expr, &mut |p| self.partager_predicat(p));
+    }
+
+    fn partager_predicat(&mut self, p: &mut Predicat) {
+        let Some(forme) = forme_partageable(p) else { return };
+        if self.occurrences.get(&forme).is_none_or(|&n| n < 2) {
+            return;
+        }
+        let nombre = &mut self.nombre;
+        let numero = *self.numeros.entry(forme).or_insert_with(|| {
+            *nombre += 1;
+            *nombre - 1
+        });
+        if let Predicat::Booleen(e) = p {
+            let inner = std::mem::replace(e, Expr::Vide);
+            *e = Expr::Partage(numero, Box::new(inner));
+        }
+    }
+}
+
+/// Calls `f` on a context's predicate as the [`Predicat`] it is, then puts it back.
+fn comme_predicat(e: &mut Expr, f: &mut dyn FnMut(&mut Predicat)) {
+    let mut predicat = Predicat::Booleen(std::mem::replace(e, Expr::Vide));
+    f(&mut predicat);
+    if let Predicat::Booleen(p) | Predicat::Valeur(p) = predicat {
+        *e = p;
     }
 }
 
@@ -406,7 +436,13 @@ pub(crate) struct Absence {
 
 /// The absence that decides a test's effective boolean value, if one does.
 pub(crate) fn absence(test: &Expr) -> Option<Absence> {
-    decision(test).map(|(noms, valeur)| Absence { noms: noms.into_boxed_slice(), valeur })
+    decision(test).map(|(mut noms, valeur)| {
+        // A path's last names are the rarest (`cac:Delivery/cac:DeliveryLocation/cbc:ID`):
+        // looked up first, they settle most asserts at the first lookup.
+        noms.reverse();
+        noms.dedup();
+        Absence { noms: noms.into_boxed_slice(), valeur }
+    })
 }
 
 /// Names whose absence makes a path empty without any evaluation that could fail: the name
@@ -569,7 +605,8 @@ fn sous_expressions(expr: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
         | Expr::DansListe { valeur: a, .. }
         | Expr::Texte { source: a, .. }
         | Expr::Memo(_, a)
-        | Expr::Partage(_, a) => f(a),
+        | Expr::Partage(_, a)
+        | Expr::Commune(_, a) => f(a),
         Expr::Si(a, b, c) => {
             f(a);
             f(b);
@@ -664,4 +701,92 @@ fn texte(e: Expr) -> Result<Expr, Expr> {
         }
         e => Err(e),
     }
+}
+
+/// Whether an expression is worth keeping when it recurs in an assert: it walks the document,
+/// and whatever asks for it computes its whole value, so taking that value from a previous
+/// computation changes nothing, errors included. Paths are not: existence and comparisons stop
+/// at their first node, and would raise an error of a later one if computed whole.
+fn factorisable(expr: &Expr) -> bool {
+    let valeur_entiere = match expr {
+        Expr::Arithmetique(..) | Expr::Conversion { .. } => true,
+        Expr::Appel(f, args) => !args.is_empty() && !super::eval::booleenne(f),
+        _ => false,
+    };
+    valeur_entiere && dependances(expr).couteux
+}
+
+/// Calls `f` on the subexpressions evaluated with the same context node as `expr`: not
+/// inside predicates or steps, nor memoised or shared ones (evaluated once for all contexts).
+fn meme_contexte(expr: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
+    match expr {
+        Expr::Suite(items) | Expr::Union(items) | Expr::Appel(_, items) => {
+            items.iter_mut().for_each(f)
+        }
+        Expr::Chemin(chemin) => {
+            if let Depart::Expr(e) = &mut chemin.depart {
+                f(e);
+            }
+        }
+        Expr::Filtre(base, _) => f(base),
+        Expr::Ou(a, b)
+        | Expr::Et(a, b)
+        | Expr::Comparaison(_, a, b)
+        | Expr::ComparaisonValeurs(_, a, b)
+        | Expr::Arithmetique(_, a, b) => {
+            f(a);
+            f(b);
+        }
+        Expr::Oppose(a)
+        | Expr::Conversion { expr: a, .. }
+        | Expr::DansListe { valeur: a, .. }
+        | Expr::Texte { source: a, .. } => f(a),
+        Expr::Si(a, b, c) => {
+            f(a);
+            f(b);
+            f(c);
+        }
+        Expr::Quantifiee { domaine, condition, .. } => {
+            f(domaine);
+            f(condition);
+        }
+        _ => {}
+    }
+}
+
+/// Numbers the values an assert's test computes more than once in its context
+/// ([`Expr::Commune`]), from `communes` on; returns the next free number.
+pub(crate) fn factoriser(test: &mut Expr, communes: u32) -> u32 {
+    fn compter(e: &mut Expr, vues: &mut HashMap<String, u32>) {
+        if factorisable(e) {
+            *vues.entry(format!("{e:?}")).or_default() += 1;
+        }
+        meme_contexte(e, &mut |e| compter(e, vues));
+    }
+    fn remplacer(
+        e: &mut Expr,
+        vues: &HashMap<String, u32>,
+        numeros: &mut HashMap<String, u32>,
+        prochain: &mut u32,
+    ) {
+        if factorisable(e) {
+            let forme = format!("{e:?}");
+            if vues.get(&forme).is_some_and(|&n| n > 1) {
+                let numero = *numeros.entry(forme).or_insert_with(|| {
+                    *prochain += 1;
+                    *prochain - 1
+                });
+                let inner = std::mem::replace(e, Expr::Vide);
+                *e = Expr::Commune(numero, Box::new(inner));
+                // Computed once, its own repeated parts are computed once too.
+                return;
+            }
+        }
+        meme_contexte(e, &mut |e| remplacer(e, vues, numeros, prochain));
+    }
+    let mut vues = HashMap::new();
+    compter(test, &mut vues);
+    let mut prochain = communes;
+    remplacer(test, &vues, &mut HashMap::new(), &mut prochain);
+    prochain
 }

@@ -54,6 +54,10 @@ pub(crate) enum Expr {
     /// A predicate that recurs verbatim in many rules, without variables: its value for a
     /// node is kept for the document, under this number.
     Partage(u32, Box<Expr>),
+    /// A value an assert computes more than once in the same context (`abs(xs:decimal(
+    /// cbc:TaxAmount))` on both sides of a tolerance, BR-S-08's three sums): computed once per
+    /// evaluation of the assert and binding of its variables, under this number.
+    Commune(u32, Box<Expr>),
     /// `ends-with(name(), 'suffix')` with a suffix without `:`: the prefix cannot matter, so the
     /// node's local name is tested, without building its qualified name.
     NomFinitPar(Box<str>),

@@ -16,8 +16,8 @@ use super::ast::{
 use super::guide::{ATTRIBUT, Guide, INCONNU, etiquettes};
 use super::noms::{AUCUN, Noms, NomsDuDocument};
 use super::value::{
-    Atome, ErreurDynamique, Item, Resultat, Valeur, arrondir, atomiser, calculer, comparer_general,
-    comparer_valeurs,
+    Atome, ErreurDynamique, Item, Resultat, Valeur, arrondir, atomiser, atomiser_item,
+    blancs_retires, calculer, comparer_general, comparer_valeurs,
 };
 use crate::xml::{Document, Kind, NodeId};
 
@@ -40,12 +40,17 @@ pub(crate) struct Evaluateur<'a> {
     variables: Vec<Item<'a>>,
     /// Elements and attributes by name: built on the first `//name`.
     index: Option<Rc<Index>>,
-    /// The document's structure: built on the first path of plain name steps.
-    guide: Option<Rc<Guide>>,
+    /// The document's structure.
+    guide: Rc<Guide>,
     /// Values of shared predicates ([`Expr::Partage`]): by number, one byte per node (see
     /// [`Partage`]), allocated on the predicate's first use. Zeroed memory is the "not yet
     /// known" state, so a predicate used on a few nodes of a large document costs no pass.
     partages: Vec<Vec<u8>>,
+    /// Values of [`Expr::Commune`] by number, each with the generation it was computed in.
+    communes: Vec<(u64, Resultat<Valeur<'a>>)>,
+    /// Changes with each assert evaluated and each binding of a variable: a kept value of an
+    /// older generation may have had another context or other variables.
+    generation: u64,
 }
 
 /// A shared predicate's value for one node, in one byte: 0 not yet evaluated, then the
@@ -118,9 +123,13 @@ fn un(atome: Atome<'_>) -> Valeur<'_> {
 impl<'a> Evaluateur<'a> {
     pub(crate) fn new(doc: &'a Document<'a>, noms: &Noms, memos: u32, variables: u16) -> Self {
         let noms_du_document = noms.pour(doc);
+        let etiquettes = etiquettes(doc, &noms_du_document);
+        // Built up front: every rule set's first assert on the root walks it, and the paths
+        // borrow it instead of counting references.
+        let guide = Rc::new(Guide::new(doc, &etiquettes));
         Evaluateur {
             doc,
-            etiquettes: etiquettes(doc, &noms_du_document),
+            etiquettes,
             presents: noms_du_document.presents(noms.len()),
             noms: noms_du_document,
             nombre_de_noms: noms.len(),
@@ -128,8 +137,10 @@ impl<'a> Evaluateur<'a> {
             memos: Vec::new(),
             variables: vec![Item::Atome(Atome::Booleen(false)); usize::from(variables)],
             index: None,
-            guide: None,
+            guide,
             partages: Vec::new(),
+            communes: Vec::new(),
+            generation: 0,
         }
     }
 
@@ -147,6 +158,12 @@ impl<'a> Evaluateur<'a> {
     /// The rule set's number of a node's name.
     pub(crate) fn nom(&self, n: NodeId) -> u32 {
         self.etiquette(n)
+    }
+
+    /// The label of the node at an index (see [`etiquettes`]), [`AUCUN`] past the end.
+    #[inline]
+    pub(crate) fn etiquette_a(&self, i: usize) -> u32 {
+        self.etiquettes.get(i).copied().unwrap_or(AUCUN)
     }
 
     #[inline]
@@ -253,6 +270,13 @@ impl<'a> Evaluateur<'a> {
         Ok(false)
     }
 
+    /// An assert's test on a context node: values kept for another assert or another node
+    /// are not reused.
+    pub(crate) fn assertion(&mut self, test: &'a Expr, ctx: NodeId) -> Resultat<bool> {
+        self.generation += 1;
+        self.booleen(test, ctx)
+    }
+
     // ---- Values ----
 
     pub(crate) fn valeur(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<Valeur<'a>> {
@@ -330,6 +354,22 @@ impl<'a> Evaluateur<'a> {
                 }
                 return valeur;
             }
+            Expr::Commune(numero, inner) => {
+                let numero = *numero as usize;
+                if let Some((generation, valeur)) = self.communes.get(numero)
+                    && *generation == self.generation
+                {
+                    return valeur.clone();
+                }
+                let valeur = self.valeur(inner, ctx);
+                if self.communes.len() <= numero {
+                    self.communes.resize_with(numero + 1, || (0, Ok(Valeur::Vide)));
+                }
+                if let Some(place) = self.communes.get_mut(numero) {
+                    *place = (self.generation, valeur.clone());
+                }
+                return valeur;
+            }
         })
     }
 
@@ -354,7 +394,7 @@ impl<'a> Evaluateur<'a> {
             }
             return Ok(premier.map(|m| Atome::NonType(doc.string_value(m))));
         }
-        Ok(self.valeur(e, ctx)?.au_plus_un()?.map(|item| atomiser(doc, &item)))
+        Ok(self.valeur(e, ctx)?.au_plus_un()?.map(|item| atomiser_item(doc, item)))
     }
 
     /// An `xs:string?` argument: empty is the empty string.
@@ -379,10 +419,10 @@ impl<'a> Evaluateur<'a> {
                 // One item is the usual case: no allocation for it.
                 let seul: [Atome<'a>; 1];
                 let plusieurs: Vec<Atome<'a>>;
-                let droite: &[Atome<'a>] = match &valeur {
+                let droite: &[Atome<'a>] = match valeur {
                     Valeur::Vide => return Ok(false),
                     Valeur::Un(item) => {
-                        seul = [atomiser(doc, item)];
+                        seul = [atomiser_item(doc, item)];
                         &seul
                     }
                     Valeur::Plusieurs(items) => {
@@ -411,7 +451,7 @@ impl<'a> Evaluateur<'a> {
                 }
                 let mut vrai = false;
                 self.parcourir(a, ctx, true, &mut |_, item| {
-                    let x = atomiser(doc, &item);
+                    let x = atomiser_item(doc, item);
                     for y in droite {
                         if comparer_general(*op, &x, y)? {
                             vrai = true;
@@ -434,6 +474,7 @@ impl<'a> Evaluateur<'a> {
                 self.parcourir(domaine, ctx, false, &mut |ev, item| {
                     let place = ev.variables.get_mut(slot).ok_or(ErreurDynamique::Type)?;
                     *place = item;
+                    ev.generation += 1;
                     if ev.booleen(condition, ctx)? != tous {
                         resultat = !tous;
                         return Ok(false);
@@ -706,22 +747,23 @@ impl<'a> Evaluateur<'a> {
     /// The nodes of a [simple](Chemin::simple) path, in no particular order, to `f` until it
     /// returns false; false if it did. By the guide from a node alone in its class, by a
     /// direct walk of children otherwise: no sequence, no closure call per step.
-    fn simple<F: FnMut(NodeId) -> bool>(
-        &mut self,
-        chemin: &Chemin,
-        ctx: NodeId,
-        f: &mut F,
-    ) -> bool {
+    fn simple<F: FnMut(NodeId) -> bool>(&self, chemin: &Chemin, ctx: NodeId, f: &mut F) -> bool {
         let depart = match chemin.depart {
             Depart::Racine => self.doc.document_node(),
             _ => ctx,
         };
-        let guide = self.guide();
+        let guide = &*self.guide;
         let classe = guide.classe(depart);
         if guide.noeuds(classe).len() == 1 {
-            return simple_guide(&guide, classe, &chemin.etiquettes, f);
+            return simple_guide(guide, classe, &chemin.etiquettes, None, f);
         }
-        self.simple_marche(depart, &chemin.etiquettes, f)
+        // Below one node of many, in document order as a walk gives them: with a union of
+        // names the guide would give them name by name, and the first node a comparison meets
+        // decides between its error and another node's match.
+        if chemin.etiquettes.iter().any(|e| e.len() > 1) {
+            return self.simple_marche(depart, &chemin.etiquettes, f);
+        }
+        simple_guide(guide, classe, &chemin.etiquettes, Some((depart, self.doc.end(depart))), f)
     }
 
     fn simple_marche<F: FnMut(NodeId) -> bool>(
@@ -755,13 +797,8 @@ impl<'a> Evaluateur<'a> {
         true
     }
 
-    fn guide(&mut self) -> Rc<Guide> {
-        if let Some(guide) = &self.guide {
-            return Rc::clone(guide);
-        }
-        let guide = Rc::new(Guide::new(self.doc, &self.etiquettes));
-        self.guide = Some(Rc::clone(&guide));
-        guide
+    fn guide(&self) -> Rc<Guide> {
+        Rc::clone(&self.guide)
     }
 
     fn etapes(
@@ -872,17 +909,24 @@ impl<'a> Evaluateur<'a> {
         let doc = self.doc;
         match axe {
             Axe::Enfant => {
-                // From a node alone in its class (the root of a 5,000-line invoice), the
-                // children of a name are one class of the guide: no walk over the others.
+                // The children of a name are one class of the guide, those below `n`: no walk
+                // over the other children, and none at all when no node of `n`'s class has
+                // such a child.
                 if let Test::Nom(q) = test {
                     let guide = self.guide();
                     let classe = guide.classe(n);
-                    if guide.noeuds(classe).len() == 1 {
-                        return match guide.suivante(classe, *q) {
-                            Some(classe) => Parcours::Classe { guide, classe, i: 0 },
-                            None => Parcours::Un(None),
-                        };
-                    }
+                    let seul = guide.noeuds(classe).len() == 1;
+                    return match guide.suivante(classe, *q) {
+                        Some(classe) if seul => {
+                            let fin = guide.noeuds(classe).len();
+                            Parcours::Classe { guide, classe, i: 0, fin }
+                        }
+                        Some(classe) => {
+                            let (i, fin) = guide.plage_sous(classe, n, doc.end(n));
+                            Parcours::Classe { guide, classe, i, fin }
+                        }
+                        None => Parcours::Un(None),
+                    };
                 }
                 Parcours::Freres(doc.first_child(n))
             }
@@ -1022,7 +1066,7 @@ impl<'a> Evaluateur<'a> {
             Fonction::Sum => {
                 let mut total: Option<Atome<'a>> = None;
                 self.parcourir(arg(0)?, ctx, false, &mut |_, item| {
-                    let x = atomiser(doc, &item).numerique()?;
+                    let x = atomiser_item(doc, item).numerique()?;
                     total = Some(match total.take() {
                         None => x,
                         Some(t) => calculer(Operation::Plus, t, x)?,
@@ -1111,7 +1155,7 @@ impl<'a> Evaluateur<'a> {
                 let mut autres: Vec<Atome<'a>> = Vec::new();
                 let mut distinctes = Vec::new();
                 self.parcourir(arg(0)?, ctx, false, &mut |_, item| {
-                    let a = atomiser(doc, &item);
+                    let a = atomiser_item(doc, item);
                     let nouvelle = match &a {
                         Atome::NonType(s) | Atome::Chaine(s) => vues_chaines.insert(s.clone()),
                         _ => {
@@ -1164,18 +1208,26 @@ impl<'a> Evaluateur<'a> {
     }
 }
 
+/// The nodes reached from the nodes of `classe` by steps testing `etiquettes`, to `f` until it
+/// returns false. `sous`: only those below this node (whose subtree ends before the second),
+/// when it is not alone in its class.
 fn simple_guide<F: FnMut(NodeId) -> bool>(
     guide: &Guide,
     classe: u32,
     etiquettes: &[Box<[u32]>],
+    sous: Option<(NodeId, NodeId)>,
     f: &mut F,
 ) -> bool {
     let Some((premiere, reste)) = etiquettes.split_first() else {
-        return guide.noeuds(classe).iter().all(|&m| f(m));
+        let noeuds = match sous {
+            Some((n, fin)) => guide.noeuds_sous(classe, n, fin),
+            None => guide.noeuds(classe),
+        };
+        return noeuds.iter().all(|&m| f(m));
     };
     for &e in premiere {
         if let Some(suivante) = guide.suivante(classe, e)
-            && !simple_guide(guide, suivante, reste, f)
+            && !simple_guide(guide, suivante, reste, sous, f)
         {
             return false;
         }
@@ -1183,7 +1235,7 @@ fn simple_guide<F: FnMut(NodeId) -> bool>(
     true
 }
 
-fn booleenne(f: &Fonction) -> bool {
+pub(super) fn booleenne(f: &Fonction) -> bool {
     matches!(
         f,
         Fonction::Not
@@ -1229,7 +1281,7 @@ fn partie(s: Cow<'_, str>, from: usize, to: usize) -> Cow<'_, str> {
 fn texte(s: &str, forme: &FormeTexte) -> bool {
     let blanc = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
     // Without whitespace inside, normalize-space is the trimmed string.
-    let t = s.trim_matches(est_blanc);
+    let t = blancs_retires(s);
     let un_mot = !t.bytes().any(blanc);
     match forme {
         FormeTexte::SansEspace => un_mot,
@@ -1358,11 +1410,12 @@ enum Parcours {
     },
     /// Nodes gathered beforehand, from a position.
     Liste(Vec<NodeId>, usize),
-    /// The nodes of a class of the guide, from a position.
+    /// The nodes of a class of the guide, from a position to another.
     Classe {
         guide: Rc<Guide>,
         classe: u32,
         i: usize,
+        fin: usize,
     },
     /// Nodes before index `.0` that are not ancestors of `.1`, nearest first.
     Precedents(usize, NodeId),
@@ -1425,7 +1478,10 @@ impl Parcours {
                 *i += 1;
                 m
             }
-            Parcours::Classe { guide, classe, i } => {
+            Parcours::Classe { guide, classe, i, fin } => {
+                if *i >= *fin {
+                    return None;
+                }
                 let m = guide.noeuds(*classe).get(*i).copied();
                 *i += 1;
                 m

@@ -12,6 +12,7 @@
 //! over lines), which is what makes this worth one pass over the document: they cost a few
 //! lookups however many lines the invoice has.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -28,14 +29,11 @@ pub(crate) const INCONNU: u32 = ATTRIBUT - 1;
 /// ([`INCONNU`] for names the rules never mention), [`AUCUN`] for the document and text.
 /// Node tests compare labels, one load per node.
 pub(crate) fn etiquettes(doc: &Document<'_>, noms: &NomsDuDocument) -> Vec<u32> {
-    (0..doc.len())
-        .map(|i| match doc.node(i) {
-            Some(n) => match doc.kind(n) {
-                Kind::Element => noms.nom(doc, n).min(INCONNU),
-                Kind::Attribute => noms.nom(doc, n).min(INCONNU) | ATTRIBUT,
-                _ => AUCUN,
-            },
-            None => AUCUN,
+    doc.kinds_and_names()
+        .map(|(kind, nom)| match (kind, nom) {
+            (Kind::Element, Some(nom)) => noms.numero(nom).min(INCONNU),
+            (Kind::Attribute, Some(nom)) => noms.numero(nom).min(INCONNU) | ATTRIBUT,
+            _ => AUCUN,
         })
         .collect()
 }
@@ -49,6 +47,9 @@ pub(crate) struct Guide {
     noeuds: Vec<NodeId>,
     /// Where each class's group starts in `noeuds`, one more for the end.
     debuts: Vec<u32>,
+    /// By class: where its last search below a node ended ([`Guide::noeuds_sous`]). Rules
+    /// visit the lines in document order, so the next search starts there and moves a step.
+    curseurs: Vec<Cell<u32>>,
 }
 
 impl Guide {
@@ -109,7 +110,8 @@ impl Guide {
             }
             *place += 1;
         }
-        Guide { classes, suivantes, noeuds, debuts }
+        let curseurs = vec![Cell::new(0); effectifs.len()];
+        Guide { classes, suivantes, noeuds, debuts, curseurs }
     }
 
     pub(crate) fn classe(&self, n: NodeId) -> u32 {
@@ -122,6 +124,44 @@ impl Guide {
             return None;
         }
         self.suivantes.get(&(u64::from(classe) << 32 | u64::from(etiquette))).copied()
+    }
+
+    /// The nodes of a class below `n` (whose subtree ends before `fin`), in document order: a
+    /// class's nodes below a node of the class above are found in its list, without walking
+    /// that node's children.
+    pub(crate) fn noeuds_sous(&self, classe: u32, n: NodeId, fin: NodeId) -> &[NodeId] {
+        let (a, b) = self.plage_sous(classe, n, fin);
+        self.noeuds(classe).get(a..b).unwrap_or(&[])
+    }
+
+    /// Where [`Guide::noeuds_sous`] are in the class's list.
+    pub(crate) fn plage_sous(&self, classe: u32, n: NodeId, fin: NodeId) -> (usize, usize) {
+        /// Steps forward from the last search before a binary search: mispredicted branches
+        /// make a binary search of a long list cost more than walking a line's children.
+        const PAS: usize = 4;
+        let noeuds = self.noeuds(classe);
+        let Some(curseur) = self.curseurs.get(classe as usize) else { return (0, 0) };
+        let mut a = (curseur.get() as usize).min(noeuds.len());
+        if a > 0 && noeuds.get(a - 1).is_some_and(|&m| m > n) {
+            a = noeuds.get(..a).map_or(0, |avant| avant.partition_point(|&m| m <= n));
+        } else {
+            let mut pas = 0;
+            while noeuds.get(a).is_some_and(|&m| m <= n) {
+                a += 1;
+                pas += 1;
+                if pas == PAS {
+                    let reste = noeuds.get(a..).unwrap_or(&[]);
+                    a += reste.partition_point(|&m| m <= n);
+                    break;
+                }
+            }
+        }
+        let mut b = a;
+        while noeuds.get(b).is_some_and(|&m| m < fin) {
+            b += 1;
+        }
+        curseur.set(b as u32);
+        (a, b)
     }
 
     /// The nodes of a class, in document order.
@@ -157,5 +197,35 @@ impl Hasher for Multiplicatif {
 
     fn write_u64(&mut self, k: u64) {
         self.0 = (self.0.rotate_left(5) ^ k).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::super::noms::Noms;
+    use super::*;
+    use crate::xml::Limites;
+
+    #[test]
+    fn the_nodes_below_a_node_are_found_in_any_order_of_searches() {
+        let xml = "<r xmlns='urn:c'><l><i/><i/></l><l/><l><i/></l><l><i/><x/><i/><i/></l></r>";
+        let doc = Document::parse(xml.as_bytes(), &Limites::default()).unwrap();
+        let mut noms = Noms::default();
+        let (l, i) = (noms.nom("urn:c", "l"), noms.nom("urn:c", "i"));
+        let guide = Guide::new(&doc, &etiquettes(&doc, &noms.pour(&doc)));
+        let lignes: Vec<NodeId> = doc.child_elements(doc.root()).collect();
+        let classe_l = guide.suivante(guide.classe(doc.root()), l).unwrap();
+        assert_eq!(guide.noeuds(classe_l), lignes);
+        let classe_i = guide.suivante(classe_l, i).unwrap();
+        let attendus = |n: NodeId| -> Vec<NodeId> {
+            doc.child_elements(n).filter(|&m| doc.local_name(m) == "i").collect()
+        };
+        for ordre in [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1], [0, 0, 3, 3]] {
+            for k in ordre {
+                let n = lignes[k];
+                assert_eq!(guide.noeuds_sous(classe_i, n, doc.end(n)), attendus(n), "line {k}");
+            }
+        }
     }
 }

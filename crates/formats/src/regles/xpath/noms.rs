@@ -11,7 +11,7 @@ use super::guide::Multiplicatif;
 /// so a fast hash cannot be made to degrade.
 type Table<K> = HashMap<K, u32, BuildHasherDefault<Multiplicatif>>;
 
-use crate::xml::{Document, NodeId};
+use crate::xml::{Document, NameId, NodeId};
 
 /// No name of the rule set.
 pub(crate) const AUCUN: u32 = u32::MAX;
@@ -69,15 +69,20 @@ impl Noms {
     pub(crate) fn pour(&self, doc: &Document<'_>) -> NomsDuDocument {
         let mut noms = Vec::with_capacity(doc.names().size_hint().0);
         let mut namespaces = Vec::with_capacity(doc.names().size_hint().0);
-        // A document's names come in runs of one namespace: its number is looked up once per
-        // run, not hashed again for each name.
-        let mut precedent: Option<(&str, Option<u32>)> = None;
+        // A document uses a handful of namespaces, its names alternating between them (`cbc`,
+        // `cac`): each URI is hashed once, then found among those already seen, which differ
+        // from it in length or within a few bytes. A document of many namespaces gets its
+        // first few so, the others hashed each time.
+        const VUS_MAX: usize = 8;
+        let mut vus: Vec<(&str, Option<u32>)> = Vec::with_capacity(VUS_MAX);
         for (id, uri, local) in doc.names() {
-            let ns = match precedent {
-                Some((avant, ns)) if avant == uri => ns,
-                _ => {
+            let ns = match vus.iter().find(|(vu, _)| *vu == uri) {
+                Some(&(_, ns)) => ns,
+                None => {
                     let ns = self.par_namespace.get(uri).copied();
-                    precedent = Some((uri, ns));
+                    if vus.len() < VUS_MAX {
+                        vus.push((uri, ns));
+                    }
                     ns
                 }
             };
@@ -117,10 +122,10 @@ impl NomsDuDocument {
         presents
     }
 
-    /// The rule set's number of a node's name, [`AUCUN`] when it has none or another.
+    /// The rule set's number of one of the document's names, [`AUCUN`] for another.
     #[inline]
-    pub(crate) fn nom(&self, doc: &Document<'_>, n: NodeId) -> u32 {
-        doc.name(n).and_then(|id| self.noms.get(id.index())).copied().unwrap_or(AUCUN)
+    pub(crate) fn numero(&self, nom: NameId) -> u32 {
+        self.noms.get(nom.index()).copied().unwrap_or(AUCUN)
     }
 
     #[inline]

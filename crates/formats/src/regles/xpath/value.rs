@@ -104,6 +104,14 @@ pub(crate) fn atomiser<'a>(doc: &'a Document<'a>, item: &Item<'a>) -> Atome<'a> 
     }
 }
 
+/// [`atomiser`] of an item no longer needed: its atomic value is moved, not copied.
+pub(crate) fn atomiser_item<'a>(doc: &'a Document<'a>, item: Item<'a>) -> Atome<'a> {
+    match item {
+        Item::Noeud(n) => Atome::NonType(doc.string_value(n)),
+        Item::Atome(a) => a,
+    }
+}
+
 impl<'a> Atome<'a> {
     pub(crate) fn booleen(&self) -> Resultat<bool> {
         Ok(match self {
@@ -187,8 +195,14 @@ impl<'a> Atome<'a> {
 }
 
 /// XML whitespace, which casts ignore around a value.
-fn blancs_retires(s: &str) -> &str {
-    s.trim_matches([' ', '\t', '\n', '\r'])
+pub(crate) fn blancs_retires(s: &str) -> &str {
+    // By bytes: XML whitespace is ASCII, so the cuts fall between characters, and the
+    // generic trim decodes every character it looks at.
+    let blanc = |b: &u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let octets = s.as_bytes();
+    let debut = octets.iter().position(|b| !blanc(b)).unwrap_or(octets.len());
+    let fin = octets.iter().rposition(|b| !blanc(b)).map_or(debut, |i| i + 1);
+    s.get(debut..fin).unwrap_or("")
 }
 
 /// The xs:decimal lexical space: `(+|-)?(d+(.d*)?|.d+)`.
@@ -500,6 +514,15 @@ mod tests {
 
     fn nt(s: &str) -> Atome<'_> {
         Atome::NonType(Cow::Borrowed(s))
+    }
+
+    #[test]
+    fn only_xml_whitespace_is_trimmed() {
+        assert_eq!(blancs_retires(" \t\r\n été \n"), "été");
+        assert_eq!(blancs_retires("\u{a0}1\u{a0}"), "\u{a0}1\u{a0}");
+        assert_eq!(blancs_retires("\u{c}1"), "\u{c}1");
+        assert_eq!(blancs_retires("  "), "");
+        assert_eq!(blancs_retires(""), "");
     }
 
     #[test]
