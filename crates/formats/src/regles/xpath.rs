@@ -19,7 +19,7 @@ pub(crate) use analyse::{
     par_le_nom,
 };
 pub(crate) use ast::{Expr, Motif, Test};
-pub(crate) use eval::Evaluateur;
+pub(crate) use eval::{Evaluateur, Tailles};
 pub(crate) use guide::ATTRIBUT;
 pub(crate) use noms::{AUCUN, Noms};
 pub(crate) use parser::{Portee, compiler};
@@ -64,14 +64,15 @@ mod tests {
         memoiser(&mut expr, &mut memos).unwrap();
         memoiser(&mut rapide, &mut memos).unwrap();
         accelerer(&mut rapide);
-        factoriser(&mut rapide, 0);
+        let communes = factoriser(&mut rapide, 0);
         let doc = Document::parse(FACTURE.as_bytes(), &Limites::default()).unwrap();
-        let mut ev = Evaluateur::new(&doc, &noms, memos.nombre, variables);
+        let tailles = Tailles { memos: memos.nombre, variables, ..Tailles::default() };
+        let mut ev = Evaluateur::new(&doc, &noms, tailles);
         let racine = doc.root();
         // Twice: the second time from the memos.
         let premier = ev.booleen(&expr, racine);
         assert_eq!(premier, ev.booleen(&expr, racine), "{expr:?}");
-        let mut ev = Evaluateur::new(&doc, &noms, memos.nombre, variables);
+        let mut ev = Evaluateur::new(&doc, &noms, Tailles { communes, ..tailles });
         assert_eq!(premier, ev.assertion(&rapide, racine), "{rapide:?}");
         premier
     }

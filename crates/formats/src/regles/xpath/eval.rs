@@ -116,12 +116,25 @@ impl Index {
     }
 }
 
+/// The sizes of an evaluator's tables for a rule set (see [`Evaluateur::new`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Tailles {
+    pub(crate) memos: u32,
+    pub(crate) variables: u16,
+    pub(crate) partages: u32,
+    pub(crate) communes: u32,
+}
+
 fn un(atome: Atome<'_>) -> Valeur<'_> {
     Valeur::Un(Item::Atome(atome))
 }
 
 impl<'a> Evaluateur<'a> {
-    pub(crate) fn new(doc: &'a Document<'a>, noms: &Noms, memos: u32, variables: u16) -> Self {
+    /// `tailles`: how many memos, variables, shared predicates and common subexpressions the
+    /// rules number, so that their tables are allocated once rather than grown as a document
+    /// meets them.
+    pub(crate) fn new(doc: &'a Document<'a>, noms: &Noms, tailles: Tailles) -> Self {
+        let Tailles { memos, variables, partages, communes } = tailles;
         let noms_du_document = noms.pour(doc);
         let etiquettes = etiquettes(doc, &noms_du_document);
         // Built up front: every rule set's first assert on the root walks it, and the paths
@@ -134,12 +147,12 @@ impl<'a> Evaluateur<'a> {
             noms: noms_du_document,
             nombre_de_noms: noms.len(),
             places_memo: vec![0; memos as usize],
-            memos: Vec::new(),
+            memos: Vec::with_capacity(memos as usize),
             variables: vec![Item::Atome(Atome::Booleen(false)); usize::from(variables)],
             index: None,
             guide,
-            partages: Vec::new(),
-            communes: Vec::new(),
+            partages: Vec::with_capacity(partages as usize),
+            communes: Vec::with_capacity(communes as usize),
             generation: 0,
         }
     }
