@@ -141,6 +141,7 @@ impl Regles {
             partages.partager(&mut assertion.test);
             xpath::accelerer(&mut assertion.test);
             communes = xpath::factoriser(&mut assertion.test, communes);
+            xpath::compter_vite(&mut assertion.test);
         }
         for etape in regles
             .iter_mut()
@@ -150,6 +151,7 @@ impl Regles {
             for predicat in &mut etape.predicats {
                 partages.partager_contexte(predicat);
                 xpath::accelerer(predicat);
+                xpath::compter_vite(predicat);
             }
         }
         let variables = portee.variables;

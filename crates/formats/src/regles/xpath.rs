@@ -15,8 +15,8 @@ mod parser;
 mod value;
 
 pub(crate) use analyse::{
-    Absence, Memos, Partages, absence, accelerer, factoriser, memoiser, memoiser_motif, motif,
-    par_le_nom,
+    Absence, Memos, Partages, absence, accelerer, compter_vite, factoriser, memoiser,
+    memoiser_motif, motif, par_le_nom,
 };
 pub(crate) use ast::{Expr, Motif, Test};
 pub(crate) use eval::{Evaluateur, Tailles};
@@ -65,6 +65,7 @@ mod tests {
         memoiser(&mut rapide, &mut memos).unwrap();
         accelerer(&mut rapide);
         let communes = factoriser(&mut rapide, 0);
+        compter_vite(&mut rapide);
         let doc = Document::parse(FACTURE.as_bytes(), &Limites::default()).unwrap();
         let tailles = Tailles { memos: memos.nombre, variables, ..Tailles::default() };
         let mut ev = Evaluateur::new(&doc, &noms, tailles);
@@ -166,5 +167,30 @@ mod tests {
         assert!(!vrai("string-length(substring-after(c:Amount[1], '.')) < 2").unwrap());
         assert!(vrai("string-length(substring-after(c:Nothing, '.')) = 0").unwrap());
         assert!(vrai("string-length(substring-after(c:Amount, '.')) = 2").is_err());
+    }
+
+    #[test]
+    fn counts_compared_to_a_number_are_rewritten_and_keep_their_verdicts() {
+        let prefixes: HashMap<String, String> =
+            [("c", "urn:c")].map(|(p, u)| (p.to_owned(), u.to_owned())).into();
+        let mut noms = Noms::default();
+        let mut portee = Portee { prefixes: &prefixes, noms: &mut noms, variables: 0 };
+        let mut expr = compiler("count(c:Line) = 3 and count(c:Line) != 0", &mut portee).unwrap();
+        compter_vite(&mut expr);
+        let Expr::Et(a, b) = &expr else { panic!("{expr:?}") };
+        assert!(matches!(**a, Expr::Compte { .. }), "{a:?}");
+        assert!(matches!(**b, Expr::Compte { .. }), "{b:?}");
+
+        assert!(vrai("count(c:Line) = 3").unwrap());
+        assert!(!vrai("count(c:Line) = 2").unwrap());
+        assert!(vrai("count(c:Line) != 2 and count(c:Nothing) = 0").unwrap());
+        assert!(vrai("count(c:Line/c:Flag) < 2.5 and count(c:Line/c:Flag) >= 2.0").unwrap());
+        assert!(!vrai("count(c:Line/c:Flag) > 2").unwrap());
+        assert!(vrai("count(c:Line[c:Flag = 'true']) <= 1").unwrap());
+        assert!(vrai("count(c:Line/c:ID | c:Line/c:Flag) = 5").unwrap());
+        // The count's own error stays the comparison's.
+        assert!(vrai("count(c:Line[xs:decimal(c:Rate) > 1]) = 2").is_err());
+        // A number's opposite is not a literal: the general comparison keeps it.
+        assert!(vrai("count(c:Line) > -1").unwrap());
     }
 }

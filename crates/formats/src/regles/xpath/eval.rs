@@ -326,7 +326,8 @@ impl<'a> Evaluateur<'a> {
             | Expr::NomFinitPar(_)
             | Expr::Partage(..)
             | Expr::DansListe { .. }
-            | Expr::Texte { .. } => un(Atome::Booleen(self.booleen(e, ctx)?)),
+            | Expr::Texte { .. }
+            | Expr::Compte { .. } => un(Atome::Booleen(self.booleen(e, ctx)?)),
             Expr::Appel(f, _) if booleenne(f) => un(Atome::Booleen(self.booleen(e, ctx)?)),
             Expr::Arithmetique(op, a, b) => {
                 let Some(x) = self.atome(a, ctx)? else { return Ok(Valeur::Vide) };
@@ -532,6 +533,11 @@ impl<'a> Evaluateur<'a> {
             Expr::Texte { source, forme } => {
                 let s = self.chaine(source, ctx)?;
                 Ok(texte(&s, forme))
+            }
+            Expr::Compte { op, source, borne } => {
+                let n = Atome::Decimal(Decimal::from(self.compter(source, ctx)? as u64));
+                // The comparison `count(…) op borne` ends in, two decimals.
+                comparer_valeurs(*op, &n, &Atome::Decimal(*borne))
             }
             Expr::Appel(f, args) if booleenne(f) => self.fonction_booleenne(f, args, ctx),
             _ => self.valeur(e, ctx)?.booleen(),
@@ -1051,31 +1057,34 @@ impl<'a> Evaluateur<'a> {
 
     // ---- Functions ----
 
+    /// `count(e)`.
+    fn compter(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<usize> {
+        let mut n = 0usize;
+        if let Expr::Chemin(chemin) = e
+            && chemin.simple
+        {
+            self.simple(chemin, ctx, &mut |_| {
+                n += 1;
+                true
+            });
+            return Ok(n);
+        }
+        // Without duplicates, counting needs no document order.
+        let sans_doublon = matches!(e, Expr::Chemin(c) if !c.a_trier);
+        self.parcourir(e, ctx, sans_doublon, &mut |_, _| {
+            n += 1;
+            Ok(true)
+        })?;
+        Ok(n)
+    }
+
     fn appel(&mut self, f: &'a Fonction, args: &'a [Expr], ctx: NodeId) -> Resultat<Valeur<'a>> {
         let doc = self.doc;
         let arg = |i: usize| args.get(i).ok_or(ErreurDynamique::Type);
         let chaine = |s: Cow<'a, str>| un(Atome::Chaine(s));
         let entier = |n: usize| un(Atome::Decimal(Decimal::from(n as u64)));
         Ok(match f {
-            Fonction::Count => {
-                let mut n = 0usize;
-                if let Expr::Chemin(chemin) = arg(0)?
-                    && chemin.simple
-                {
-                    self.simple(chemin, ctx, &mut |_| {
-                        n += 1;
-                        true
-                    });
-                    return Ok(entier(n));
-                }
-                // Without duplicates, counting needs no document order.
-                let sans_doublon = matches!(arg(0)?, Expr::Chemin(c) if !c.a_trier);
-                self.parcourir(arg(0)?, ctx, sans_doublon, &mut |_, _| {
-                    n += 1;
-                    Ok(true)
-                })?;
-                entier(n)
-            }
+            Fonction::Count => entier(self.compter(arg(0)?, ctx)?),
             Fonction::Sum => {
                 let mut total: Option<Atome<'a>> = None;
                 self.parcourir(arg(0)?, ctx, false, &mut |_, item| {
