@@ -429,7 +429,13 @@ impl<'a> Evaluateur<'a> {
             }
             Expr::Comparaison(op, a, b) => {
                 let doc = self.doc;
-                let valeur = self.valeur(b, ctx)?;
+                // A literal on the right, the usual case, is its own atom: no call for it.
+                let valeur = match &**b {
+                    Expr::Chaine(s) => un(Atome::Chaine(Cow::Borrowed(s))),
+                    Expr::Decimal(d) => un(Atome::Decimal(*d)),
+                    Expr::Double(d) => un(Atome::Double(*d)),
+                    b => self.valeur(b, ctx)?,
+                };
                 // One item is the usual case: no allocation for it.
                 let seul: [Atome<'a>; 1];
                 let plusieurs: Vec<Atome<'a>>;
