@@ -167,6 +167,11 @@ mod tests {
         assert!(!vrai("string-length(substring-after(c:Amount[1], '.')) < 2").unwrap());
         assert!(vrai("string-length(substring-after(c:Nothing, '.')) = 0").unwrap());
         assert!(vrai("string-length(substring-after(c:Amount, '.')) = 2").is_err());
+        // One-byte separators are scanned for by byte, longer ones as strings.
+        assert!(vrai("string-length(substring-after('é.ü1.2', '.')) = 4").unwrap());
+        assert!(vrai("string-length(substring-after('12', '.')) = 0").unwrap());
+        assert!(vrai("string-length(substring-after('aé→bé→ccc', 'é→')) = 6").unwrap());
+        assert!(vrai("string-length(substring-after('a→b', '→')) = 1").unwrap());
     }
 
     #[test]

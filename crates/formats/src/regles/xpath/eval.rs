@@ -1333,7 +1333,13 @@ fn texte(s: &str, forme: &FormeTexte) -> bool {
             pareil == *egal
         }
         FormeTexte::LongueurApres { separateur, op, borne } => {
-            let apres = match s.find(&**separateur) {
+            // The separator is one ASCII byte (`.`) in the rules: a byte scan finds it where
+            // `str::find` would first build a two-way searcher for it.
+            let position = match separateur.as_bytes() {
+                [octet] => s.bytes().position(|b| b == *octet),
+                _ => s.find(&**separateur),
+            };
+            let apres = match position {
                 None => "",
                 Some(at) => s.get(at + separateur.len()..).unwrap_or(""),
             };
