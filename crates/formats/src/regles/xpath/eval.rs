@@ -545,6 +545,16 @@ impl<'a> Evaluateur<'a> {
                 // The comparison `count(…) op borne` ends in, two decimals.
                 comparer_valeurs(*op, &n, &Atome::Decimal(*borne))
             }
+            // The most frequent functions of a test, without the call through the others.
+            Expr::Appel(Fonction::Not, args) if args.len() == 1 => {
+                Ok(!self.booleen(premier(args)?, ctx)?)
+            }
+            Expr::Appel(Fonction::Exists, args) if args.len() == 1 => {
+                self.existe(premier(args)?, ctx)
+            }
+            Expr::Appel(Fonction::Empty, args) if args.len() == 1 => {
+                Ok(!self.existe(premier(args)?, ctx)?)
+            }
             Expr::Appel(f, args) if booleenne(f) => self.fonction_booleenne(f, args, ctx),
             _ => self.valeur(e, ctx)?.booleen(),
         }
@@ -1261,6 +1271,11 @@ fn simple_guide<F: FnMut(NodeId) -> bool>(
         }
     }
     true
+}
+
+/// A function's first argument (an error where there is none, as for any call).
+fn premier(args: &[Expr]) -> Resultat<&Expr> {
+    args.first().ok_or(ErreurDynamique::Type)
 }
 
 pub(super) fn booleenne(f: &Fonction) -> bool {
