@@ -8,7 +8,9 @@
 
 use std::collections::HashMap;
 
-use super::xpath::{self, ATTRIBUT, AUCUN, Absence, Evaluateur, Expr, Motif, Noms, Portee, Test};
+use super::xpath::{
+    self, ATTRIBUT, AUCUN, Absence, Evaluateur, Expr, Motif, Noms, Portee, Tailles, Test,
+};
 use super::{Echec, Niveau};
 use crate::xml::{Document, Limites, NodeId};
 
@@ -24,8 +26,7 @@ pub(crate) struct Regles {
     par_namespace: Vec<Box<[Candidat]>>,
     /// `*` rules, for elements in other namespaces.
     partout: Box<[Candidat]>,
-    memos: u32,
-    variables: u16,
+    tailles: Tailles,
 }
 
 struct Regle {
@@ -140,6 +141,7 @@ impl Regles {
             partages.partager(&mut assertion.test);
             xpath::accelerer(&mut assertion.test);
             communes = xpath::factoriser(&mut assertion.test, communes);
+            xpath::compter_vite(&mut assertion.test);
         }
         for etape in regles
             .iter_mut()
@@ -149,6 +151,7 @@ impl Regles {
             for predicat in &mut etape.predicats {
                 partages.partager_contexte(predicat);
                 xpath::accelerer(predicat);
+                xpath::compter_vite(predicat);
             }
         }
         let variables = portee.variables;
@@ -163,15 +166,16 @@ impl Regles {
                 candidats.iter().filter(|c| !exclu(&regles, c, local, q)).copied().collect()
             })
             .collect();
-        let memos = memos.nombre;
-        Ok(Regles { noms, regles, par_nom, par_namespace, partout, memos, variables })
+        let tailles =
+            Tailles { memos: memos.nombre, variables, partages: partages.nombre, communes };
+        Ok(Regles { noms, regles, par_nom, par_namespace, partout, tailles })
     }
 
     /// Runs every pattern over the document, in document order. Never inlined: profiles
     /// measure the rules' run by this function.
     #[inline(never)]
     pub(crate) fn executer(&self, doc: &Document<'_>) -> Vec<Echec> {
-        let mut ev = Evaluateur::new(doc, &self.noms, self.memos, self.variables);
+        let mut ev = Evaluateur::new(doc, &self.noms, self.tailles);
         let mut echecs = Vec::new();
         let mut lignes = Lignes { source: doc.source().as_bytes(), offset: 0, ligne: 1 };
         // By the document's name number, for names the rules do not mention: the candidate

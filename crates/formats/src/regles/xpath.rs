@@ -15,11 +15,11 @@ mod parser;
 mod value;
 
 pub(crate) use analyse::{
-    Absence, Memos, Partages, absence, accelerer, factoriser, memoiser, memoiser_motif, motif,
-    par_le_nom,
+    Absence, Memos, Partages, absence, accelerer, compter_vite, factoriser, memoiser,
+    memoiser_motif, motif, par_le_nom,
 };
 pub(crate) use ast::{Expr, Motif, Test};
-pub(crate) use eval::Evaluateur;
+pub(crate) use eval::{Evaluateur, Tailles};
 pub(crate) use guide::ATTRIBUT;
 pub(crate) use noms::{AUCUN, Noms};
 pub(crate) use parser::{Portee, compiler};
@@ -64,14 +64,16 @@ mod tests {
         memoiser(&mut expr, &mut memos).unwrap();
         memoiser(&mut rapide, &mut memos).unwrap();
         accelerer(&mut rapide);
-        factoriser(&mut rapide, 0);
+        let communes = factoriser(&mut rapide, 0);
+        compter_vite(&mut rapide);
         let doc = Document::parse(FACTURE.as_bytes(), &Limites::default()).unwrap();
-        let mut ev = Evaluateur::new(&doc, &noms, memos.nombre, variables);
+        let tailles = Tailles { memos: memos.nombre, variables, ..Tailles::default() };
+        let mut ev = Evaluateur::new(&doc, &noms, tailles);
         let racine = doc.root();
         // Twice: the second time from the memos.
         let premier = ev.booleen(&expr, racine);
         assert_eq!(premier, ev.booleen(&expr, racine), "{expr:?}");
-        let mut ev = Evaluateur::new(&doc, &noms, memos.nombre, variables);
+        let mut ev = Evaluateur::new(&doc, &noms, Tailles { communes, ..tailles });
         assert_eq!(premier, ev.assertion(&rapide, racine), "{rapide:?}");
         premier
     }
@@ -165,5 +167,35 @@ mod tests {
         assert!(!vrai("string-length(substring-after(c:Amount[1], '.')) < 2").unwrap());
         assert!(vrai("string-length(substring-after(c:Nothing, '.')) = 0").unwrap());
         assert!(vrai("string-length(substring-after(c:Amount, '.')) = 2").is_err());
+        // One-byte separators are scanned for by byte, longer ones as strings.
+        assert!(vrai("string-length(substring-after('é.ü1.2', '.')) = 4").unwrap());
+        assert!(vrai("string-length(substring-after('12', '.')) = 0").unwrap());
+        assert!(vrai("string-length(substring-after('aé→bé→ccc', 'é→')) = 6").unwrap());
+        assert!(vrai("string-length(substring-after('a→b', '→')) = 1").unwrap());
+    }
+
+    #[test]
+    fn counts_compared_to_a_number_are_rewritten_and_keep_their_verdicts() {
+        let prefixes: HashMap<String, String> =
+            [("c", "urn:c")].map(|(p, u)| (p.to_owned(), u.to_owned())).into();
+        let mut noms = Noms::default();
+        let mut portee = Portee { prefixes: &prefixes, noms: &mut noms, variables: 0 };
+        let mut expr = compiler("count(c:Line) = 3 and count(c:Line) != 0", &mut portee).unwrap();
+        compter_vite(&mut expr);
+        let Expr::Et(a, b) = &expr else { panic!("{expr:?}") };
+        assert!(matches!(**a, Expr::Compte { .. }), "{a:?}");
+        assert!(matches!(**b, Expr::Compte { .. }), "{b:?}");
+
+        assert!(vrai("count(c:Line) = 3").unwrap());
+        assert!(!vrai("count(c:Line) = 2").unwrap());
+        assert!(vrai("count(c:Line) != 2 and count(c:Nothing) = 0").unwrap());
+        assert!(vrai("count(c:Line/c:Flag) < 2.5 and count(c:Line/c:Flag) >= 2.0").unwrap());
+        assert!(!vrai("count(c:Line/c:Flag) > 2").unwrap());
+        assert!(vrai("count(c:Line[c:Flag = 'true']) <= 1").unwrap());
+        assert!(vrai("count(c:Line/c:ID | c:Line/c:Flag) = 5").unwrap());
+        // The count's own error stays the comparison's.
+        assert!(vrai("count(c:Line[xs:decimal(c:Rate) > 1]) = 2").is_err());
+        // A number's opposite is not a literal: the general comparison keeps it.
+        assert!(vrai("count(c:Line) > -1").unwrap());
     }
 }

@@ -106,7 +106,8 @@ fn dependances(expr: &Expr) -> Dependances {
         Expr::Oppose(a)
         | Expr::Conversion { expr: a, .. }
         | Expr::DansListe { valeur: a, .. }
-        | Expr::Texte { source: a, .. } => dependances(a),
+        | Expr::Texte { source: a, .. }
+        | Expr::Compte { source: a, .. } => dependances(a),
         Expr::Si(a, b, c) => dependances(a).avec(dependances(b)).avec(dependances(c)),
         Expr::Quantifiee { variable, domaine, condition, .. } => {
             let mut condition = dependances(condition);
@@ -604,6 +605,7 @@ fn sous_expressions(expr: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
         | Expr::Conversion { expr: a, .. }
         | Expr::DansListe { valeur: a, .. }
         | Expr::Texte { source: a, .. }
+        | Expr::Compte { source: a, .. }
         | Expr::Memo(_, a)
         | Expr::Partage(_, a)
         | Expr::Commune(_, a) => f(a),
@@ -628,6 +630,22 @@ pub(crate) fn accelerer(expr: &mut Expr) {
         Ok(rapide) => rapide,
         Err(ancienne) => ancienne,
     };
+}
+
+/// Rewrites, at any depth, `count(X) op n` (`n` a number literal) into [`Expr::Compte`].
+/// After [`factoriser`]: a count the assert computes twice stays one [`Expr::Commune`].
+pub(crate) fn compter_vite(expr: &mut Expr) {
+    sous_expressions(expr, &mut |e| compter_vite(e));
+    let Expr::Comparaison(op, a, b) = expr else { return };
+    let (Expr::Appel(Fonction::Count, args), Expr::Decimal(borne)) = (&mut **a, &**b) else {
+        return;
+    };
+    if args.len() != 1 {
+        return;
+    }
+    let (op, borne) = (*op, *borne);
+    let Some(source) = args.pop() else { return };
+    *expr = Expr::Compte { op, source: Box::new(source), borne };
 }
 
 /// `normalize-space(X)` (false) or `normalize-space(upper-case(X))` (true): `X` and which.
@@ -740,7 +758,8 @@ fn meme_contexte(expr: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
         Expr::Oppose(a)
         | Expr::Conversion { expr: a, .. }
         | Expr::DansListe { valeur: a, .. }
-        | Expr::Texte { source: a, .. } => f(a),
+        | Expr::Texte { source: a, .. }
+        | Expr::Compte { source: a, .. } => f(a),
         Expr::Si(a, b, c) => {
             f(a);
             f(b);

@@ -75,6 +75,13 @@ pub(crate) enum Expr {
         source: Box<Expr>,
         forme: FormeTexte,
     },
+    /// `count(source) op borne`, the count compared as the general comparison would compare
+    /// it: without building the count's value nor walking the comparison's right side.
+    Compte {
+        op: Comparaison,
+        source: Box<Expr>,
+        borne: Decimal,
+    },
 }
 
 /// The tests [`Expr::Texte`] does, each equivalent to the expression it stands for.

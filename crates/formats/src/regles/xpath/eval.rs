@@ -116,12 +116,25 @@ impl Index {
     }
 }
 
+/// The sizes of an evaluator's tables for a rule set (see [`Evaluateur::new`]).
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Tailles {
+    pub(crate) memos: u32,
+    pub(crate) variables: u16,
+    pub(crate) partages: u32,
+    pub(crate) communes: u32,
+}
+
 fn un(atome: Atome<'_>) -> Valeur<'_> {
     Valeur::Un(Item::Atome(atome))
 }
 
 impl<'a> Evaluateur<'a> {
-    pub(crate) fn new(doc: &'a Document<'a>, noms: &Noms, memos: u32, variables: u16) -> Self {
+    /// `tailles`: how many memos, variables, shared predicates and common subexpressions the
+    /// rules number, so that their tables are allocated once rather than grown as a document
+    /// meets them.
+    pub(crate) fn new(doc: &'a Document<'a>, noms: &Noms, tailles: Tailles) -> Self {
+        let Tailles { memos, variables, partages, communes } = tailles;
         let noms_du_document = noms.pour(doc);
         let etiquettes = etiquettes(doc, &noms_du_document);
         // Built up front: every rule set's first assert on the root walks it, and the paths
@@ -134,12 +147,12 @@ impl<'a> Evaluateur<'a> {
             noms: noms_du_document,
             nombre_de_noms: noms.len(),
             places_memo: vec![0; memos as usize],
-            memos: Vec::new(),
+            memos: Vec::with_capacity(memos as usize),
             variables: vec![Item::Atome(Atome::Booleen(false)); usize::from(variables)],
             index: None,
             guide,
-            partages: Vec::new(),
-            communes: Vec::new(),
+            partages: Vec::with_capacity(partages as usize),
+            communes: Vec::with_capacity(communes as usize),
             generation: 0,
         }
     }
@@ -313,7 +326,8 @@ impl<'a> Evaluateur<'a> {
             | Expr::NomFinitPar(_)
             | Expr::Partage(..)
             | Expr::DansListe { .. }
-            | Expr::Texte { .. } => un(Atome::Booleen(self.booleen(e, ctx)?)),
+            | Expr::Texte { .. }
+            | Expr::Compte { .. } => un(Atome::Booleen(self.booleen(e, ctx)?)),
             Expr::Appel(f, _) if booleenne(f) => un(Atome::Booleen(self.booleen(e, ctx)?)),
             Expr::Arithmetique(op, a, b) => {
                 let Some(x) = self.atome(a, ctx)? else { return Ok(Valeur::Vide) };
@@ -415,7 +429,13 @@ impl<'a> Evaluateur<'a> {
             }
             Expr::Comparaison(op, a, b) => {
                 let doc = self.doc;
-                let valeur = self.valeur(b, ctx)?;
+                // A literal on the right, the usual case, is its own atom: no call for it.
+                let valeur = match &**b {
+                    Expr::Chaine(s) => un(Atome::Chaine(Cow::Borrowed(s))),
+                    Expr::Decimal(d) => un(Atome::Decimal(*d)),
+                    Expr::Double(d) => un(Atome::Double(*d)),
+                    b => self.valeur(b, ctx)?,
+                };
                 // One item is the usual case: no allocation for it.
                 let seul: [Atome<'a>; 1];
                 let plusieurs: Vec<Atome<'a>>;
@@ -519,6 +539,21 @@ impl<'a> Evaluateur<'a> {
             Expr::Texte { source, forme } => {
                 let s = self.chaine(source, ctx)?;
                 Ok(texte(&s, forme))
+            }
+            Expr::Compte { op, source, borne } => {
+                let n = Atome::Decimal(Decimal::from(self.compter(source, ctx)? as u64));
+                // The comparison `count(…) op borne` ends in, two decimals.
+                comparer_valeurs(*op, &n, &Atome::Decimal(*borne))
+            }
+            // The most frequent functions of a test, without the call through the others.
+            Expr::Appel(Fonction::Not, args) if args.len() == 1 => {
+                Ok(!self.booleen(premier(args)?, ctx)?)
+            }
+            Expr::Appel(Fonction::Exists, args) if args.len() == 1 => {
+                self.existe(premier(args)?, ctx)
+            }
+            Expr::Appel(Fonction::Empty, args) if args.len() == 1 => {
+                Ok(!self.existe(premier(args)?, ctx)?)
             }
             Expr::Appel(f, args) if booleenne(f) => self.fonction_booleenne(f, args, ctx),
             _ => self.valeur(e, ctx)?.booleen(),
@@ -1038,31 +1073,34 @@ impl<'a> Evaluateur<'a> {
 
     // ---- Functions ----
 
+    /// `count(e)`.
+    fn compter(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<usize> {
+        let mut n = 0usize;
+        if let Expr::Chemin(chemin) = e
+            && chemin.simple
+        {
+            self.simple(chemin, ctx, &mut |_| {
+                n += 1;
+                true
+            });
+            return Ok(n);
+        }
+        // Without duplicates, counting needs no document order.
+        let sans_doublon = matches!(e, Expr::Chemin(c) if !c.a_trier);
+        self.parcourir(e, ctx, sans_doublon, &mut |_, _| {
+            n += 1;
+            Ok(true)
+        })?;
+        Ok(n)
+    }
+
     fn appel(&mut self, f: &'a Fonction, args: &'a [Expr], ctx: NodeId) -> Resultat<Valeur<'a>> {
         let doc = self.doc;
         let arg = |i: usize| args.get(i).ok_or(ErreurDynamique::Type);
         let chaine = |s: Cow<'a, str>| un(Atome::Chaine(s));
         let entier = |n: usize| un(Atome::Decimal(Decimal::from(n as u64)));
         Ok(match f {
-            Fonction::Count => {
-                let mut n = 0usize;
-                if let Expr::Chemin(chemin) = arg(0)?
-                    && chemin.simple
-                {
-                    self.simple(chemin, ctx, &mut |_| {
-                        n += 1;
-                        true
-                    });
-                    return Ok(entier(n));
-                }
-                // Without duplicates, counting needs no document order.
-                let sans_doublon = matches!(arg(0)?, Expr::Chemin(c) if !c.a_trier);
-                self.parcourir(arg(0)?, ctx, sans_doublon, &mut |_, _| {
-                    n += 1;
-                    Ok(true)
-                })?;
-                entier(n)
-            }
+            Fonction::Count => entier(self.compter(arg(0)?, ctx)?),
             Fonction::Sum => {
                 let mut total: Option<Atome<'a>> = None;
                 self.parcourir(arg(0)?, ctx, false, &mut |_, item| {
@@ -1235,6 +1273,11 @@ fn simple_guide<F: FnMut(NodeId) -> bool>(
     true
 }
 
+/// A function's first argument (an error where there is none, as for any call).
+fn premier(args: &[Expr]) -> Resultat<&Expr> {
+    args.first().ok_or(ErreurDynamique::Type)
+}
+
 pub(super) fn booleenne(f: &Fonction) -> bool {
     matches!(
         f,
@@ -1305,7 +1348,13 @@ fn texte(s: &str, forme: &FormeTexte) -> bool {
             pareil == *egal
         }
         FormeTexte::LongueurApres { separateur, op, borne } => {
-            let apres = match s.find(&**separateur) {
+            // The separator is one ASCII byte (`.`) in the rules: a byte scan finds it where
+            // `str::find` would first build a two-way searcher for it.
+            let position = match separateur.as_bytes() {
+                [octet] => s.bytes().position(|b| b == *octet),
+                _ => s.find(&**separateur),
+            };
+            let apres = match position {
                 None => "",
                 Some(at) => s.get(at + separateur.len()..).unwrap_or(""),
             };

@@ -58,9 +58,11 @@ impl Guide {
         let mut classes = vec![AUCUN; doc.len()];
         // Classes are the document's distinct paths: a few hundred in an invoice of any
         // length. Sized for them up front, the table is not rehashed as it fills.
+        let places = doc.len().min(1024);
         let mut suivantes: HashMap<u64, u32, BuildHasherDefault<Multiplicatif>> =
-            HashMap::with_capacity_and_hasher(doc.len().min(1024), Default::default());
-        let mut effectifs: Vec<u32> = vec![0];
+            HashMap::with_capacity_and_hasher(places, Default::default());
+        let mut effectifs: Vec<u32> = Vec::with_capacity(places + 1);
+        effectifs.push(0);
         if let Some(c) = classes.first_mut() {
             *c = 0;
             effectifs[0] = 1;
