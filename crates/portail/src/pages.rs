@@ -47,6 +47,13 @@ pub fn rempli(text: &str) -> Option<&str> {
     Some(text.trim()).filter(|t| !t.is_empty())
 }
 
+/// A number as people type it: `1 234,5` or `1234.5`.
+pub fn nombre(text: &str) -> Option<rust_decimal::Decimal> {
+    let cleaned: String =
+        text.trim().chars().filter(|c| !c.is_whitespace() && *c != '\u{202f}').collect();
+    cleaned.replace(',', ".").parse().ok()
+}
+
 /// One of Chorus Pro's codes, from a form; an unknown one says what was expected.
 pub fn code<T>(text: &str) -> Result<T, PortailError>
 where

@@ -196,13 +196,6 @@ pub struct Redige {
     pub transmettre: bool,
 }
 
-/// A number as people type it: `1 234,5` or `1234.5`.
-fn nombre(text: &str) -> Option<rust_decimal::Decimal> {
-    let cleaned: String =
-        text.trim().chars().filter(|c| !c.is_whitespace() && *c != '\u{202f}').collect();
-    cleaned.replace(',', ".").parse().ok()
-}
-
 impl Redige {
     fn lire(pairs: Vec<(String, String)>) -> Self {
         let mut r = Redige::default();
@@ -254,7 +247,7 @@ impl Redige {
         for (i, l) in self.lignes.iter().enumerate() {
             let numero = u32::try_from(i + 1).unwrap_or(u32::MAX);
             let mut lu = |champ: &str, texte: &str| {
-                nombre(texte).unwrap_or_else(|| {
+                super::nombre(texte).unwrap_or_else(|| {
                     erreurs.push(format!("ligne {numero}, {champ}: [{texte}] is not a number"));
                     rust_decimal::Decimal::ZERO
                 })

@@ -102,7 +102,7 @@ impl Saisie {
         let mut lignes = Vec::new();
         for (i, l) in self.lignes.iter().filter(|l| !l.vide()).enumerate() {
             let numero = u32::try_from(i + 1).unwrap_or(u32::MAX);
-            let mut nombre = |champ: &str, texte: &str| match decimal(texte) {
+            let mut nombre = |champ: &str, texte: &str| match super::nombre(texte) {
                 Some(v) => v,
                 None => {
                     erreurs
@@ -173,13 +173,6 @@ impl Saisie {
         };
         Ok((fournisseur, facture))
     }
-}
-
-/// A number as people type it: `1 234,5` or `1234.5`.
-fn decimal(text: &str) -> Option<Decimal> {
-    let cleaned: String =
-        text.trim().chars().filter(|c| !c.is_whitespace() && *c != '\u{202f}').collect();
-    cleaned.replace(',', ".").parse().ok()
 }
 
 /// Totals as the page shows them.
@@ -385,8 +378,8 @@ mod tests {
 
     #[test]
     fn numbers_read_as_typed() {
-        assert_eq!(decimal("1 234,5"), Some(Decimal::new(12345, 1)));
-        assert_eq!(decimal(" 10.25 "), Some(Decimal::new(1025, 2)));
-        assert_eq!(decimal("abc"), None);
+        assert_eq!(super::super::nombre("1 234,5"), Some(Decimal::new(12345, 1)));
+        assert_eq!(super::super::nombre(" 10.25 "), Some(Decimal::new(1025, 2)));
+        assert_eq!(super::super::nombre("abc"), None);
     }
 }
