@@ -10,13 +10,10 @@
 //! range up to [`Document::end`].
 
 pub mod ecriture;
+mod lecteur;
 
 use std::borrow::Cow;
 
-use quick_xml::escape::resolve_predefined_entity;
-use quick_xml::events::{BytesStart, Event};
-use quick_xml::name::ResolveResult;
-use quick_xml::reader::NsReader;
 use rustc_hash::FxHashMap;
 
 /// What the reader accepts at most.
@@ -116,13 +113,22 @@ pub struct Document<'a> {
     source: &'a str,
     nodes: Vec<Node>,
     texts: Vec<Cow<'a, str>>,
-    names: Vec<(Box<str>, Box<str>)>,
-    /// Names by local name: a lookup borrows the `&str` it is given instead of allocating a
-    /// key, which matters at every element and attribute of every document.
-    /// Local name to the ids bearing it: names are looked up at every element, so the hash is
-    /// rustc's (fast on short keys; the keys are the document's own, so flooding it only slows
-    /// down that one document, within the node limit).
-    name_index: FxHashMap<Box<str>, Vec<u32>>,
+    /// Names borrow from the source (a local name is a slice of a tag; a namespace, of the
+    /// attribute declaring it), so interning one costs no allocation.
+    names: Vec<Name<'a>>,
+    /// Local name to the last name bearing it (the others are chained through
+    /// [`Name::same_local`]): names are looked up by every reader of the document, and the
+    /// hash is rustc's (fast on short keys; the keys are the document's own, so flooding it
+    /// only slows down that one document, within the node limit).
+    name_index: FxHashMap<&'a str, u32>,
+}
+
+#[derive(Debug)]
+struct Name<'a> {
+    namespace: Cow<'a, str>,
+    local: &'a str,
+    /// The previous name with the same local name, or `NONE`.
+    same_local: u32,
 }
 
 /// The prefixes used in paths and messages for the namespaces of invoices.
@@ -153,7 +159,7 @@ impl<'a> Document<'a> {
             ligne: line_at(&String::from_utf8_lossy(input), e.valid_up_to()),
             chemin: "/".into(),
         })?;
-        Builder::new(source, limites).run()
+        lecteur::Builder::new(source, limites).run()
     }
 
     pub fn source(&self) -> &'a str {
@@ -195,8 +201,8 @@ impl<'a> Document<'a> {
 
     /// Namespace URI (empty when none) and local name.
     pub fn expanded(&self, name: NameId) -> (&str, &str) {
-        let (ns, local) = &self.names[name.0 as usize];
-        (ns, local)
+        let name = &self.names[name.0 as usize];
+        (&name.namespace, name.local)
     }
 
     pub fn local_name(&self, n: NodeId) -> &str {
@@ -219,7 +225,7 @@ impl<'a> Document<'a> {
     /// Every name the document uses, by [`NameId::index`] order: lets a reader classify each
     /// name once rather than compare strings at each node.
     pub fn names(&self) -> impl Iterator<Item = (NameId, &str, &str)> + '_ {
-        (0u32..).zip(&self.names).map(|(i, (ns, local))| (NameId(i), &**ns, &**local))
+        (0u32..).zip(&self.names).map(|(i, name)| (NameId(i), &*name.namespace, name.local))
     }
 
     /// The id of a name, if the document uses it at all.
@@ -374,312 +380,20 @@ fn line_at(source: &str, offset: usize) -> u32 {
     u32::try_from(upto.iter().filter(|&&b| b == b'\n').count() + 1).unwrap_or(u32::MAX)
 }
 
-/// Builds the arena from quick-xml's events.
-struct Builder<'a, 'l> {
-    reader: NsReader<&'a [u8]>,
-    source: &'a str,
-    limites: &'l Limites,
-    doc: Document<'a>,
-    /// Open elements.
-    stack: Vec<u32>,
-    /// The last child of each open element (and of the document node), to link siblings.
-    last_child: Vec<u32>,
-    /// Text being gathered from consecutive text, CDATA and reference events.
-    pending: Option<(Cow<'a, str>, u32)>,
-}
-
-impl<'a, 'l> Builder<'a, 'l> {
-    fn new(source: &'a str, limites: &'l Limites) -> Self {
-        let mut reader = NsReader::from_reader(source.as_bytes());
-        reader.config_mut().check_end_names = true;
-        reader.config_mut().expand_empty_elements = false;
-        let document = Node {
-            kind: Kind::Document,
-            name: NONE,
-            parent: NONE,
-            first_child: NONE,
-            next_sibling: NONE,
-            end: 1,
-            attributes: 0,
-            text: NONE,
-            offset: 0,
-        };
-        Self {
-            reader,
-            source,
-            limites,
-            doc: Document {
-                source,
-                nodes: {
-                    // About one node per 16 bytes in invoices: growing the arena step by step
-                    // cost a tenth of the parse.
-                    let mut nodes = Vec::with_capacity((source.len() / 16).min(limites.noeuds));
-                    nodes.push(document);
-                    nodes
-                },
-                texts: Vec::with_capacity((source.len() / 32).min(limites.noeuds)),
-                names: Vec::new(),
-                name_index: FxHashMap::default(),
-            },
-            stack: Vec::new(),
-            last_child: vec![NONE],
-            pending: None,
-        }
-    }
-
-    fn error(&self, raison: impl Into<String>) -> ErreurXml {
-        let offset = usize::try_from(self.reader.buffer_position()).unwrap_or(usize::MAX);
-        let chemin = match self.stack.last() {
-            Some(&open) => self.doc.path(NodeId(open)),
-            None => "/".into(),
-        };
-        ErreurXml { raison: raison.into(), ligne: line_at(self.source, offset), chemin }
-    }
-
-    fn offset(&self) -> u32 {
-        u32::try_from(self.reader.buffer_position()).unwrap_or(u32::MAX)
-    }
-
-    fn run(mut self) -> Result<Document<'a>, ErreurXml> {
-        loop {
-            let start = self.offset();
-            let event = self.reader.read_event().map_err(|e| self.error(e.to_string()))?;
-            match event {
-                Event::Start(e) => {
-                    self.flush()?;
-                    let id = self.element(&e, start)?;
-                    self.stack.push(id);
-                    self.last_child.push(NONE);
-                    if self.stack.len() > self.limites.profondeur as usize {
-                        return Err(self.error(format!(
-                            "elements are nested more than {} deep",
-                            self.limites.profondeur
-                        )));
-                    }
-                }
-                Event::Empty(e) => {
-                    self.flush()?;
-                    let id = self.element(&e, start)?;
-                    self.close(id);
-                }
-                Event::End(_) => {
-                    self.flush()?;
-                    self.last_child.pop();
-                    let Some(id) = self.stack.pop() else {
-                        return Err(self.error("an end tag closes no element"));
-                    };
-                    self.close(id);
-                }
-                Event::Text(t) => {
-                    let content = t.xml10_content();
-                    self.gather(content, start)?;
-                }
-                Event::CData(c) => {
-                    let content = c.xml10_content();
-                    self.gather(content, start)?;
-                }
-                Event::GeneralRef(r) => {
-                    let resolved = match r.resolve_char_ref() {
-                        Ok(Some(c)) => c.to_string(),
-                        Ok(None) => {
-                            let name: &str = &r;
-                            match resolve_predefined_entity(name) {
-                                Some(text) => text.to_owned(),
-                                None => {
-                                    return Err(self.error(format!(
-                                        "the entity &{name}; is not declared (DTDs are refused)"
-                                    )));
-                                }
-                            }
-                        }
-                        Err(e) => return Err(self.error(e.to_string())),
-                    };
-                    self.gather(Cow::Owned(resolved), start)?;
-                }
-                Event::DocType(_) => {
-                    return Err(self.error(
-                        "a DTD (<!DOCTYPE>) is refused: invoices need none, and entities are an attack",
-                    ));
-                }
-                Event::Decl(d) => {
-                    if let Some(Ok(encoding)) = d.encoding() {
-                        let encoding = encoding.to_ascii_uppercase();
-                        if encoding != "UTF-8" && encoding != "UTF8" {
-                            return Err(self.error(format!(
-                                "the encoding {encoding} is not accepted. Expected [UTF-8]"
-                            )));
-                        }
-                    }
-                }
-                Event::Comment(_) | Event::PI(_) => {}
-                Event::Eof => break,
-            }
-        }
-        self.flush()?;
-        if !self.stack.is_empty() {
-            return Err(self.error("the document ends before its elements are closed"));
-        }
-        if self.doc.nodes[0].first_child == NONE {
-            return Err(self.error("the document has no element"));
-        }
-        self.doc.nodes[0].end = u32::try_from(self.doc.nodes.len()).unwrap_or(NONE);
-        Ok(self.doc)
-    }
-
-    fn gather(&mut self, text: Cow<'a, str>, offset: u32) -> Result<(), ErreurXml> {
-        let pending = match self.pending.take() {
-            None => (text, offset),
-            Some((before, at)) => {
-                let mut all = before.into_owned();
-                all.push_str(&text);
-                (Cow::Owned(all), at)
-            }
-        };
-        if pending.0.len() > self.limites.longueur_texte {
-            return Err(
-                self.error(format!("a text is longer than {} bytes", self.limites.longueur_texte))
-            );
-        }
-        self.pending = Some(pending);
-        Ok(())
-    }
-
-    /// Makes the gathered text a node; text outside the root element (whitespace) is dropped.
-    fn flush(&mut self) -> Result<(), ErreurXml> {
-        let Some((text, offset)) = self.pending.take() else { return Ok(()) };
-        if self.stack.is_empty() {
-            if text.trim().is_empty() {
-                return Ok(());
-            }
-            return Err(self.error("text is outside the root element"));
-        }
-        let id = self.push(Kind::Text, NONE, offset)?;
-        self.doc.nodes[id as usize].text = self.text(text);
-        self.link(id);
-        self.close(id);
-        Ok(())
-    }
-
-    fn text(&mut self, text: Cow<'a, str>) -> u32 {
-        self.doc.texts.push(text);
-        u32::try_from(self.doc.texts.len() - 1).unwrap_or(NONE)
-    }
-
-    fn push(&mut self, kind: Kind, name: u32, offset: u32) -> Result<u32, ErreurXml> {
-        if self.doc.nodes.len() >= self.limites.noeuds {
-            return Err(
-                self.error(format!("the document has more than {} nodes", self.limites.noeuds))
-            );
-        }
-        let id = u32::try_from(self.doc.nodes.len()).map_err(|_| self.error("too many nodes"))?;
-        self.doc.nodes.push(Node {
-            kind,
-            name,
-            parent: self.stack.last().copied().unwrap_or(0),
-            first_child: NONE,
-            next_sibling: NONE,
-            end: id + 1,
-            attributes: 0,
-            text: NONE,
-            offset,
-        });
-        Ok(id)
-    }
-
-    /// Links a new child after its previous sibling.
-    fn link(&mut self, id: u32) {
-        let parent = self.doc.nodes[id as usize].parent as usize;
-        if let Some(last) = self.last_child.last_mut() {
-            if *last == NONE {
-                self.doc.nodes[parent].first_child = id;
-            } else {
-                self.doc.nodes[*last as usize].next_sibling = id;
-            }
-            *last = id;
-        }
-    }
-
-    fn close(&mut self, id: u32) {
-        self.doc.nodes[id as usize].end = u32::try_from(self.doc.nodes.len()).unwrap_or(NONE);
-    }
-
-    fn element(&mut self, e: &BytesStart<'a>, offset: u32) -> Result<u32, ErreurXml> {
-        if self.stack.is_empty() && self.doc.nodes[0].first_child != NONE {
-            return Err(self.error("the document has more than one root element"));
-        }
-        let (resolved, local) = self.reader.resolver().resolve_element(e.name());
-        let name = match resolved {
-            ResolveResult::Bound(ns) => intern(&mut self.doc, ns.into_inner(), local.into_inner()),
-            ResolveResult::Unbound => intern(&mut self.doc, "", local.into_inner()),
-            ResolveResult::Unknown(prefix) => {
-                return Err(self.error(format!("the prefix {prefix} is not declared")));
-            }
-        };
-        let id = self.push(Kind::Element, name, offset)?;
-        self.link(id);
-        let mut count = 0;
-        for attribute in e.attributes() {
-            let attribute = attribute.map_err(|err| self.error(err.to_string()))?;
-            let key = attribute.key;
-            if key.as_namespace_binding().is_some() {
-                continue;
-            }
-            count += 1;
-            if count > self.limites.attributs {
-                return Err(self.error(format!(
-                    "an element has more than {} attributes",
-                    self.limites.attributs
-                )));
-            }
-            if attribute.value.len() > self.limites.longueur_attribut {
-                return Err(self.error(format!(
-                    "an attribute is longer than {} bytes",
-                    self.limites.longueur_attribut
-                )));
-            }
-            let value = attribute
-                .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-                .map_err(|err| self.error(format!("attribute value: {err}")))?;
-            // Attribute values are short: owning them keeps the borrow checker simple.
-            let value: Cow<'a, str> = Cow::Owned(value.into_owned());
-            let (resolved, local) = self.reader.resolver().resolve_attribute(key);
-            let name = match resolved {
-                ResolveResult::Bound(ns) => {
-                    intern(&mut self.doc, ns.into_inner(), local.into_inner())
-                }
-                ResolveResult::Unbound => intern(&mut self.doc, "", local.into_inner()),
-                ResolveResult::Unknown(prefix) => {
-                    return Err(self.error(format!("the prefix {prefix} is not declared")));
-                }
-            };
-            let a = self.push(Kind::Attribute, name, offset)?;
-            self.doc.nodes[a as usize].parent = id;
-            self.doc.nodes[a as usize].text = self.text(value);
-        }
-        self.doc.nodes[id as usize].attributes = count as u32;
-        Ok(id)
-    }
-}
-
-/// The id of a name, added on first use. The node limit bounds the number of names.
-fn intern(doc: &mut Document<'_>, ns: &str, local: &str) -> u32 {
-    if let Some(id) = find_name(&doc.names, &doc.name_index, ns, local) {
-        return id;
-    }
-    let id = doc.names.len() as u32;
-    doc.names.push((ns.into(), local.into()));
-    doc.name_index.entry(local.into()).or_default().push(id);
-    id
-}
-
 fn find_name(
-    names: &[(Box<str>, Box<str>)],
-    index: &FxHashMap<Box<str>, Vec<u32>>,
-    ns: &str,
+    names: &[Name<'_>],
+    index: &FxHashMap<&str, u32>,
+    namespace: &str,
     local: &str,
 ) -> Option<u32> {
-    let ids = index.get(local)?;
-    ids.iter().copied().find(|&id| names.get(id as usize).is_some_and(|(n, _)| &**n == ns))
+    let mut id = *index.get(local)?;
+    while let Some(name) = names.get(id as usize) {
+        if name.namespace == namespace {
+            return Some(id);
+        }
+        id = name.same_local;
+    }
+    None
 }
 
 #[cfg(test)]
@@ -756,6 +470,57 @@ mod tests {
         assert!(parse(&long).unwrap_err().raison.contains("attribute is longer"));
         let limites = Limites { taille: 10, ..Limites::default() };
         assert!(Document::parse(b"<a>0123456789</a>", &limites).is_err());
+    }
+
+    #[test]
+    fn references_line_ends_and_attribute_whitespace_as_xml_defines_them() {
+        let doc = parse(
+            "<?xml version='1.0' encoding='utf-8'?><!-- c --><a b=\"x\ty\r\nz &amp; &#65;\" c='1'>l1\r\nl2\rl3<!-- c -->&lt;&#x20AC;<?pi x?><![CDATA[\r\n]]></a>",
+        )
+        .unwrap();
+        let a = doc.root();
+        assert_eq!(doc.attribute(a, "b"), Some("x y z & A"));
+        assert_eq!(doc.attribute(a, "c"), Some("1"));
+        assert_eq!(doc.string_value(a), "l1\nl2\nl3<€\n");
+        let namespaced = parse("<a xmlns:p='urn:p' p:x='1' x='2'/>").unwrap();
+        let names: Vec<_> = namespaced
+            .attributes(namespaced.root())
+            .map(|n| (namespaced.namespace(n), namespaced.local_name(n)))
+            .collect();
+        assert_eq!(names, [("urn:p", "x"), ("", "x")]);
+    }
+
+    #[test]
+    fn documents_that_are_not_well_formed_are_refused() {
+        for broken in [
+            "<a><b></a></b>",
+            "<a b='1' b='2'/>",
+            "<a xmlns:p='urn:1' xmlns:q='urn:1' p:b='1' q:b='2'/>",
+            "<a p:b='1'/>",
+            "<a b=1/>",
+            "<a b/>",
+            "<a b='1'c='2'/>",
+            "<a b='<'/>",
+            "<a>&#0;</a>",
+            "<a>&#xD800;</a>",
+            "<a>&amp</a>",
+            "<1a/>",
+            "<a:b:c xmlns:a='urn:a'/>",
+            "<a xmlns:p=''/>",
+            "<a xmlns:xml='urn:other'/>",
+            "<a/>text",
+            "text<a/>",
+            "<a><![CDATA[x</a>",
+            "<a><!-- x</a>",
+            "<a></a ",
+            "</a>",
+            "<a/><?xml version='1.0'?>",
+            "<a",
+            "<!ELEMENT a ANY><a/>",
+        ] {
+            assert!(parse(broken).is_err(), "{broken} was accepted");
+        }
+        assert!(parse("<a></a >").is_ok() && parse("<a\n b = '1' />").is_ok());
     }
 
     #[test]

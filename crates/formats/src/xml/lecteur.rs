@@ -1,0 +1,632 @@
+//! The reader that builds a [`Document`] from its source, in one pass over the bytes.
+//!
+//! Written for this crate rather than taken from an XML crate because the tree is all facteur
+//! needs from XML and the general readers cost twice what the tree does: they check the input's
+//! UTF-8 again for each event (facteur checks it once, for the whole document), resolve every
+//! element's prefix through their namespace stack (here a qualified name is resolved once per
+//! namespace scope and remembered), and hand out attribute values that must be copied (here
+//! text and values are borrowed from the source unless an entity or a carriage return forces a
+//! copy). What XML 1.0 and its namespaces require of a well-formed document is checked: names,
+//! matching end tags, quoted attributes met once each, declared prefixes, one root, references
+//! known; a DTD is refused outright.
+
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
+
+use super::{Document, ErreurXml, Kind, Limites, NONE, Name, Node, NodeId, find_name, line_at};
+
+const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
+const NAMES: usize = 128;
+const NO_NAMESPACE: Cow<'static, str> = Cow::Borrowed("");
+const XML: Cow<'static, str> = Cow::Borrowed(XML_NAMESPACE);
+
+/// An element whose end tag has not been read yet.
+struct Open<'a> {
+    id: u32,
+    /// The name as written, which the end tag must repeat.
+    qname: &'a str,
+    /// The namespace bindings in force before this element's own declarations.
+    bindings: usize,
+}
+
+/// An attribute read from a start tag, before its name is resolved.
+struct Attribute<'a> {
+    qname: &'a str,
+    value: Cow<'a, str>,
+}
+
+pub(super) struct Builder<'a, 'l> {
+    source: &'a str,
+    bytes: &'a [u8],
+    position: usize,
+    limites: &'l Limites,
+    doc: Document<'a>,
+    open: Vec<Open<'a>>,
+    /// The last child of each open element (and of the document node), to link siblings.
+    last_child: Vec<u32>,
+    /// Text being gathered from consecutive text, CDATA and references.
+    pending: Option<(Cow<'a, str>, u32)>,
+    /// Prefix ("" for the default namespace) to namespace, innermost last.
+    bindings: Vec<(&'a str, Cow<'a, str>)>,
+    /// Qualified names already resolved under the bindings in force: a document declares its
+    /// namespaces once, on the root, and then repeats a few dozen names thousands of times.
+    element_names: FxHashMap<&'a str, u32>,
+    attribute_names: FxHashMap<&'a str, u32>,
+    /// The current start tag's attributes (a buffer kept between tags).
+    attributes: Vec<Attribute<'a>>,
+}
+
+impl<'a, 'l> Builder<'a, 'l> {
+    pub(super) fn new(source: &'a str, limites: &'l Limites) -> Self {
+        let document = Node {
+            kind: Kind::Document,
+            name: NONE,
+            parent: NONE,
+            first_child: NONE,
+            next_sibling: NONE,
+            end: 1,
+            attributes: 0,
+            text: NONE,
+            offset: 0,
+        };
+        Self {
+            source,
+            bytes: source.as_bytes(),
+            position: 0,
+            limites,
+            doc: Document {
+                source,
+                nodes: {
+                    // About one node per 16 bytes in invoices: growing the arena step by step
+                    // cost a tenth of the parse.
+                    let mut nodes = Vec::with_capacity((source.len() / 16).min(limites.noeuds));
+                    nodes.push(document);
+                    nodes
+                },
+                texts: Vec::with_capacity((source.len() / 32).min(limites.noeuds)),
+                // Invoices use fewer than a hundred names: tables sized once, not grown.
+                names: Vec::with_capacity(NAMES),
+                name_index: FxHashMap::with_capacity_and_hasher(NAMES, Default::default()),
+            },
+            open: Vec::new(),
+            last_child: vec![NONE],
+            pending: None,
+            bindings: Vec::new(),
+            element_names: FxHashMap::with_capacity_and_hasher(NAMES, Default::default()),
+            attribute_names: FxHashMap::with_capacity_and_hasher(16, Default::default()),
+            attributes: Vec::new(),
+        }
+    }
+
+    pub(super) fn run(mut self) -> Result<Document<'a>, ErreurXml> {
+        while self.position < self.bytes.len() {
+            let start = self.position;
+            let (end, special) = text_end(self.bytes, start);
+            if end > start {
+                self.text(start, end, special)?;
+            }
+            if end == self.bytes.len() {
+                break;
+            }
+            self.position = end;
+            match self.bytes.get(end + 1) {
+                Some(b'/') => self.end_tag()?,
+                Some(b'!') => self.markup()?,
+                Some(b'?') => self.processing_instruction()?,
+                _ => self.start_tag()?,
+            }
+        }
+        self.flush()?;
+        if !self.open.is_empty() {
+            return Err(self.error("the document ends before its elements are closed"));
+        }
+        if self.doc.nodes[0].first_child == NONE {
+            return Err(self.error("the document has no element"));
+        }
+        self.doc.nodes[0].end = u32::try_from(self.doc.nodes.len()).unwrap_or(NONE);
+        Ok(self.doc)
+    }
+
+    fn error(&self, raison: impl Into<String>) -> ErreurXml {
+        let chemin = match self.open.last() {
+            Some(open) => self.doc.path(NodeId(open.id)),
+            None => "/".into(),
+        };
+        ErreurXml { raison: raison.into(), ligne: line_at(self.source, self.position), chemin }
+    }
+
+    fn slice(&self, from: usize, to: usize) -> Result<&'a str, ErreurXml> {
+        // Delimiters are ASCII, so slices fall on character boundaries; `get` keeps a bug here
+        // from becoming a panic.
+        self.source.get(from..to).ok_or_else(|| self.error("a character is cut in two"))
+    }
+
+    fn offset(at: usize) -> u32 {
+        u32::try_from(at).unwrap_or(u32::MAX)
+    }
+
+    fn starts_with(&self, prefix: &[u8]) -> bool {
+        self.bytes[self.position..].starts_with(prefix)
+    }
+
+    /// The position just past the next `terminator`, or an error naming what is left open.
+    fn past(&self, terminator: &[u8], what: &str) -> Result<(usize, usize), ErreurXml> {
+        memchr::memmem::find(&self.bytes[self.position..], terminator)
+            .map(|i| (self.position + i, self.position + i + terminator.len()))
+            .ok_or_else(|| self.error(format!("the document ends inside {what}")))
+    }
+
+    fn skip_space(&mut self) -> bool {
+        let start = self.position;
+        while matches!(self.bytes.get(self.position), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.position += 1;
+        }
+        self.position > start
+    }
+
+    /// A name, as XML and its namespaces allow it: at most one colon, not at either end.
+    fn name(&mut self) -> Result<&'a str, ErreurXml> {
+        let start = self.position;
+        let rest = &self.bytes[start..];
+        let length = rest.iter().position(|&b| !NAME_BYTES[b as usize]).unwrap_or(rest.len());
+        let name = &rest[..length];
+        let starts = |at: usize| name.get(at).is_some_and(|&b| is_name_start(b));
+        let valid = starts(0)
+            && match memchr::memchr(b':', name) {
+                None => true,
+                Some(colon) => starts(colon + 1) && !name[colon + 1..].contains(&b':'),
+            };
+        if !valid {
+            let found = rest.first().map_or("the end".into(), |&b| format!("{:?}", b as char));
+            return Err(self.error(format!("a name was expected, found {found}")));
+        }
+        self.position = start + length;
+        self.slice(start, self.position)
+    }
+
+    /// A text, `special` when it holds a reference or a carriage return.
+    fn text(&mut self, start: usize, end: usize, special: bool) -> Result<(), ErreurXml> {
+        let raw = self.slice(start, end)?;
+        if self.open.is_empty() {
+            // Outside the root element only whitespace may stand, and is dropped.
+            if raw.bytes().all(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r')) {
+                return Ok(());
+            }
+            self.position = start;
+            return Err(self.error("text is outside the root element"));
+        }
+        let text = if special {
+            self.position = start;
+            Cow::Owned(self.unescape(raw, false)?)
+        } else {
+            Cow::Borrowed(raw)
+        };
+        self.gather(text, Self::offset(start))
+    }
+
+    /// Replaces references and normalises line ends (and, in attribute values, whitespace).
+    fn unescape(&self, raw: &str, attribute: bool) -> Result<String, ErreurXml> {
+        let mut out = String::with_capacity(raw.len());
+        let mut rest = raw;
+        while let Some(i) = rest.find(['&', '\r', '\n', '\t']) {
+            out.push_str(&rest[..i]);
+            let special = rest.as_bytes()[i];
+            rest = &rest[i + 1..];
+            match special {
+                b'&' => {
+                    let Some(semicolon) = rest.find(';') else {
+                        return Err(self.error("a reference (&…;) has no semicolon"));
+                    };
+                    out.push(self.reference(&rest[..semicolon])?);
+                    rest = &rest[semicolon + 1..];
+                }
+                b'\r' => {
+                    rest = rest.strip_prefix('\n').unwrap_or(rest);
+                    out.push(if attribute { ' ' } else { '\n' });
+                }
+                other => out.push(if attribute { ' ' } else { other as char }),
+            }
+        }
+        out.push_str(rest);
+        Ok(out)
+    }
+
+    fn reference(&self, name: &str) -> Result<char, ErreurXml> {
+        let code =
+            if let Some(hex) = name.strip_prefix("#x") {
+                u32::from_str_radix(hex, 16).ok()
+            } else if let Some(decimal) = name.strip_prefix('#') {
+                decimal.parse::<u32>().ok()
+            } else {
+                return match name {
+                    "amp" => Ok('&'),
+                    "lt" => Ok('<'),
+                    "gt" => Ok('>'),
+                    "quot" => Ok('"'),
+                    "apos" => Ok('\''),
+                    _ => Err(self
+                        .error(format!("the entity &{name}; is not declared (DTDs are refused)"))),
+                };
+            };
+        code.and_then(char::from_u32)
+            .filter(|&c| is_xml_char(c))
+            .ok_or_else(|| self.error(format!("&{name}; is not a character reference XML allows")))
+    }
+
+    /// `<!--`, `<![CDATA[` or `<!DOCTYPE`.
+    fn markup(&mut self) -> Result<(), ErreurXml> {
+        if self.starts_with(b"<!--") {
+            self.position += 4;
+            let (_, after) = self.past(b"-->", "a comment")?;
+            self.position = after;
+        } else if self.starts_with(b"<![CDATA[") {
+            if self.open.is_empty() {
+                return Err(self.error("text is outside the root element"));
+            }
+            let start = self.position + 9;
+            self.position = start;
+            let (end, after) = self.past(b"]]>", "a CDATA section")?;
+            let raw = self.slice(start, end)?;
+            let text = if raw.contains('\r') {
+                Cow::Owned(raw.replace("\r\n", "\n").replace('\r', "\n"))
+            } else {
+                Cow::Borrowed(raw)
+            };
+            self.gather(text, Self::offset(start))?;
+            self.position = after;
+        } else if self.starts_with(b"<!DOCTYPE") {
+            return Err(self.error(
+                "a DTD (<!DOCTYPE>) is refused: invoices need none, and entities are an attack",
+            ));
+        } else {
+            return Err(self.error("<! starts neither a comment nor a CDATA section"));
+        }
+        Ok(())
+    }
+
+    /// `<?target …?>`; the XML declaration, when it comes first, must announce UTF-8.
+    fn processing_instruction(&mut self) -> Result<(), ErreurXml> {
+        let at_start = self.position == 0;
+        self.position += 2;
+        let target = self.name()?;
+        let (end, after) = self.past(b"?>", "a processing instruction")?;
+        if target.eq_ignore_ascii_case("xml") {
+            if !at_start {
+                return Err(self.error("the XML declaration is only allowed at the very start"));
+            }
+            let declaration = self.slice(self.position, end)?;
+            if let Some(encoding) = pseudo_attribute(declaration, "encoding") {
+                let encoding = encoding.to_ascii_uppercase();
+                if encoding != "UTF-8" && encoding != "UTF8" {
+                    return Err(self.error(format!(
+                        "the encoding {encoding} is not accepted. Expected [UTF-8]"
+                    )));
+                }
+            }
+        }
+        self.position = after;
+        Ok(())
+    }
+
+    fn start_tag(&mut self) -> Result<(), ErreurXml> {
+        let start = self.position;
+        if self.open.is_empty() && self.doc.nodes[0].first_child != NONE {
+            return Err(self.error("the document has more than one root element"));
+        }
+        self.flush()?;
+        self.position += 1;
+        let qname = self.name()?;
+        let mut attributes = std::mem::take(&mut self.attributes);
+        attributes.clear();
+        let empty = loop {
+            let spaced = self.skip_space();
+            match self.bytes.get(self.position) {
+                Some(b'>') => {
+                    self.position += 1;
+                    break false;
+                }
+                Some(b'/') if self.bytes.get(self.position + 1) == Some(&b'>') => {
+                    self.position += 2;
+                    break true;
+                }
+                Some(_) if spaced => {
+                    if attributes.len() >= self.limites.attributs {
+                        return Err(self.error(format!(
+                            "an element has more than {} attributes",
+                            self.limites.attributs
+                        )));
+                    }
+                    attributes.push(self.attribute()?);
+                }
+                Some(_) => return Err(self.error(format!("<{qname}> is not closed by > or />"))),
+                None => return Err(self.error("the document ends inside a start tag")),
+            }
+        };
+        let bindings = self.bindings.len();
+        self.declare(&attributes)?;
+        let name = self.resolve(qname, false)?;
+        let id = self.push(Kind::Element, name, Self::offset(start))?;
+        self.link(id);
+        let mut count = 0u32;
+        for attribute in attributes.drain(..) {
+            if is_declaration(attribute.qname) {
+                continue;
+            }
+            let name = self.resolve(attribute.qname, true)?;
+            let first = id as usize + 1;
+            if self.doc.nodes[first..].iter().any(|a| a.name == name) {
+                return Err(self.error(format!("the attribute {} appears twice", attribute.qname)));
+            }
+            let a = self.push(Kind::Attribute, name, Self::offset(start))?;
+            self.doc.nodes[a as usize].parent = id;
+            self.doc.nodes[a as usize].text = self.store(attribute.value);
+            count += 1;
+        }
+        self.attributes = attributes;
+        self.doc.nodes[id as usize].attributes = count;
+        if empty {
+            self.close(id);
+            self.unbind(bindings);
+        } else {
+            self.open.push(Open { id, qname, bindings });
+            self.last_child.push(NONE);
+            if self.open.len() > self.limites.profondeur as usize {
+                return Err(self.error(format!(
+                    "elements are nested more than {} deep",
+                    self.limites.profondeur
+                )));
+            }
+        }
+        Ok(())
+    }
+
+    fn attribute(&mut self) -> Result<Attribute<'a>, ErreurXml> {
+        let qname = self.name()?;
+        self.skip_space();
+        if self.bytes.get(self.position) != Some(&b'=') {
+            return Err(self.error(format!("the attribute {qname} has no value")));
+        }
+        self.position += 1;
+        self.skip_space();
+        let quote = match self.bytes.get(self.position) {
+            Some(&q @ (b'"' | b'\'')) => q,
+            _ => return Err(self.error(format!("the value of {qname} is not quoted"))),
+        };
+        let start = self.position + 1;
+        let Some(length) = memchr::memchr(quote, &self.bytes[start..]) else {
+            return Err(self.error("the document ends inside an attribute value"));
+        };
+        if length > self.limites.longueur_attribut {
+            return Err(self.error(format!(
+                "an attribute is longer than {} bytes",
+                self.limites.longueur_attribut
+            )));
+        }
+        let raw = self.slice(start, start + length)?;
+        let special = |b: &u8| matches!(b, b'&' | b'\t' | b'\n' | b'\r' | b'<');
+        let value = if raw.as_bytes().iter().any(special) {
+            if raw.contains('<') {
+                return Err(self.error(format!("the value of {qname} contains <")));
+            }
+            Cow::Owned(self.unescape(raw, true)?)
+        } else {
+            Cow::Borrowed(raw)
+        };
+        self.position = start + length + 1;
+        Ok(Attribute { qname, value })
+    }
+
+    /// Brings this start tag's namespace declarations into force.
+    fn declare(&mut self, attributes: &[Attribute<'a>]) -> Result<(), ErreurXml> {
+        for attribute in attributes.iter().filter(|a| is_declaration(a.qname)) {
+            let prefix = attribute.qname.strip_prefix("xmlns").unwrap_or("");
+            let prefix = prefix.strip_prefix(':').unwrap_or(prefix);
+            if !prefix.is_empty() && attribute.value.is_empty() {
+                return Err(self.error(format!("the prefix {prefix} is bound to no namespace")));
+            }
+            if prefix == "xmlns" || (prefix == "xml") != (attribute.value == XML_NAMESPACE) {
+                return Err(self.error(format!("the prefix {prefix} cannot be bound there")));
+            }
+            self.bindings.push((prefix, attribute.value.clone()));
+            self.element_names.clear();
+            self.attribute_names.clear();
+        }
+        Ok(())
+    }
+
+    /// Ends the scope of the declarations made since `bindings` were in force.
+    fn unbind(&mut self, bindings: usize) {
+        if self.bindings.len() > bindings {
+            self.bindings.truncate(bindings);
+            self.element_names.clear();
+            self.attribute_names.clear();
+        }
+    }
+
+    /// The name id of a qualified name under the bindings in force (the default namespace
+    /// applies to elements only).
+    fn resolve(&mut self, qname: &'a str, attribute: bool) -> Result<u32, ErreurXml> {
+        let known = if attribute { &self.attribute_names } else { &self.element_names };
+        if let Some(&id) = known.get(qname) {
+            return Ok(id);
+        }
+        let (prefix, local) = qname.split_once(':').unwrap_or(("", qname));
+        let namespace = match prefix {
+            "" if attribute => &NO_NAMESPACE,
+            "xml" => &XML,
+            _ => match self.bindings.iter().rev().find(|(p, _)| *p == prefix) {
+                Some((_, namespace)) => namespace,
+                None if prefix.is_empty() => &NO_NAMESPACE,
+                None => return Err(self.error(format!("the prefix {prefix} is not declared"))),
+            },
+        };
+        let id = intern(&mut self.doc, namespace, local);
+        let known = if attribute { &mut self.attribute_names } else { &mut self.element_names };
+        known.insert(qname, id);
+        Ok(id)
+    }
+
+    fn end_tag(&mut self) -> Result<(), ErreurXml> {
+        self.position += 2;
+        let Some(expected) = self.open.last().map(|open| open.qname) else {
+            return Err(self.error("an end tag closes no element"));
+        };
+        // The end tag must repeat the open element's name: compared, not scanned as a name.
+        let after = self.position + expected.len();
+        let repeated = self.bytes[self.position..].starts_with(expected.as_bytes())
+            && !self.bytes.get(after).is_some_and(|&b| NAME_BYTES[b as usize]);
+        if !repeated {
+            let found = self.name()?;
+            return Err(self.error(format!("</{found}> closes <{expected}>")));
+        }
+        self.position = after;
+        self.skip_space();
+        if self.bytes.get(self.position) != Some(&b'>') {
+            return Err(self.error(format!("the end tag </{expected} is not closed by >")));
+        }
+        self.flush()?;
+        self.position += 1;
+        self.last_child.pop();
+        if let Some(open) = self.open.pop() {
+            self.close(open.id);
+            self.unbind(open.bindings);
+        }
+        Ok(())
+    }
+
+    fn gather(&mut self, text: Cow<'a, str>, offset: u32) -> Result<(), ErreurXml> {
+        let pending = match self.pending.take() {
+            None => (text, offset),
+            Some((before, at)) => {
+                let mut all = before.into_owned();
+                all.push_str(&text);
+                (Cow::Owned(all), at)
+            }
+        };
+        if pending.0.len() > self.limites.longueur_texte {
+            return Err(
+                self.error(format!("a text is longer than {} bytes", self.limites.longueur_texte))
+            );
+        }
+        self.pending = Some(pending);
+        Ok(())
+    }
+
+    /// Makes the gathered text a node.
+    fn flush(&mut self) -> Result<(), ErreurXml> {
+        let Some((text, offset)) = self.pending.take() else { return Ok(()) };
+        let id = self.push(Kind::Text, NONE, offset)?;
+        self.doc.nodes[id as usize].text = self.store(text);
+        self.link(id);
+        self.close(id);
+        Ok(())
+    }
+
+    fn store(&mut self, text: Cow<'a, str>) -> u32 {
+        self.doc.texts.push(text);
+        u32::try_from(self.doc.texts.len() - 1).unwrap_or(NONE)
+    }
+
+    fn push(&mut self, kind: Kind, name: u32, offset: u32) -> Result<u32, ErreurXml> {
+        if self.doc.nodes.len() >= self.limites.noeuds {
+            return Err(
+                self.error(format!("the document has more than {} nodes", self.limites.noeuds))
+            );
+        }
+        let id = u32::try_from(self.doc.nodes.len()).map_err(|_| self.error("too many nodes"))?;
+        self.doc.nodes.push(Node {
+            kind,
+            name,
+            parent: self.open.last().map_or(0, |open| open.id),
+            first_child: NONE,
+            next_sibling: NONE,
+            end: id + 1,
+            attributes: 0,
+            text: NONE,
+            offset,
+        });
+        Ok(id)
+    }
+
+    /// Links a new child after its previous sibling.
+    fn link(&mut self, id: u32) {
+        let parent = self.doc.nodes[id as usize].parent as usize;
+        if let Some(last) = self.last_child.last_mut() {
+            if *last == NONE {
+                self.doc.nodes[parent].first_child = id;
+            } else {
+                self.doc.nodes[*last as usize].next_sibling = id;
+            }
+            *last = id;
+        }
+    }
+
+    fn close(&mut self, id: u32) {
+        self.doc.nodes[id as usize].end = u32::try_from(self.doc.nodes.len()).unwrap_or(NONE);
+    }
+}
+
+/// Where a text starting at `start` ends (the next `<`, or the end of the input), and whether
+/// it holds `&` or `\r`. Most texts are the indentation between two tags: they are scanned
+/// byte by byte, cheaper there than a call to the vectorised search longer texts get.
+fn text_end(bytes: &[u8], start: usize) -> (usize, bool) {
+    let short = bytes.len().min(start + 32);
+    let mut special = false;
+    for (i, &b) in bytes[start..short].iter().enumerate() {
+        match b {
+            b'<' => return (start + i, special),
+            b'&' | b'\r' => special = true,
+            _ => {}
+        }
+    }
+    let end = memchr::memchr(b'<', &bytes[short..]).map_or(bytes.len(), |i| short + i);
+    (end, special || memchr::memchr2(b'&', b'\r', &bytes[short..end]).is_some())
+}
+
+fn is_declaration(qname: &str) -> bool {
+    qname == "xmlns" || qname.starts_with("xmlns:")
+}
+
+/// Bytes of names: ASCII letters, digits, `-`, `.`, `_`, `:`, and any byte of a non-ASCII
+/// character (XML allows most of them; the input is already known to be UTF-8).
+const NAME_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b':') || c >= 0x80;
+        b += 1;
+    }
+    table
+};
+
+fn is_name_start(b: u8) -> bool {
+    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+}
+
+/// XML 1.0's `Char`: what a character reference may name.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// The value of `name="…"` in an XML declaration.
+fn pseudo_attribute<'s>(declaration: &'s str, name: &str) -> Option<&'s str> {
+    let after = &declaration[declaration.find(name)? + name.len()..];
+    let after = after.trim_start().strip_prefix('=')?.trim_start();
+    let quote = after.chars().next().filter(|&q| q == '"' || q == '\'')?;
+    let value = &after[1..];
+    Some(&value[..value.find(quote)?])
+}
+
+/// The id of a name, added on first use. The node limit bounds the number of names.
+#[expect(clippy::ptr_arg, reason = "the Cow is cloned, so a borrowed namespace stays borrowed")]
+fn intern<'a>(doc: &mut Document<'a>, namespace: &Cow<'a, str>, local: &'a str) -> u32 {
+    if let Some(id) = find_name(&doc.names, &doc.name_index, namespace, local) {
+        return id;
+    }
+    let id = doc.names.len() as u32;
+    let same_local = doc.name_index.insert(local, id).unwrap_or(NONE);
+    doc.names.push(Name { namespace: namespace.clone(), local, same_local });
+    id
+}
