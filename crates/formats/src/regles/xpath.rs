@@ -118,6 +118,11 @@ mod tests {
         assert!(!vrai("contains(' EUR USD ', concat(' ', 'EU', ' '))").unwrap());
         assert!(vrai("count(//@currencyID) = 2 and exists(//c:Rate[. = 20])").unwrap());
         assert!(vrai("matches(c:Date, '^\\s*\\d{4}-\\d{2}-\\d{2}$')").unwrap());
+        // not() and empty() of a path from the root share exists()'s memo, errors included.
+        assert!(vrai("not(//c:Rate[. = '99']) and empty(//c:Line[c:Flag = 'x'])").unwrap());
+        assert!(vrai("exists(//c:Rate[. = 20]) or not(//c:Rate[. = 20])").unwrap());
+        assert!(!vrai("not(//c:Rate[. = 20]) or empty(//c:Rate[. = 20])").unwrap());
+        assert!(vrai("exists(//c:Line[c:Rate > 30]) or not(//c:Line[c:Rate > 30])").is_err());
     }
 
     #[test]
