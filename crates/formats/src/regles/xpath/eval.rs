@@ -237,7 +237,7 @@ impl<'a> Evaluateur<'a> {
         for etape in etapes.iter().rev() {
             let Some(noeud) = m else { return false };
             for p in &etape.predicats {
-                if !self.booleen(p, noeud).unwrap_or(false) {
+                if !self.booleen_vite(p, noeud).unwrap_or(false) {
                     return false;
                 }
             }
@@ -260,7 +260,7 @@ impl<'a> Evaluateur<'a> {
         }
         if predicats {
             for p in &etape.predicats {
-                if !self.booleen(p, n)? {
+                if !self.booleen_vite(p, n)? {
                     return Ok(false);
                 }
             }
@@ -506,8 +506,7 @@ impl<'a> Evaluateur<'a> {
             Expr::NomFinitPar(suffixe) => Ok(self.doc.local_name(ctx).ends_with(&**suffixe)),
             Expr::Partage(numero, inner) => {
                 let (numero, i) = (*numero as usize, ctx.index());
-                let connu = self.partages.get(numero).and_then(|p| p.get(i)).copied();
-                if let Some(resultat) = connu.and_then(Partage::decoder) {
+                if let Some(resultat) = self.partage_connu(numero, i) {
                     return resultat;
                 }
                 let resultat = self.booleen(inner, ctx);
@@ -558,6 +557,36 @@ impl<'a> Evaluateur<'a> {
             Expr::Appel(f, args) if booleenne(f) => self.fonction_booleenne(f, args, ctx),
             _ => self.valeur(e, ctx)?.booleen(),
         }
+    }
+
+    /// A shared predicate's value for the node at index `i`, if already evaluated.
+    #[inline]
+    fn partage_connu(&self, numero: usize, i: usize) -> Option<Resultat<bool>> {
+        self.partages.get(numero).and_then(|p| p.get(i)).copied().and_then(Partage::decoder)
+    }
+
+    /// [`Evaluateur::booleen`], with a shared predicate already evaluated on the node and a
+    /// memoised boolean taken without the call: the predicates of steps and rule contexts
+    /// are mostly these, and the general function's entry costs more than the lookup.
+    #[inline]
+    fn booleen_vite(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<bool> {
+        match e {
+            Expr::Partage(numero, _) => {
+                if let Some(resultat) = self.partage_connu(*numero as usize, ctx.index()) {
+                    return resultat;
+                }
+            }
+            Expr::Memo(slot, _) => {
+                let place = self.places_memo.get(*slot as usize).copied().unwrap_or(0) as usize;
+                match place.checked_sub(1).and_then(|i| self.memos.get(i)) {
+                    Some(Ok(Valeur::Un(Item::Atome(Atome::Booleen(b))))) => return Ok(*b),
+                    Some(Err(e)) => return Err(*e),
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+        self.booleen(e, ctx)
     }
 
     fn fonction_booleenne(
@@ -912,7 +941,7 @@ impl<'a> Evaluateur<'a> {
     fn predicat(&mut self, p: &'a Predicat, m: NodeId, position: usize) -> Resultat<bool> {
         match p {
             Predicat::Position(k) => Ok(position == *k),
-            Predicat::Booleen(e) => self.booleen(e, m),
+            Predicat::Booleen(e) => self.booleen_vite(e, m),
             Predicat::Valeur(e) => match self.valeur(e, m)? {
                 Valeur::Un(Item::Atome(Atome::Decimal(d))) => {
                     Ok(Decimal::from(position as u64) == d)
