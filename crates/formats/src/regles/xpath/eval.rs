@@ -13,7 +13,7 @@ use super::ast::{
     Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Fonction, FormeTexte, Operation,
     Predicat, Test, Type,
 };
-use super::guide::{ATTRIBUT, Guide, INCONNU, etiquettes};
+use super::guide::{ATTRIBUT, Guide, etiquettes};
 use super::noms::{AUCUN, Noms, NomsDuDocument};
 use super::value::{
     Atome, ErreurDynamique, Item, Resultat, Valeur, arrondir, atomiser, atomiser_item,
@@ -29,7 +29,6 @@ pub(crate) struct Evaluateur<'a> {
     noms: NomsDuDocument,
     /// Each node's label (see [`etiquettes`]).
     etiquettes: Vec<u32>,
-    nombre_de_noms: usize,
     /// By name number: whether the document has the name at all (see [`Absence`]).
     presents: Vec<bool>,
     /// By memo number: 0 while not evaluated, else 1 + its place in `memos`. Zeroed at
@@ -38,8 +37,13 @@ pub(crate) struct Evaluateur<'a> {
     places_memo: Vec<u32>,
     memos: Vec<Resultat<Valeur<'a>>>,
     variables: Vec<Item<'a>>,
-    /// Elements and attributes by name: built on the first `//name`.
-    index: Option<Rc<Index>>,
+    /// Elements (or attributes) of one name in document order: each list made from the guide
+    /// on the first `//name` of that name (a document meets a few dozen such names).
+    index: Vec<Rc<[NodeId]>>,
+    /// By name number, twice (elements, attributes): 0 while the name's list is not made,
+    /// else 1 + its place in `index`. Allocated on the first `//name`.
+    places_index: Vec<u32>,
+    nombre_de_noms: usize,
     /// The document's structure.
     guide: Rc<Guide>,
     /// Values of shared predicates ([`Expr::Partage`]): by number, one byte per node (see
@@ -82,40 +86,6 @@ impl Partage {
     }
 }
 
-/// Elements and attributes by name number, each list in document order: one array sorted by
-/// name (a counting sort, so no allocation per name), and where each name's list starts.
-/// Lists are numbered densely for the names the document has (a few dozen), not for every
-/// name of the rule set (hundreds), which would make the sort's prefix sums cost more than
-/// the document's nodes.
-struct Index {
-    noeuds: Vec<NodeId>,
-    /// By name number: 0 for a name on no node, else 1 + its dense number `d`; its
-    /// elements' list is number `2d`, its attributes' `2d + 1`.
-    denses: Vec<u32>,
-    /// Where each list starts in `noeuds`, then the end.
-    debuts: Vec<u32>,
-}
-
-impl Index {
-    /// The list of a name's elements or attributes; past the end (an empty list) for a name
-    /// on no node.
-    fn cle(&self, q: u32, attributs: bool) -> usize {
-        match self.denses.get(q as usize).and_then(|d| d.checked_sub(1)) {
-            Some(d) => 2 * d as usize + usize::from(attributs),
-            None => usize::MAX,
-        }
-    }
-
-    fn liste(&self, cle: usize) -> &[NodeId] {
-        let (Some(&a), Some(&b)) =
-            (self.debuts.get(cle), cle.checked_add(1).and_then(|c| self.debuts.get(c)))
-        else {
-            return &[];
-        };
-        self.noeuds.get(a as usize..b as usize).unwrap_or(&[])
-    }
-}
-
 /// The sizes of an evaluator's tables for a rule set (see [`Evaluateur::new`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Tailles {
@@ -145,11 +115,12 @@ impl<'a> Evaluateur<'a> {
             etiquettes,
             presents: noms_du_document.presents(noms.len()),
             noms: noms_du_document,
-            nombre_de_noms: noms.len(),
             places_memo: vec![0; memos as usize],
             memos: Vec::with_capacity(memos as usize),
             variables: vec![Item::Atome(Atome::Booleen(false)); usize::from(variables)],
-            index: None,
+            index: Vec::new(),
+            places_index: Vec::new(),
+            nombre_de_noms: noms.len(),
             guide,
             partages: Vec::with_capacity(partages as usize),
             communes: Vec::with_capacity(communes as usize),
@@ -1011,24 +982,23 @@ impl<'a> Evaluateur<'a> {
                     _ if attributs => return Parcours::PlageAttributs(debut, fin),
                     _ => return Parcours::Plage(debut, fin),
                 };
-                let index = self.index();
-                let plage = |cle: usize| {
-                    let liste = index.liste(cle);
+                let plage = |liste: &[NodeId]| {
                     let a = liste.partition_point(|m| m.index() < debut);
                     let b = liste.partition_point(|m| m.index() < fin);
                     (a, b.max(a))
                 };
+                let bit = if attributs { ATTRIBUT } else { 0 };
                 if let [q] = noms {
-                    let cle = index.cle(*q, attributs);
-                    let (a, b) = plage(cle);
-                    return Parcours::Index { index: Rc::clone(&index), cle, a, b };
+                    let liste = self.index(q | bit);
+                    let (a, b) = plage(&liste);
+                    return Parcours::Index { liste, a, b };
                 }
                 // `//(a | b)`: the names' nodes merged into document order.
                 let mut tous: Vec<NodeId> = Vec::new();
                 for &q in noms {
-                    let cle = index.cle(q, attributs);
-                    let (a, b) = plage(cle);
-                    tous.extend_from_slice(index.liste(cle).get(a..b).unwrap_or(&[]));
+                    let liste = self.index(q | bit);
+                    let (a, b) = plage(&liste);
+                    tous.extend_from_slice(liste.get(a..b).unwrap_or(&[]));
                 }
                 tous.sort_unstable();
                 tous.dedup();
@@ -1037,10 +1007,9 @@ impl<'a> Evaluateur<'a> {
             Axe::Suivant => Parcours::Plage(doc.end(n).index(), doc.len()),
             Axe::Precedent => match test {
                 Test::Nom(q) => {
-                    let index = self.index();
-                    let cle = index.cle(*q, false);
-                    let a = index.liste(cle).partition_point(|m| m.index() < n.index());
-                    Parcours::IndexArriere { index: Rc::clone(&index), cle, a, n }
+                    let liste = self.index(*q);
+                    let a = liste.partition_point(|m| m.index() < n.index());
+                    Parcours::IndexArriere { liste, a, n }
                 }
                 _ => Parcours::Precedents(n.index(), n),
             },
@@ -1048,56 +1017,22 @@ impl<'a> Evaluateur<'a> {
         }
     }
 
-    fn index(&mut self) -> Rc<Index> {
-        if let Some(index) = &self.index {
-            return Rc::clone(index);
+    /// The elements (or attributes) of a label, in document order.
+    fn index(&mut self, etiquette: u32) -> Rc<[NodeId]> {
+        if self.places_index.is_empty() {
+            self.places_index = vec![0; 2 * self.nombre_de_noms];
         }
-        let nombre_de_noms = self.nombre_de_noms;
-        let nom = |etiquette: u32| {
-            let q = (etiquette & !ATTRIBUT) as usize;
-            (etiquette != AUCUN && (etiquette & !ATTRIBUT) != INCONNU && q < nombre_de_noms)
-                .then_some((q, usize::from(etiquette & ATTRIBUT != 0)))
-        };
-        // Dense numbers in order of first appearance, and each list's size (at `cle + 1`).
-        let mut denses = vec![0u32; nombre_de_noms];
-        let mut debuts = vec![0u32];
-        for &e in &self.etiquettes {
-            let Some((q, attribut)) = nom(e) else { continue };
-            let Some(dense) = denses.get_mut(q) else { continue };
-            if *dense == 0 {
-                debuts.extend([0, 0]);
-                *dense = (debuts.len() / 2) as u32;
-            }
-            let cle = 2 * (*dense as usize - 1) + attribut;
-            if let Some(c) = debuts.get_mut(cle + 1) {
-                *c += 1;
-            }
+        let cle = 2 * (etiquette & !ATTRIBUT) as usize + usize::from(etiquette & ATTRIBUT != 0);
+        let place = self.places_index.get(cle).copied().unwrap_or(0) as usize;
+        if let Some(liste) = place.checked_sub(1).and_then(|i| self.index.get(i)) {
+            return Rc::clone(liste);
         }
-        for i in 1..debuts.len() {
-            let avant = debuts.get(i - 1).copied().unwrap_or(0);
-            if let Some(d) = debuts.get_mut(i) {
-                *d += avant;
-            }
+        let liste: Rc<[NodeId]> = self.guide.noeuds_de(etiquette).into();
+        self.index.push(Rc::clone(&liste));
+        if let Some(place) = self.places_index.get_mut(cle) {
+            *place = self.index.len() as u32;
         }
-        let mut places = debuts.clone();
-        let mut noeuds =
-            vec![self.doc.document_node(); debuts.last().copied().unwrap_or(0) as usize];
-        for (i, &e) in self.etiquettes.iter().enumerate() {
-            let Some((q, attribut)) = nom(e) else { continue };
-            let Some(d) = denses.get(q).and_then(|d| d.checked_sub(1)) else { continue };
-            let (Some(place), Some(n)) =
-                (places.get_mut(2 * d as usize + attribut), self.doc.node(i))
-            else {
-                continue;
-            };
-            if let Some(slot) = noeuds.get_mut(*place as usize) {
-                *slot = n;
-            }
-            *place += 1;
-        }
-        let index = Rc::new(Index { noeuds, denses, debuts });
-        self.index = Some(Rc::clone(&index));
-        index
+        liste
     }
 
     // ---- Functions ----
@@ -1474,15 +1409,13 @@ enum Parcours {
     PlageAttributs(usize, usize),
     /// Elements (or attributes) of one name, positions `a..b` of the index's list.
     Index {
-        index: Rc<Index>,
-        cle: usize,
+        liste: Rc<[NodeId]>,
         a: usize,
         b: usize,
     },
     /// Elements of one name before `n` that are not its ancestors, nearest first.
     IndexArriere {
-        index: Rc<Index>,
-        cle: usize,
+        liste: Rc<[NodeId]>,
         a: usize,
         n: NodeId,
     },
@@ -1543,11 +1476,11 @@ impl Parcours {
                 }
                 None
             }
-            Parcours::Index { index, cle, a, b } => {
+            Parcours::Index { liste, a, b } => {
                 if *a >= *b {
                     return None;
                 }
-                let m = index.liste(*cle).get(*a).copied();
+                let m = liste.get(*a).copied();
                 *a += 1;
                 m
             }
@@ -1564,8 +1497,7 @@ impl Parcours {
                 *i += 1;
                 m
             }
-            Parcours::IndexArriere { index, cle, a, n } => {
-                let liste = index.liste(*cle);
+            Parcours::IndexArriere { liste, a, n } => {
                 while *a > 0 {
                     *a -= 1;
                     let m = *liste.get(*a)?;
