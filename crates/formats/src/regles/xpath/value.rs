@@ -208,6 +208,41 @@ pub(crate) fn blancs_retires(s: &str) -> &str {
 /// The xs:decimal lexical space: `(+|-)?(d+(.d*)?|.d+)`.
 pub(crate) fn decimal(s: &str) -> Resultat<Decimal> {
     let s = blancs_retires(s);
+    // The usual amount or rate, at most 19 digits: read in one pass into a u64, which cannot
+    // overflow (10^19 - 1 < 2^64).
+    let octets = s.as_bytes();
+    let (negatif, corps) = match octets.split_first() {
+        Some((b'-', reste)) => (true, reste),
+        Some((b'+', reste)) => (false, reste),
+        _ => (false, octets),
+    };
+    if corps.len() <= 20 {
+        let mut mantisse: u64 = 0;
+        let mut chiffres = 0u32;
+        let mut point = None;
+        for &b in corps {
+            match b {
+                b'0'..=b'9' => {
+                    mantisse = mantisse.wrapping_mul(10).wrapping_add(u64::from(b - b'0'));
+                    chiffres += 1;
+                }
+                b'.' if point.is_none() => point = Some(chiffres),
+                _ => return Err(ErreurDynamique::Conversion),
+            }
+        }
+        if chiffres == 0 {
+            return Err(ErreurDynamique::Conversion);
+        }
+        if chiffres <= 19 {
+            let mantisse = i128::from(mantisse);
+            let echelle = chiffres - point.unwrap_or(chiffres);
+            return Decimal::try_from_i128_with_scale(
+                if negatif { -mantisse } else { mantisse },
+                echelle,
+            )
+            .map_err(|_| ErreurDynamique::Conversion);
+        }
+    }
     let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
     let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let digits = |t: &str| t.bytes().all(|b| b.is_ascii_digit());
@@ -530,9 +565,28 @@ mod tests {
         assert_eq!(decimal(" 12.50 ").unwrap(), Decimal::new(1250, 2));
         assert_eq!(decimal("-.5").unwrap(), Decimal::new(-5, 1));
         assert_eq!(decimal("+3.").unwrap(), Decimal::new(3, 0));
-        for bad in ["", ".", "1e3", "1,5", "abc", "1_000", " - 1"] {
+        for bad in ["", ".", "1e3", "1,5", "abc", "1_000", " - 1", "-", "+", "1.2.3", "--1", "1-"] {
             assert!(decimal(bad).is_err(), "{bad}");
         }
+        // At most 19 digits are read in one pass, more by the general way: the same values.
+        assert_eq!(decimal("-0").unwrap(), Decimal::ZERO);
+        assert_eq!(
+            decimal("9999999999999999999").unwrap(),
+            Decimal::from(9_999_999_999_999_999_999u64)
+        );
+        assert_eq!(
+            decimal("-99999999999999999.99").unwrap(),
+            Decimal::from_i128_with_scale(-9_999_999_999_999_999_999, 2)
+        );
+        assert_eq!(
+            decimal("12345678901234567890").unwrap(),
+            Decimal::from(12_345_678_901_234_567_890u64)
+        );
+        assert_eq!(
+            decimal("1234567890.1234567890").unwrap(),
+            Decimal::from_i128_with_scale(12_345_678_901_234_567_890, 10)
+        );
+        assert!(decimal("1234567890123456789.0x").is_err());
         assert_eq!(decimal("0.1000000000000000000000000000000000").unwrap(), Decimal::new(1, 1));
         assert_eq!(double("1e3").unwrap(), 1000.0);
         assert!(double("INF").unwrap().is_infinite());
