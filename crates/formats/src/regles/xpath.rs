@@ -16,7 +16,7 @@ mod value;
 
 pub(crate) use analyse::{
     Absence, Memos, Partages, absence, accelerer, compter_vite, factoriser, memoiser,
-    memoiser_motif, motif, par_le_nom,
+    memoiser_motif, motif, numeroter_chemins, par_le_nom,
 };
 pub(crate) use ast::{Expr, Motif, Test};
 pub(crate) use eval::{Evaluateur, Tailles};
@@ -66,6 +66,7 @@ mod tests {
         accelerer(&mut rapide);
         let communes = factoriser(&mut rapide, 0);
         compter_vite(&mut rapide);
+        let chemins = numeroter_chemins(&mut rapide, 0);
         let doc = Document::parse(FACTURE.as_bytes(), &Limites::default()).unwrap();
         let tailles = Tailles { memos: memos.nombre, variables, ..Tailles::default() };
         let mut ev = Evaluateur::new(&doc, &noms, tailles);
@@ -73,7 +74,9 @@ mod tests {
         // Twice: the second time from the memos.
         let premier = ev.booleen(&expr, racine);
         assert_eq!(premier, ev.booleen(&expr, racine), "{expr:?}");
-        let mut ev = Evaluateur::new(&doc, &noms, Tailles { communes, ..tailles });
+        let mut ev = Evaluateur::new(&doc, &noms, Tailles { communes, chemins, ..tailles });
+        assert_eq!(premier, ev.assertion(&rapide, racine), "{rapide:?}");
+        // Again, with the classes the paths lead to known.
         assert_eq!(premier, ev.assertion(&rapide, racine), "{rapide:?}");
         premier
     }

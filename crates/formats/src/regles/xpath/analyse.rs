@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::ErreurXPath;
 use super::ast::{
     Alternative, Axe, Comparaison, Depart, Etape, EtapeMotif, Expr, Fonction, FormeTexte, Motif,
-    Predicat, Test,
+    Predicat, SANS_NUMERO, Test,
 };
 
 /// Memo places: one per distinct memoised expression, shared by identical ones (the VAT
@@ -649,6 +649,23 @@ fn sous_expressions(expr: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
         }
         _ => {}
     }
+}
+
+/// Numbers, at any depth, the simple paths of one name per step (see
+/// [`Chemin::numero`](super::ast::Chemin::numero)),
+/// from `nombre`; returns the next number. After every other pass: the numbers are not part of
+/// the forms the other passes compare.
+pub(crate) fn numeroter_chemins(expr: &mut Expr, mut nombre: u32) -> u32 {
+    if let Expr::Chemin(c) = expr
+        && c.simple
+        && c.numero == SANS_NUMERO
+        && c.etiquettes.iter().all(|e| e.len() == 1)
+    {
+        c.numero = nombre;
+        nombre += 1;
+    }
+    sous_expressions(expr, &mut |e| nombre = numeroter_chemins(e, nombre));
+    nombre
 }
 
 /// Rewrites, at any depth, the frequent tests of one string into [`Expr::Texte`].

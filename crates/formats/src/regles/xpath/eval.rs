@@ -3,6 +3,7 @@
 //! paths that may repeat a node gather, sort and deduplicate.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -52,6 +53,11 @@ pub(crate) struct Evaluateur<'a> {
     partages: Vec<Vec<u8>>,
     /// Values of [`Expr::Commune`] by number, each with the generation it was computed in.
     communes: Vec<(u64, Resultat<Valeur<'a>>)>,
+    /// By number of a simple path ([`Chemin::numero`]): the class its steps lead to from a
+    /// class, as `(1 + class from, class to)` ([`AUCUN`] when the steps lead nowhere), `(0, _)`
+    /// while not known. A path is mostly evaluated from one class (its rule's context), so
+    /// its steps' lookups in the guide are made once per document, not at each evaluation.
+    classes_des_chemins: Vec<Cell<(u32, u32)>>,
     /// Changes with each assert evaluated and each binding of a variable: a kept value of an
     /// older generation may have had another context or other variables.
     generation: u64,
@@ -93,6 +99,8 @@ pub(crate) struct Tailles {
     pub(crate) variables: u16,
     pub(crate) partages: u32,
     pub(crate) communes: u32,
+    /// Numbered simple paths ([`Chemin::numero`]).
+    pub(crate) chemins: u32,
 }
 
 fn un(atome: Atome<'_>) -> Valeur<'_> {
@@ -104,7 +112,7 @@ impl<'a> Evaluateur<'a> {
     /// rules number, so that their tables are allocated once rather than grown as a document
     /// meets them.
     pub(crate) fn new(doc: &'a Document<'a>, noms: &Noms, tailles: Tailles) -> Self {
-        let Tailles { memos, variables, partages, communes } = tailles;
+        let Tailles { memos, variables, partages, communes, chemins } = tailles;
         let noms_du_document = noms.pour(doc);
         let etiquettes = etiquettes(doc, &noms_du_document);
         // Built up front: every rule set's first assert on the root walks it, and the paths
@@ -119,6 +127,7 @@ impl<'a> Evaluateur<'a> {
             memos: Vec::with_capacity(memos as usize),
             variables: vec![Item::Atome(Atome::Booleen(false)); usize::from(variables)],
             index: Vec::new(),
+            classes_des_chemins: vec![Cell::new((0, 0)); chemins as usize],
             places_index: Vec::new(),
             nombre_de_noms: noms.len(),
             guide,
@@ -789,6 +798,33 @@ impl<'a> Evaluateur<'a> {
         };
         let guide = &*self.guide;
         let classe = guide.classe(depart);
+        if classe == AUCUN {
+            // A text node: no name step leads anywhere.
+            return true;
+        }
+        if let Some(cellule) = self.classes_des_chemins.get(chemin.numero as usize) {
+            // One name per step: one class at the end, or none.
+            let finale = match cellule.get() {
+                (de, vers) if de == classe.wrapping_add(1) => vers,
+                _ => {
+                    let vers = chemin.etiquettes.iter().try_fold(classe, |c, etiquettes| {
+                        etiquettes.first().and_then(|&e| guide.suivante(c, e))
+                    });
+                    let vers = vers.unwrap_or(AUCUN);
+                    cellule.set((classe.wrapping_add(1), vers));
+                    vers
+                }
+            };
+            if finale == AUCUN {
+                return true;
+            }
+            let noeuds = if guide.noeuds(classe).len() == 1 {
+                guide.noeuds(finale)
+            } else {
+                guide.noeuds_sous(finale, depart, self.doc.end(depart))
+            };
+            return noeuds.iter().all(|&m| f(m));
+        }
         if guide.noeuds(classe).len() == 1 {
             return simple_guide(guide, classe, &chemin.etiquettes, None, f);
         }
