@@ -74,6 +74,8 @@ mod tests {
         // Twice: the second time from the memos.
         let premier = ev.booleen(&expr, racine);
         assert_eq!(premier, ev.booleen(&expr, racine), "{expr:?}");
+        // Dropped first: the next one takes the thread's table of the paths' classes.
+        drop(ev);
         let mut ev = Evaluateur::new(&doc, &noms, Tailles { communes, chemins, ..tailles });
         assert_eq!(premier, ev.assertion(&rapide, racine), "{rapide:?}");
         // Again, with the classes the paths lead to known.

@@ -3,7 +3,7 @@
 //! paths that may repeat a node gather, sort and deduplicate.
 
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -21,6 +21,61 @@ use super::value::{
     blancs_retires, calculer, comparer_general, comparer_valeurs,
 };
 use crate::xml::{Document, Kind, NodeId};
+
+/// A path's class, as kept for a document: `(document, class from, class to)`.
+type ClasseDuChemin = Cell<(u32, u32, u32)>;
+
+/// Tables an evaluator leaves to the next one on its thread, so that a document does not pay
+/// for clearing them: their entries carry the number of the document that wrote them.
+#[derive(Default)]
+struct Reserve {
+    classes_des_chemins: Vec<ClasseDuChemin>,
+    /// The last document's number.
+    document: u32,
+}
+
+thread_local! {
+    static RESERVE: RefCell<Reserve> = RefCell::default();
+}
+
+impl Reserve {
+    /// The table and a new document number (never 0); `None` when another evaluator of
+    /// this thread holds the table (or the thread is ending).
+    fn prendre() -> Option<(Vec<ClasseDuChemin>, u32)> {
+        RESERVE
+            .try_with(|r| {
+                let mut r = r.try_borrow_mut().ok()?;
+                if r.document == u32::MAX {
+                    // Numbers would wrap around: old entries could pass for new ones.
+                    r.classes_des_chemins.clear();
+                    r.document = 0;
+                }
+                let table = std::mem::take(&mut r.classes_des_chemins);
+                r.document += 1;
+                Some((table, r.document))
+            })
+            .ok()
+            .flatten()
+    }
+
+    /// Back to the thread, for the next document. Only the holder of the thread's table
+    /// gives one back: every table in the reserve has its entries' numbers from its counter.
+    fn rendre(table: Vec<ClasseDuChemin>) {
+        let _ = RESERVE.try_with(|r| {
+            if let Ok(mut r) = r.try_borrow_mut() {
+                r.classes_des_chemins = table;
+            }
+        });
+    }
+}
+
+impl Drop for Evaluateur<'_> {
+    fn drop(&mut self) {
+        if self.document != 0 {
+            Reserve::rendre(std::mem::take(&mut self.classes_des_chemins));
+        }
+    }
+}
 
 /// Receives a sequence's items one by one; `Ok(false)` stops the walk.
 type Puits<'p, 'a> = dyn FnMut(&mut Evaluateur<'a>, Item<'a>) -> Resultat<bool> + 'p;
@@ -54,10 +109,14 @@ pub(crate) struct Evaluateur<'a> {
     /// Values of [`Expr::Commune`] by number, each with the generation it was computed in.
     communes: Vec<(u64, Resultat<Valeur<'a>>)>,
     /// By number of a simple path ([`Chemin::numero`]): the class its steps lead to from a
-    /// class, as `(1 + class from, class to)` ([`AUCUN`] when the steps lead nowhere), `(0, _)`
-    /// while not known. A path is mostly evaluated from one class (its rule's context), so
-    /// its steps' lookups in the guide are made once per document, not at each evaluation.
-    classes_des_chemins: Vec<Cell<(u32, u32)>>,
+    /// class, as `(document, class from, class to)` ([`AUCUN`] when the steps lead nowhere),
+    /// valid when `document` is this evaluator's. A path is mostly evaluated from one class
+    /// (its rule's context), so its steps' lookups in the guide are made once per document,
+    /// not at each evaluation. The table passes from one document to the next on a thread
+    /// ([`RESERVE`]): the numbers tell its entries apart, so it is never cleared.
+    classes_des_chemins: Vec<ClasseDuChemin>,
+    /// This document's number on this thread; 0 without a table.
+    document: u32,
     /// Changes with each assert evaluated and each binding of a variable: a kept value of an
     /// older generation may have had another context or other variables.
     generation: u64,
@@ -113,6 +172,12 @@ impl<'a> Evaluateur<'a> {
     /// meets them.
     pub(crate) fn new(doc: &'a Document<'a>, noms: &Noms, tailles: Tailles) -> Self {
         let Tailles { memos, variables, partages, communes, chemins } = tailles;
+        // Without the thread's table (another evaluator of the thread holds it), none: the
+        // paths' classes are then looked up each time.
+        let (mut classes_des_chemins, document) = Reserve::prendre().unwrap_or_default();
+        if document != 0 && classes_des_chemins.len() < chemins as usize {
+            classes_des_chemins.resize(chemins as usize, Cell::new((0, 0, 0)));
+        }
         let noms_du_document = noms.pour(doc);
         let etiquettes = etiquettes(doc, &noms_du_document);
         // Built up front: every rule set's first assert on the root walks it, and the paths
@@ -127,7 +192,8 @@ impl<'a> Evaluateur<'a> {
             memos: Vec::with_capacity(memos as usize),
             variables: vec![Item::Atome(Atome::Booleen(false)); usize::from(variables)],
             index: Vec::new(),
-            classes_des_chemins: vec![Cell::new((0, 0)); chemins as usize],
+            classes_des_chemins,
+            document,
             places_index: Vec::new(),
             nombre_de_noms: noms.len(),
             guide,
@@ -805,13 +871,13 @@ impl<'a> Evaluateur<'a> {
         if let Some(cellule) = self.classes_des_chemins.get(chemin.numero as usize) {
             // One name per step: one class at the end, or none.
             let finale = match cellule.get() {
-                (de, vers) if de == classe.wrapping_add(1) => vers,
+                (document, de, vers) if document == self.document && de == classe => vers,
                 _ => {
                     let vers = chemin.etiquettes.iter().try_fold(classe, |c, etiquettes| {
                         etiquettes.first().and_then(|&e| guide.suivante(c, e))
                     });
                     let vers = vers.unwrap_or(AUCUN);
-                    cellule.set((classe.wrapping_add(1), vers));
+                    cellule.set((self.document, classe, vers));
                     vers
                 }
             };
