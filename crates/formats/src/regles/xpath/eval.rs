@@ -26,10 +26,20 @@ use crate::xml::{Document, Kind, NodeId};
 type ClasseDuChemin = Cell<(u32, u32, u32)>;
 
 /// Tables an evaluator leaves to the next one on its thread, so that a document does not pay
-/// for clearing them: their entries carry the number of the document that wrote them.
+/// for allocating and clearing them: their entries carry the number of the document that
+/// wrote them, or the buffers are cleared only as far as the document needs.
+#[derive(Default)]
+struct Tables {
+    classes_des_chemins: Vec<ClasseDuChemin>,
+    /// See [`Evaluateur::places_index`].
+    places_index: Vec<(u32, u32)>,
+    /// Buffers for shared predicates' values, of any content.
+    tampons: Vec<Vec<u8>>,
+}
+
 #[derive(Default)]
 struct Reserve {
-    classes_des_chemins: Vec<ClasseDuChemin>,
+    tables: Tables,
     /// The last document's number.
     document: u32,
 }
@@ -38,32 +48,36 @@ thread_local! {
     static RESERVE: RefCell<Reserve> = RefCell::default();
 }
 
+/// A buffer of shared predicates' values is kept for the next document up to this size (a
+/// byte per node): a large document's are freed, not held by the thread.
+const TAMPON_MAX: usize = 1 << 14;
+
 impl Reserve {
-    /// The table and a new document number (never 0); `None` when another evaluator of
-    /// this thread holds the table (or the thread is ending).
-    fn prendre() -> Option<(Vec<ClasseDuChemin>, u32)> {
+    /// The tables and a new document number (never 0); `None` when another evaluator of
+    /// this thread holds them (or the thread is ending).
+    fn prendre() -> Option<(Tables, u32)> {
         RESERVE
             .try_with(|r| {
                 let mut r = r.try_borrow_mut().ok()?;
                 if r.document == u32::MAX {
                     // Numbers would wrap around: old entries could pass for new ones.
-                    r.classes_des_chemins.clear();
+                    r.tables = Tables::default();
                     r.document = 0;
                 }
-                let table = std::mem::take(&mut r.classes_des_chemins);
+                let tables = std::mem::take(&mut r.tables);
                 r.document += 1;
-                Some((table, r.document))
+                Some((tables, r.document))
             })
             .ok()
             .flatten()
     }
 
-    /// Back to the thread, for the next document. Only the holder of the thread's table
-    /// gives one back: every table in the reserve has its entries' numbers from its counter.
-    fn rendre(table: Vec<ClasseDuChemin>) {
+    /// Back to the thread, for the next document. Only the holder of the thread's tables
+    /// gives them back: every table in the reserve has its entries' numbers from its counter.
+    fn rendre(tables: Tables) {
         let _ = RESERVE.try_with(|r| {
             if let Ok(mut r) = r.try_borrow_mut() {
-                r.classes_des_chemins = table;
+                r.tables = tables;
             }
         });
     }
@@ -71,9 +85,18 @@ impl Reserve {
 
 impl Drop for Evaluateur<'_> {
     fn drop(&mut self) {
-        if self.document != 0 {
-            Reserve::rendre(std::mem::take(&mut self.classes_des_chemins));
+        if self.document == 0 {
+            return;
         }
+        let mut tampons = std::mem::take(&mut self.tampons);
+        tampons.extend(
+            self.partages.drain(..).filter(|t| t.capacity() > 0 && t.capacity() <= TAMPON_MAX),
+        );
+        Reserve::rendre(Tables {
+            classes_des_chemins: std::mem::take(&mut self.classes_des_chemins),
+            places_index: std::mem::take(&mut self.places_index),
+            tampons,
+        });
     }
 }
 
@@ -96,9 +119,12 @@ pub(crate) struct Evaluateur<'a> {
     /// Elements (or attributes) of one name in document order: each list made from the guide
     /// on the first `//name` of that name (a document meets a few dozen such names).
     index: Vec<Rc<[NodeId]>>,
-    /// By name number, twice (elements, attributes): 0 while the name's list is not made,
-    /// else 1 + its place in `index`. Allocated on the first `//name`.
-    places_index: Vec<u32>,
+    /// By name number, twice (elements, attributes): `(document, 1 + place in index)` once
+    /// the name's list is made, valid when `document` is this evaluator's (the table passes
+    /// from one document to the next, see [`Reserve`]). Sized on the first `//name`.
+    places_index: Vec<(u32, u32)>,
+    /// Buffers for [`Evaluateur::partages`], from the thread's previous documents.
+    tampons: Vec<Vec<u8>>,
     nombre_de_noms: usize,
     /// The document's structure.
     guide: Rc<Guide>,
@@ -174,7 +200,8 @@ impl<'a> Evaluateur<'a> {
         let Tailles { memos, variables, partages, communes, chemins } = tailles;
         // Without the thread's table (another evaluator of the thread holds it), none: the
         // paths' classes are then looked up each time.
-        let (mut classes_des_chemins, document) = Reserve::prendre().unwrap_or_default();
+        let (tables, document) = Reserve::prendre().unwrap_or_default();
+        let Tables { mut classes_des_chemins, places_index, tampons } = tables;
         if document != 0 && classes_des_chemins.len() < chemins as usize {
             classes_des_chemins.resize(chemins as usize, Cell::new((0, 0, 0)));
         }
@@ -194,7 +221,8 @@ impl<'a> Evaluateur<'a> {
             index: Vec::new(),
             classes_des_chemins,
             document,
-            places_index: Vec::new(),
+            places_index,
+            tampons,
             nombre_de_noms: noms.len(),
             guide,
             partages: Vec::with_capacity(partages as usize),
@@ -561,7 +589,11 @@ impl<'a> Evaluateur<'a> {
                 }
                 if let Some(places) = self.partages.get_mut(numero) {
                     if places.is_empty() {
-                        *places = vec![0; self.doc.len()];
+                        // A previous document's buffer, cleared as far as this one needs.
+                        let mut tampon = self.tampons.pop().unwrap_or_default();
+                        tampon.clear();
+                        tampon.resize(self.doc.len(), 0);
+                        *places = tampon;
                     }
                     if let Some(place) = places.get_mut(i) {
                         *place = Partage::coder(resultat);
@@ -1121,18 +1153,22 @@ impl<'a> Evaluateur<'a> {
 
     /// The elements (or attributes) of a label, in document order.
     fn index(&mut self, etiquette: u32) -> Rc<[NodeId]> {
-        if self.places_index.is_empty() {
-            self.places_index = vec![0; 2 * self.nombre_de_noms];
+        if self.places_index.len() < 2 * self.nombre_de_noms {
+            self.places_index.resize(2 * self.nombre_de_noms, (0, 0));
         }
         let cle = 2 * (etiquette & !ATTRIBUT) as usize + usize::from(etiquette & ATTRIBUT != 0);
-        let place = self.places_index.get(cle).copied().unwrap_or(0) as usize;
+        // Without the thread's table (document 0), a fresh one: its zeros are "not made".
+        let place = match self.places_index.get(cle) {
+            Some(&(document, place)) if document == self.document => place as usize,
+            _ => 0,
+        };
         if let Some(liste) = place.checked_sub(1).and_then(|i| self.index.get(i)) {
             return Rc::clone(liste);
         }
         let liste: Rc<[NodeId]> = self.guide.noeuds_de(etiquette).into();
         self.index.push(Rc::clone(&liste));
         if let Some(place) = self.places_index.get_mut(cle) {
-            *place = self.index.len() as u32;
+            *place = (self.document, self.index.len() as u32);
         }
         liste
     }
