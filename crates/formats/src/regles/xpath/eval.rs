@@ -18,7 +18,7 @@ use super::guide::{ATTRIBUT, Guide, etiquettes};
 use super::noms::{AUCUN, Noms, NomsDuDocument};
 use super::value::{
     Atome, ErreurDynamique, Item, Resultat, Valeur, arrondir, atomiser, atomiser_item,
-    blancs_retires, calculer, comparer_general, comparer_valeurs,
+    blancs_retires, calculer, comparer_general, comparer_valeurs, valeur_texte,
 };
 use crate::xml::{Document, Kind, NodeId};
 
@@ -465,7 +465,7 @@ impl<'a> Evaluateur<'a> {
     fn atome(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<Option<Atome<'a>>> {
         let doc = self.doc;
         if let Expr::Contexte = e {
-            return Ok(Some(Atome::NonType(doc.string_value(ctx))));
+            return Ok(Some(Atome::NonType(valeur_texte(doc, ctx))));
         }
         if let Expr::Chemin(chemin) = e
             && chemin.simple
@@ -480,7 +480,7 @@ impl<'a> Evaluateur<'a> {
             if nombre > 1 {
                 return Err(ErreurDynamique::Type);
             }
-            return Ok(premier.map(|m| Atome::NonType(doc.string_value(m))));
+            return Ok(premier.map(|m| Atome::NonType(valeur_texte(doc, m))));
         }
         Ok(self.valeur(e, ctx)?.au_plus_un()?.map(|item| atomiser_item(doc, item)))
     }
@@ -529,7 +529,7 @@ impl<'a> Evaluateur<'a> {
                 {
                     let mut resultat = Ok(false);
                     self.simple(chemin, ctx, &mut |m| {
-                        let x = Atome::NonType(doc.string_value(m));
+                        let x = Atome::NonType(valeur_texte(doc, m));
                         for y in droite {
                             match comparer_general(*op, &x, y) {
                                 Ok(false) => {}
@@ -1232,7 +1232,7 @@ impl<'a> Evaluateur<'a> {
             Fonction::NormalizeSpace => {
                 let s = match args.first() {
                     Some(a) => self.chaine(a, ctx)?,
-                    None => doc.string_value(ctx),
+                    None => valeur_texte(doc, ctx),
                 };
                 chaine(normaliser(s))
             }
@@ -1277,7 +1277,7 @@ impl<'a> Evaluateur<'a> {
             Fonction::StringLength => {
                 let s = match args.first() {
                     Some(a) => self.chaine(a, ctx)?,
-                    None => doc.string_value(ctx),
+                    None => valeur_texte(doc, ctx),
                 };
                 entier(s.chars().count())
             }
@@ -1325,12 +1325,12 @@ impl<'a> Evaluateur<'a> {
                 chaine(Cow::Borrowed(n.map_or("", |n| doc.local_name(n))))
             }
             Fonction::String => match args.first() {
-                None => chaine(doc.string_value(ctx)),
+                None => chaine(valeur_texte(doc, ctx)),
                 Some(a) => chaine(self.atome(a, ctx)?.map_or(Cow::Borrowed(""), Atome::en_chaine)),
             },
             Fonction::Number => {
                 let a = match args.first() {
-                    None => Some(Atome::NonType(doc.string_value(ctx))),
+                    None => Some(Atome::NonType(valeur_texte(doc, ctx))),
                     Some(a) => self.atome(a, ctx)?,
                 };
                 un(Atome::Double(a.and_then(|a| a.en_double().ok()).unwrap_or(f64::NAN)))

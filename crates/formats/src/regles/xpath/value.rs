@@ -9,7 +9,7 @@ use std::rc::Rc;
 use rust_decimal::Decimal;
 
 use super::ast::{Comparaison, Operation};
-use crate::xml::{Document, NodeId};
+use crate::xml::{Document, Kind, NodeId};
 
 /// A dynamic error (XPath's err:… codes): the expression has no value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -97,9 +97,24 @@ impl<'a> Valeur<'a> {
     }
 }
 
+/// A node's string value: for an element whose only child is a text node (an invoice's
+/// amounts, codes and dates), that text, found without the document's general walk over the
+/// element's descendants.
+#[inline]
+pub(crate) fn valeur_texte<'a>(doc: &'a Document<'a>, n: NodeId) -> Cow<'a, str> {
+    if doc.kind(n) == Kind::Element
+        && let Some(t) = doc.first_child(n)
+        && doc.kind(t) == Kind::Text
+        && doc.next_sibling(t).is_none()
+    {
+        return Cow::Borrowed(doc.text(t));
+    }
+    doc.string_value(n)
+}
+
 pub(crate) fn atomiser<'a>(doc: &'a Document<'a>, item: &Item<'a>) -> Atome<'a> {
     match item {
-        Item::Noeud(n) => Atome::NonType(doc.string_value(*n)),
+        Item::Noeud(n) => Atome::NonType(valeur_texte(doc, *n)),
         Item::Atome(a) => a.clone(),
     }
 }
@@ -107,7 +122,7 @@ pub(crate) fn atomiser<'a>(doc: &'a Document<'a>, item: &Item<'a>) -> Atome<'a> 
 /// [`atomiser`] of an item no longer needed: its atomic value is moved, not copied.
 pub(crate) fn atomiser_item<'a>(doc: &'a Document<'a>, item: Item<'a>) -> Atome<'a> {
     match item {
-        Item::Noeud(n) => Atome::NonType(doc.string_value(n)),
+        Item::Noeud(n) => Atome::NonType(valeur_texte(doc, n)),
         Item::Atome(a) => a,
     }
 }
@@ -558,6 +573,17 @@ mod tests {
         assert_eq!(blancs_retires("\u{c}1"), "\u{c}1");
         assert_eq!(blancs_retires("  "), "");
         assert_eq!(blancs_retires(""), "");
+    }
+
+    #[test]
+    fn a_text_value_is_the_string_value_of_any_node() {
+        use crate::xml::Limites;
+        let xml = r#"<r a="1"><x b="2">10.5</x><y/><z>a<w>b</w>c</z><v><!-- c -->d</v></r>"#;
+        let doc = Document::parse(xml.as_bytes(), &Limites::default()).unwrap();
+        for i in 0..doc.len() {
+            let n = doc.node(i).unwrap();
+            assert_eq!(valeur_texte(&doc, n), doc.string_value(n), "node {i}");
+        }
     }
 
     #[test]
