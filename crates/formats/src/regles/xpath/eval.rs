@@ -633,7 +633,23 @@ impl<'a> Evaluateur<'a> {
                 Ok(!self.existe(premier(args)?, ctx)?)
             }
             Expr::Appel(f, args) if booleenne(f) => self.fonction_booleenne(f, args, ctx),
+            // A memoised test (`exists(//…)`), known: its boolean without copying the value.
+            Expr::Memo(slot, _) => match self.memo_booleen(*slot) {
+                Some(resultat) => resultat,
+                None => self.valeur(e, ctx)?.booleen(),
+            },
             _ => self.valeur(e, ctx)?.booleen(),
+        }
+    }
+
+    /// A memo's effective boolean value, if it is known and a boolean (or an error).
+    #[inline]
+    fn memo_booleen(&self, slot: u32) -> Option<Resultat<bool>> {
+        let place = self.places_memo.get(slot as usize).copied().unwrap_or(0) as usize;
+        match place.checked_sub(1).and_then(|i| self.memos.get(i))? {
+            Ok(Valeur::Un(Item::Atome(Atome::Booleen(b)))) => Some(Ok(*b)),
+            Err(e) => Some(Err(*e)),
+            Ok(_) => None,
         }
     }
 
@@ -655,11 +671,8 @@ impl<'a> Evaluateur<'a> {
                 }
             }
             Expr::Memo(slot, _) => {
-                let place = self.places_memo.get(*slot as usize).copied().unwrap_or(0) as usize;
-                match place.checked_sub(1).and_then(|i| self.memos.get(i)) {
-                    Some(Ok(Valeur::Un(Item::Atome(Atome::Booleen(b))))) => return Ok(*b),
-                    Some(Err(e)) => return Err(*e),
-                    _ => {}
+                if let Some(resultat) = self.memo_booleen(*slot) {
+                    return resultat;
                 }
             }
             _ => {}
