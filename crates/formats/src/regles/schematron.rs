@@ -154,6 +154,19 @@ impl Regles {
                 xpath::compter_vite(predicat);
             }
         }
+        // Last, once every rewrite is done.
+        let mut chemins = 0;
+        for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
+            chemins = xpath::numeroter_chemins(&mut assertion.test, chemins);
+        }
+        for predicat in regles
+            .iter_mut()
+            .flat_map(|r| r.contexte.alternatives.iter_mut())
+            .flat_map(|a| a.etapes.iter_mut())
+            .flat_map(|e| e.predicats.iter_mut())
+        {
+            chemins = xpath::numeroter_chemins(predicat, chemins);
+        }
         let variables = portee.variables;
         let (par_nom, par_namespace, partout) = repartir(&noms, &candidats)?;
         // Without the contexts that test the name in a way it fails: such rules are not even
@@ -166,8 +179,13 @@ impl Regles {
                 candidats.iter().filter(|c| !exclu(&regles, c, local, q)).copied().collect()
             })
             .collect();
-        let tailles =
-            Tailles { memos: memos.nombre, variables, partages: partages.nombre, communes };
+        let tailles = Tailles {
+            memos: memos.nombre,
+            variables,
+            partages: partages.nombre,
+            communes,
+            chemins,
+        };
         Ok(Regles { noms, regles, par_nom, par_namespace, partout, tailles })
     }
 

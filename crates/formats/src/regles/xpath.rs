@@ -16,7 +16,7 @@ mod value;
 
 pub(crate) use analyse::{
     Absence, Memos, Partages, absence, accelerer, compter_vite, factoriser, memoiser,
-    memoiser_motif, motif, par_le_nom,
+    memoiser_motif, motif, numeroter_chemins, par_le_nom,
 };
 pub(crate) use ast::{Expr, Motif, Test};
 pub(crate) use eval::{Evaluateur, Tailles};
@@ -66,6 +66,7 @@ mod tests {
         accelerer(&mut rapide);
         let communes = factoriser(&mut rapide, 0);
         compter_vite(&mut rapide);
+        let chemins = numeroter_chemins(&mut rapide, 0);
         let doc = Document::parse(FACTURE.as_bytes(), &Limites::default()).unwrap();
         let tailles = Tailles { memos: memos.nombre, variables, ..Tailles::default() };
         let mut ev = Evaluateur::new(&doc, &noms, tailles);
@@ -73,7 +74,11 @@ mod tests {
         // Twice: the second time from the memos.
         let premier = ev.booleen(&expr, racine);
         assert_eq!(premier, ev.booleen(&expr, racine), "{expr:?}");
-        let mut ev = Evaluateur::new(&doc, &noms, Tailles { communes, ..tailles });
+        // Dropped first: the next one takes the thread's table of the paths' classes.
+        drop(ev);
+        let mut ev = Evaluateur::new(&doc, &noms, Tailles { communes, chemins, ..tailles });
+        assert_eq!(premier, ev.assertion(&rapide, racine), "{rapide:?}");
+        // Again, with the classes the paths lead to known.
         assert_eq!(premier, ev.assertion(&rapide, racine), "{rapide:?}");
         premier
     }
@@ -118,6 +123,11 @@ mod tests {
         assert!(!vrai("contains(' EUR USD ', concat(' ', 'EU', ' '))").unwrap());
         assert!(vrai("count(//@currencyID) = 2 and exists(//c:Rate[. = 20])").unwrap());
         assert!(vrai("matches(c:Date, '^\\s*\\d{4}-\\d{2}-\\d{2}$')").unwrap());
+        // not() and empty() of a path from the root share exists()'s memo, errors included.
+        assert!(vrai("not(//c:Rate[. = '99']) and empty(//c:Line[c:Flag = 'x'])").unwrap());
+        assert!(vrai("exists(//c:Rate[. = 20]) or not(//c:Rate[. = 20])").unwrap());
+        assert!(!vrai("not(//c:Rate[. = 20]) or empty(//c:Rate[. = 20])").unwrap());
+        assert!(vrai("exists(//c:Line[c:Rate > 30]) or not(//c:Line[c:Rate > 30])").is_err());
     }
 
     #[test]

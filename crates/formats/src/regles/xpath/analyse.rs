@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use super::ErreurXPath;
 use super::ast::{
     Alternative, Axe, Comparaison, Depart, Etape, EtapeMotif, Expr, Fonction, FormeTexte, Motif,
-    Predicat, Test,
+    Predicat, SANS_NUMERO, Test,
 };
 
 /// Memo places: one per distinct memoised expression, shared by identical ones (the VAT
@@ -134,8 +134,18 @@ fn dependances(expr: &Expr) -> Dependances {
 /// walks the document, in [`Expr::Memo`]; refuses what the evaluator does not do.
 pub(crate) fn memoiser(expr: &mut Expr, memos: &mut Memos) -> Result<(), ErreurXPath> {
     verifier(expr)?;
+    existence_partagee(expr);
     let d = dependances(expr);
-    if !d.contexte && d.variables == 0 && d.couteux && !matches!(expr, Expr::Memo(..)) {
+    // Boolean connectives are memoised by their operands: `exists(P)` is then one memo for
+    // every `exists(P) or …`, `not(P) and …` of the rules, one walk per document; the
+    // connective itself costs nothing.
+    let connecteur = matches!(expr, Expr::Et(..) | Expr::Ou(..) | Expr::Appel(Fonction::Not, _));
+    if !d.contexte
+        && d.variables == 0
+        && d.couteux
+        && !connecteur
+        && !matches!(expr, Expr::Memo(..))
+    {
         let slot = memos.place(expr);
         let inner = std::mem::replace(expr, Expr::Vide);
         *expr = Expr::Memo(slot, Box::new(inner));
@@ -201,6 +211,25 @@ pub(crate) fn memoiser(expr: &mut Expr, memos: &mut Memos) -> Result<(), ErreurX
         _ => {}
     }
     Ok(())
+}
+
+/// `not(P)` and `empty(P)` of a context-free path of axis steps become `not(exists(P))`: the category
+/// rules test the same `//…[…]` path both ways (`exists(P) or …` then `not(P) and …`), and
+/// memoised as `exists(P)` both share one walk per document instead of one each. The effective
+/// boolean value of such a path is its existence, found by the same walk, errors included.
+fn existence_partagee(expr: &mut Expr) {
+    let Expr::Appel(f @ (Fonction::Not | Fonction::Empty), args) = expr else { return };
+    let [chemin @ Expr::Chemin(c)] = args.as_slice() else { return };
+    // Only where memoised: a path from the context stays as written, for the passes that
+    // recognise `not(self::name)` in a rule's context.
+    let d = dependances(chemin);
+    if !matches!(c.etapes.last(), Some(Etape::Axe { .. })) || d.contexte || d.variables != 0 {
+        return;
+    }
+    *f = Fonction::Not;
+    if let Some(chemin) = args.pop() {
+        args.push(Expr::Appel(Fonction::Exists, vec![chemin]));
+    }
 }
 
 /// `name()` survives only outside `ends-with(name(), …)`, which the evaluator does not do.
@@ -620,6 +649,23 @@ fn sous_expressions(expr: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
         }
         _ => {}
     }
+}
+
+/// Numbers, at any depth, the simple paths of one name per step (see
+/// [`Chemin::numero`](super::ast::Chemin::numero)),
+/// from `nombre`; returns the next number. After every other pass: the numbers are not part of
+/// the forms the other passes compare.
+pub(crate) fn numeroter_chemins(expr: &mut Expr, mut nombre: u32) -> u32 {
+    if let Expr::Chemin(c) = expr
+        && c.simple
+        && c.numero == SANS_NUMERO
+        && c.etiquettes.iter().all(|e| e.len() == 1)
+    {
+        c.numero = nombre;
+        nombre += 1;
+    }
+    sous_expressions(expr, &mut |e| nombre = numeroter_chemins(e, nombre));
+    nombre
 }
 
 /// Rewrites, at any depth, the frequent tests of one string into [`Expr::Texte`].

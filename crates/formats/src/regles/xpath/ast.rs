@@ -172,7 +172,14 @@ pub(crate) struct Chemin {
     pub(crate) etiquettes: Box<[Box<[u32]>]>,
     /// Only such steps, from the context or the root: evaluated without the general machinery.
     pub(crate) simple: bool,
+    /// For a simple path of one name per step: its number among such paths of the rule set
+    /// ([`SANS_NUMERO`] before numbering), under which an evaluator keeps the class of the
+    /// guide it leads to (see [`super::analyse::numeroter_chemins`]).
+    pub(crate) numero: u32,
 }
+
+/// A path without a number.
+pub(crate) const SANS_NUMERO: u32 = u32::MAX;
 
 #[derive(Debug)]
 pub(crate) enum Depart {

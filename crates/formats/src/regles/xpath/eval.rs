@@ -3,6 +3,7 @@
 //! paths that may repeat a node gather, sort and deduplicate.
 
 use std::borrow::Cow;
+use std::cell::{Cell, RefCell};
 use std::collections::HashSet;
 use std::rc::Rc;
 
@@ -13,13 +14,91 @@ use super::ast::{
     Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Fonction, FormeTexte, Operation,
     Predicat, Test, Type,
 };
-use super::guide::{ATTRIBUT, Guide, INCONNU, etiquettes};
+use super::guide::{ATTRIBUT, Guide, etiquettes};
 use super::noms::{AUCUN, Noms, NomsDuDocument};
 use super::value::{
     Atome, ErreurDynamique, Item, Resultat, Valeur, arrondir, atomiser, atomiser_item,
-    blancs_retires, calculer, comparer_general, comparer_valeurs,
+    blancs_retires, calculer, comparer_general, comparer_valeurs, valeur_texte,
 };
 use crate::xml::{Document, Kind, NodeId};
+
+/// A path's class, as kept for a document: `(document, class from, class to)`.
+type ClasseDuChemin = Cell<(u32, u32, u32)>;
+
+/// Tables an evaluator leaves to the next one on its thread, so that a document does not pay
+/// for allocating and clearing them: their entries carry the number of the document that
+/// wrote them, or the buffers are cleared only as far as the document needs.
+#[derive(Default)]
+struct Tables {
+    classes_des_chemins: Vec<ClasseDuChemin>,
+    /// See [`Evaluateur::places_index`].
+    places_index: Vec<(u32, u32)>,
+    /// Buffers for shared predicates' values, of any content.
+    tampons: Vec<Vec<u8>>,
+}
+
+#[derive(Default)]
+struct Reserve {
+    tables: Tables,
+    /// The last document's number.
+    document: u32,
+}
+
+thread_local! {
+    static RESERVE: RefCell<Reserve> = RefCell::default();
+}
+
+/// A buffer of shared predicates' values is kept for the next document up to this size (a
+/// byte per node): a large document's are freed, not held by the thread.
+const TAMPON_MAX: usize = 1 << 14;
+
+impl Reserve {
+    /// The tables and a new document number (never 0); `None` when another evaluator of
+    /// this thread holds them (or the thread is ending).
+    fn prendre() -> Option<(Tables, u32)> {
+        RESERVE
+            .try_with(|r| {
+                let mut r = r.try_borrow_mut().ok()?;
+                if r.document == u32::MAX {
+                    // Numbers would wrap around: old entries could pass for new ones.
+                    r.tables = Tables::default();
+                    r.document = 0;
+                }
+                let tables = std::mem::take(&mut r.tables);
+                r.document += 1;
+                Some((tables, r.document))
+            })
+            .ok()
+            .flatten()
+    }
+
+    /// Back to the thread, for the next document. Only the holder of the thread's tables
+    /// gives them back: every table in the reserve has its entries' numbers from its counter.
+    fn rendre(tables: Tables) {
+        let _ = RESERVE.try_with(|r| {
+            if let Ok(mut r) = r.try_borrow_mut() {
+                r.tables = tables;
+            }
+        });
+    }
+}
+
+impl Drop for Evaluateur<'_> {
+    fn drop(&mut self) {
+        if self.document == 0 {
+            return;
+        }
+        let mut tampons = std::mem::take(&mut self.tampons);
+        tampons.extend(
+            self.partages.drain(..).filter(|t| t.capacity() > 0 && t.capacity() <= TAMPON_MAX),
+        );
+        Reserve::rendre(Tables {
+            classes_des_chemins: std::mem::take(&mut self.classes_des_chemins),
+            places_index: std::mem::take(&mut self.places_index),
+            tampons,
+        });
+    }
+}
 
 /// Receives a sequence's items one by one; `Ok(false)` stops the walk.
 type Puits<'p, 'a> = dyn FnMut(&mut Evaluateur<'a>, Item<'a>) -> Resultat<bool> + 'p;
@@ -29,7 +108,6 @@ pub(crate) struct Evaluateur<'a> {
     noms: NomsDuDocument,
     /// Each node's label (see [`etiquettes`]).
     etiquettes: Vec<u32>,
-    nombre_de_noms: usize,
     /// By name number: whether the document has the name at all (see [`Absence`]).
     presents: Vec<bool>,
     /// By memo number: 0 while not evaluated, else 1 + its place in `memos`. Zeroed at
@@ -38,8 +116,16 @@ pub(crate) struct Evaluateur<'a> {
     places_memo: Vec<u32>,
     memos: Vec<Resultat<Valeur<'a>>>,
     variables: Vec<Item<'a>>,
-    /// Elements and attributes by name: built on the first `//name`.
-    index: Option<Rc<Index>>,
+    /// Elements (or attributes) of one name in document order: each list made from the guide
+    /// on the first `//name` of that name (a document meets a few dozen such names).
+    index: Vec<Rc<[NodeId]>>,
+    /// By name number, twice (elements, attributes): `(document, 1 + place in index)` once
+    /// the name's list is made, valid when `document` is this evaluator's (the table passes
+    /// from one document to the next, see [`Reserve`]). Sized on the first `//name`.
+    places_index: Vec<(u32, u32)>,
+    /// Buffers for [`Evaluateur::partages`], from the thread's previous documents.
+    tampons: Vec<Vec<u8>>,
+    nombre_de_noms: usize,
     /// The document's structure.
     guide: Rc<Guide>,
     /// Values of shared predicates ([`Expr::Partage`]): by number, one byte per node (see
@@ -48,6 +134,15 @@ pub(crate) struct Evaluateur<'a> {
     partages: Vec<Vec<u8>>,
     /// Values of [`Expr::Commune`] by number, each with the generation it was computed in.
     communes: Vec<(u64, Resultat<Valeur<'a>>)>,
+    /// By number of a simple path ([`Chemin::numero`]): the class its steps lead to from a
+    /// class, as `(document, class from, class to)` ([`AUCUN`] when the steps lead nowhere),
+    /// valid when `document` is this evaluator's. A path is mostly evaluated from one class
+    /// (its rule's context), so its steps' lookups in the guide are made once per document,
+    /// not at each evaluation. The table passes from one document to the next on a thread
+    /// ([`RESERVE`]): the numbers tell its entries apart, so it is never cleared.
+    classes_des_chemins: Vec<ClasseDuChemin>,
+    /// This document's number on this thread; 0 without a table.
+    document: u32,
     /// Changes with each assert evaluated and each binding of a variable: a kept value of an
     /// older generation may have had another context or other variables.
     generation: u64,
@@ -82,40 +177,6 @@ impl Partage {
     }
 }
 
-/// Elements and attributes by name number, each list in document order: one array sorted by
-/// name (a counting sort, so no allocation per name), and where each name's list starts.
-/// Lists are numbered densely for the names the document has (a few dozen), not for every
-/// name of the rule set (hundreds), which would make the sort's prefix sums cost more than
-/// the document's nodes.
-struct Index {
-    noeuds: Vec<NodeId>,
-    /// By name number: 0 for a name on no node, else 1 + its dense number `d`; its
-    /// elements' list is number `2d`, its attributes' `2d + 1`.
-    denses: Vec<u32>,
-    /// Where each list starts in `noeuds`, then the end.
-    debuts: Vec<u32>,
-}
-
-impl Index {
-    /// The list of a name's elements or attributes; past the end (an empty list) for a name
-    /// on no node.
-    fn cle(&self, q: u32, attributs: bool) -> usize {
-        match self.denses.get(q as usize).and_then(|d| d.checked_sub(1)) {
-            Some(d) => 2 * d as usize + usize::from(attributs),
-            None => usize::MAX,
-        }
-    }
-
-    fn liste(&self, cle: usize) -> &[NodeId] {
-        let (Some(&a), Some(&b)) =
-            (self.debuts.get(cle), cle.checked_add(1).and_then(|c| self.debuts.get(c)))
-        else {
-            return &[];
-        };
-        self.noeuds.get(a as usize..b as usize).unwrap_or(&[])
-    }
-}
-
 /// The sizes of an evaluator's tables for a rule set (see [`Evaluateur::new`]).
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Tailles {
@@ -123,6 +184,8 @@ pub(crate) struct Tailles {
     pub(crate) variables: u16,
     pub(crate) partages: u32,
     pub(crate) communes: u32,
+    /// Numbered simple paths ([`Chemin::numero`]).
+    pub(crate) chemins: u32,
 }
 
 fn un(atome: Atome<'_>) -> Valeur<'_> {
@@ -134,7 +197,14 @@ impl<'a> Evaluateur<'a> {
     /// rules number, so that their tables are allocated once rather than grown as a document
     /// meets them.
     pub(crate) fn new(doc: &'a Document<'a>, noms: &Noms, tailles: Tailles) -> Self {
-        let Tailles { memos, variables, partages, communes } = tailles;
+        let Tailles { memos, variables, partages, communes, chemins } = tailles;
+        // Without the thread's table (another evaluator of the thread holds it), none: the
+        // paths' classes are then looked up each time.
+        let (tables, document) = Reserve::prendre().unwrap_or_default();
+        let Tables { mut classes_des_chemins, places_index, tampons } = tables;
+        if document != 0 && classes_des_chemins.len() < chemins as usize {
+            classes_des_chemins.resize(chemins as usize, Cell::new((0, 0, 0)));
+        }
         let noms_du_document = noms.pour(doc);
         let etiquettes = etiquettes(doc, &noms_du_document);
         // Built up front: every rule set's first assert on the root walks it, and the paths
@@ -145,11 +215,15 @@ impl<'a> Evaluateur<'a> {
             etiquettes,
             presents: noms_du_document.presents(noms.len()),
             noms: noms_du_document,
-            nombre_de_noms: noms.len(),
             places_memo: vec![0; memos as usize],
             memos: Vec::with_capacity(memos as usize),
             variables: vec![Item::Atome(Atome::Booleen(false)); usize::from(variables)],
-            index: None,
+            index: Vec::new(),
+            classes_des_chemins,
+            document,
+            places_index,
+            tampons,
+            nombre_de_noms: noms.len(),
             guide,
             partages: Vec::with_capacity(partages as usize),
             communes: Vec::with_capacity(communes as usize),
@@ -237,7 +311,7 @@ impl<'a> Evaluateur<'a> {
         for etape in etapes.iter().rev() {
             let Some(noeud) = m else { return false };
             for p in &etape.predicats {
-                if !self.booleen(p, noeud).unwrap_or(false) {
+                if !self.booleen_vite(p, noeud).unwrap_or(false) {
                     return false;
                 }
             }
@@ -260,7 +334,7 @@ impl<'a> Evaluateur<'a> {
         }
         if predicats {
             for p in &etape.predicats {
-                if !self.booleen(p, n)? {
+                if !self.booleen_vite(p, n)? {
                     return Ok(false);
                 }
             }
@@ -391,7 +465,7 @@ impl<'a> Evaluateur<'a> {
     fn atome(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<Option<Atome<'a>>> {
         let doc = self.doc;
         if let Expr::Contexte = e {
-            return Ok(Some(Atome::NonType(doc.string_value(ctx))));
+            return Ok(Some(Atome::NonType(valeur_texte(doc, ctx))));
         }
         if let Expr::Chemin(chemin) = e
             && chemin.simple
@@ -406,7 +480,7 @@ impl<'a> Evaluateur<'a> {
             if nombre > 1 {
                 return Err(ErreurDynamique::Type);
             }
-            return Ok(premier.map(|m| Atome::NonType(doc.string_value(m))));
+            return Ok(premier.map(|m| Atome::NonType(valeur_texte(doc, m))));
         }
         Ok(self.valeur(e, ctx)?.au_plus_un()?.map(|item| atomiser_item(doc, item)))
     }
@@ -455,7 +529,7 @@ impl<'a> Evaluateur<'a> {
                 {
                     let mut resultat = Ok(false);
                     self.simple(chemin, ctx, &mut |m| {
-                        let x = Atome::NonType(doc.string_value(m));
+                        let x = Atome::NonType(valeur_texte(doc, m));
                         for y in droite {
                             match comparer_general(*op, &x, y) {
                                 Ok(false) => {}
@@ -506,8 +580,7 @@ impl<'a> Evaluateur<'a> {
             Expr::NomFinitPar(suffixe) => Ok(self.doc.local_name(ctx).ends_with(&**suffixe)),
             Expr::Partage(numero, inner) => {
                 let (numero, i) = (*numero as usize, ctx.index());
-                let connu = self.partages.get(numero).and_then(|p| p.get(i)).copied();
-                if let Some(resultat) = connu.and_then(Partage::decoder) {
+                if let Some(resultat) = self.partage_connu(numero, i) {
                     return resultat;
                 }
                 let resultat = self.booleen(inner, ctx);
@@ -516,7 +589,11 @@ impl<'a> Evaluateur<'a> {
                 }
                 if let Some(places) = self.partages.get_mut(numero) {
                     if places.is_empty() {
-                        *places = vec![0; self.doc.len()];
+                        // A previous document's buffer, cleared as far as this one needs.
+                        let mut tampon = self.tampons.pop().unwrap_or_default();
+                        tampon.clear();
+                        tampon.resize(self.doc.len(), 0);
+                        *places = tampon;
                     }
                     if let Some(place) = places.get_mut(i) {
                         *place = Partage::coder(resultat);
@@ -556,8 +633,51 @@ impl<'a> Evaluateur<'a> {
                 Ok(!self.existe(premier(args)?, ctx)?)
             }
             Expr::Appel(f, args) if booleenne(f) => self.fonction_booleenne(f, args, ctx),
+            // A memoised test (`exists(//…)`), known: its boolean without copying the value.
+            Expr::Memo(slot, _) => match self.memo_booleen(*slot) {
+                Some(resultat) => resultat,
+                None => self.valeur(e, ctx)?.booleen(),
+            },
             _ => self.valeur(e, ctx)?.booleen(),
         }
+    }
+
+    /// A memo's effective boolean value, if it is known and a boolean (or an error).
+    #[inline]
+    fn memo_booleen(&self, slot: u32) -> Option<Resultat<bool>> {
+        let place = self.places_memo.get(slot as usize).copied().unwrap_or(0) as usize;
+        match place.checked_sub(1).and_then(|i| self.memos.get(i))? {
+            Ok(Valeur::Un(Item::Atome(Atome::Booleen(b)))) => Some(Ok(*b)),
+            Err(e) => Some(Err(*e)),
+            Ok(_) => None,
+        }
+    }
+
+    /// A shared predicate's value for the node at index `i`, if already evaluated.
+    #[inline]
+    fn partage_connu(&self, numero: usize, i: usize) -> Option<Resultat<bool>> {
+        self.partages.get(numero).and_then(|p| p.get(i)).copied().and_then(Partage::decoder)
+    }
+
+    /// [`Evaluateur::booleen`], with a shared predicate already evaluated on the node and a
+    /// memoised boolean taken without the call: the predicates of steps and rule contexts
+    /// are mostly these, and the general function's entry costs more than the lookup.
+    #[inline]
+    fn booleen_vite(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<bool> {
+        match e {
+            Expr::Partage(numero, _) => {
+                if let Some(resultat) = self.partage_connu(*numero as usize, ctx.index()) {
+                    return resultat;
+                }
+            }
+            Expr::Memo(slot, _) => {
+                if let Some(resultat) = self.memo_booleen(*slot) {
+                    return resultat;
+                }
+            }
+            _ => {}
+        }
+        self.booleen(e, ctx)
     }
 
     fn fonction_booleenne(
@@ -789,6 +909,33 @@ impl<'a> Evaluateur<'a> {
         };
         let guide = &*self.guide;
         let classe = guide.classe(depart);
+        if classe == AUCUN {
+            // A text node: no name step leads anywhere.
+            return true;
+        }
+        if let Some(cellule) = self.classes_des_chemins.get(chemin.numero as usize) {
+            // One name per step: one class at the end, or none.
+            let finale = match cellule.get() {
+                (document, de, vers) if document == self.document && de == classe => vers,
+                _ => {
+                    let vers = chemin.etiquettes.iter().try_fold(classe, |c, etiquettes| {
+                        etiquettes.first().and_then(|&e| guide.suivante(c, e))
+                    });
+                    let vers = vers.unwrap_or(AUCUN);
+                    cellule.set((self.document, classe, vers));
+                    vers
+                }
+            };
+            if finale == AUCUN {
+                return true;
+            }
+            let noeuds = if guide.noeuds(classe).len() == 1 {
+                guide.noeuds(finale)
+            } else {
+                guide.noeuds_sous(finale, depart, self.doc.end(depart))
+            };
+            return noeuds.iter().all(|&m| f(m));
+        }
         if guide.noeuds(classe).len() == 1 {
             return simple_guide(guide, classe, &chemin.etiquettes, None, f);
         }
@@ -912,7 +1059,7 @@ impl<'a> Evaluateur<'a> {
     fn predicat(&mut self, p: &'a Predicat, m: NodeId, position: usize) -> Resultat<bool> {
         match p {
             Predicat::Position(k) => Ok(position == *k),
-            Predicat::Booleen(e) => self.booleen(e, m),
+            Predicat::Booleen(e) => self.booleen_vite(e, m),
             Predicat::Valeur(e) => match self.valeur(e, m)? {
                 Valeur::Un(Item::Atome(Atome::Decimal(d))) => {
                     Ok(Decimal::from(position as u64) == d)
@@ -982,24 +1129,23 @@ impl<'a> Evaluateur<'a> {
                     _ if attributs => return Parcours::PlageAttributs(debut, fin),
                     _ => return Parcours::Plage(debut, fin),
                 };
-                let index = self.index();
-                let plage = |cle: usize| {
-                    let liste = index.liste(cle);
+                let plage = |liste: &[NodeId]| {
                     let a = liste.partition_point(|m| m.index() < debut);
                     let b = liste.partition_point(|m| m.index() < fin);
                     (a, b.max(a))
                 };
+                let bit = if attributs { ATTRIBUT } else { 0 };
                 if let [q] = noms {
-                    let cle = index.cle(*q, attributs);
-                    let (a, b) = plage(cle);
-                    return Parcours::Index { index: Rc::clone(&index), cle, a, b };
+                    let liste = self.index(q | bit);
+                    let (a, b) = plage(&liste);
+                    return Parcours::Index { liste, a, b };
                 }
                 // `//(a | b)`: the names' nodes merged into document order.
                 let mut tous: Vec<NodeId> = Vec::new();
                 for &q in noms {
-                    let cle = index.cle(q, attributs);
-                    let (a, b) = plage(cle);
-                    tous.extend_from_slice(index.liste(cle).get(a..b).unwrap_or(&[]));
+                    let liste = self.index(q | bit);
+                    let (a, b) = plage(&liste);
+                    tous.extend_from_slice(liste.get(a..b).unwrap_or(&[]));
                 }
                 tous.sort_unstable();
                 tous.dedup();
@@ -1008,10 +1154,9 @@ impl<'a> Evaluateur<'a> {
             Axe::Suivant => Parcours::Plage(doc.end(n).index(), doc.len()),
             Axe::Precedent => match test {
                 Test::Nom(q) => {
-                    let index = self.index();
-                    let cle = index.cle(*q, false);
-                    let a = index.liste(cle).partition_point(|m| m.index() < n.index());
-                    Parcours::IndexArriere { index: Rc::clone(&index), cle, a, n }
+                    let liste = self.index(*q);
+                    let a = liste.partition_point(|m| m.index() < n.index());
+                    Parcours::IndexArriere { liste, a, n }
                 }
                 _ => Parcours::Precedents(n.index(), n),
             },
@@ -1019,56 +1164,26 @@ impl<'a> Evaluateur<'a> {
         }
     }
 
-    fn index(&mut self) -> Rc<Index> {
-        if let Some(index) = &self.index {
-            return Rc::clone(index);
+    /// The elements (or attributes) of a label, in document order.
+    fn index(&mut self, etiquette: u32) -> Rc<[NodeId]> {
+        if self.places_index.len() < 2 * self.nombre_de_noms {
+            self.places_index.resize(2 * self.nombre_de_noms, (0, 0));
         }
-        let nombre_de_noms = self.nombre_de_noms;
-        let nom = |etiquette: u32| {
-            let q = (etiquette & !ATTRIBUT) as usize;
-            (etiquette != AUCUN && (etiquette & !ATTRIBUT) != INCONNU && q < nombre_de_noms)
-                .then_some((q, usize::from(etiquette & ATTRIBUT != 0)))
+        let cle = 2 * (etiquette & !ATTRIBUT) as usize + usize::from(etiquette & ATTRIBUT != 0);
+        // Without the thread's table (document 0), a fresh one: its zeros are "not made".
+        let place = match self.places_index.get(cle) {
+            Some(&(document, place)) if document == self.document => place as usize,
+            _ => 0,
         };
-        // Dense numbers in order of first appearance, and each list's size (at `cle + 1`).
-        let mut denses = vec![0u32; nombre_de_noms];
-        let mut debuts = vec![0u32];
-        for &e in &self.etiquettes {
-            let Some((q, attribut)) = nom(e) else { continue };
-            let Some(dense) = denses.get_mut(q) else { continue };
-            if *dense == 0 {
-                debuts.extend([0, 0]);
-                *dense = (debuts.len() / 2) as u32;
-            }
-            let cle = 2 * (*dense as usize - 1) + attribut;
-            if let Some(c) = debuts.get_mut(cle + 1) {
-                *c += 1;
-            }
+        if let Some(liste) = place.checked_sub(1).and_then(|i| self.index.get(i)) {
+            return Rc::clone(liste);
         }
-        for i in 1..debuts.len() {
-            let avant = debuts.get(i - 1).copied().unwrap_or(0);
-            if let Some(d) = debuts.get_mut(i) {
-                *d += avant;
-            }
+        let liste: Rc<[NodeId]> = self.guide.noeuds_de(etiquette).into();
+        self.index.push(Rc::clone(&liste));
+        if let Some(place) = self.places_index.get_mut(cle) {
+            *place = (self.document, self.index.len() as u32);
         }
-        let mut places = debuts.clone();
-        let mut noeuds =
-            vec![self.doc.document_node(); debuts.last().copied().unwrap_or(0) as usize];
-        for (i, &e) in self.etiquettes.iter().enumerate() {
-            let Some((q, attribut)) = nom(e) else { continue };
-            let Some(d) = denses.get(q).and_then(|d| d.checked_sub(1)) else { continue };
-            let (Some(place), Some(n)) =
-                (places.get_mut(2 * d as usize + attribut), self.doc.node(i))
-            else {
-                continue;
-            };
-            if let Some(slot) = noeuds.get_mut(*place as usize) {
-                *slot = n;
-            }
-            *place += 1;
-        }
-        let index = Rc::new(Index { noeuds, denses, debuts });
-        self.index = Some(Rc::clone(&index));
-        index
+        liste
     }
 
     // ---- Functions ----
@@ -1130,7 +1245,7 @@ impl<'a> Evaluateur<'a> {
             Fonction::NormalizeSpace => {
                 let s = match args.first() {
                     Some(a) => self.chaine(a, ctx)?,
-                    None => doc.string_value(ctx),
+                    None => valeur_texte(doc, ctx),
                 };
                 chaine(normaliser(s))
             }
@@ -1175,7 +1290,7 @@ impl<'a> Evaluateur<'a> {
             Fonction::StringLength => {
                 let s = match args.first() {
                     Some(a) => self.chaine(a, ctx)?,
-                    None => doc.string_value(ctx),
+                    None => valeur_texte(doc, ctx),
                 };
                 entier(s.chars().count())
             }
@@ -1223,12 +1338,12 @@ impl<'a> Evaluateur<'a> {
                 chaine(Cow::Borrowed(n.map_or("", |n| doc.local_name(n))))
             }
             Fonction::String => match args.first() {
-                None => chaine(doc.string_value(ctx)),
+                None => chaine(valeur_texte(doc, ctx)),
                 Some(a) => chaine(self.atome(a, ctx)?.map_or(Cow::Borrowed(""), Atome::en_chaine)),
             },
             Fonction::Number => {
                 let a = match args.first() {
-                    None => Some(Atome::NonType(doc.string_value(ctx))),
+                    None => Some(Atome::NonType(valeur_texte(doc, ctx))),
                     Some(a) => self.atome(a, ctx)?,
                 };
                 un(Atome::Double(a.and_then(|a| a.en_double().ok()).unwrap_or(f64::NAN)))
@@ -1445,15 +1560,13 @@ enum Parcours {
     PlageAttributs(usize, usize),
     /// Elements (or attributes) of one name, positions `a..b` of the index's list.
     Index {
-        index: Rc<Index>,
-        cle: usize,
+        liste: Rc<[NodeId]>,
         a: usize,
         b: usize,
     },
     /// Elements of one name before `n` that are not its ancestors, nearest first.
     IndexArriere {
-        index: Rc<Index>,
-        cle: usize,
+        liste: Rc<[NodeId]>,
         a: usize,
         n: NodeId,
     },
@@ -1514,11 +1627,11 @@ impl Parcours {
                 }
                 None
             }
-            Parcours::Index { index, cle, a, b } => {
+            Parcours::Index { liste, a, b } => {
                 if *a >= *b {
                     return None;
                 }
-                let m = index.liste(*cle).get(*a).copied();
+                let m = liste.get(*a).copied();
                 *a += 1;
                 m
             }
@@ -1535,8 +1648,7 @@ impl Parcours {
                 *i += 1;
                 m
             }
-            Parcours::IndexArriere { index, cle, a, n } => {
-                let liste = index.liste(*cle);
+            Parcours::IndexArriere { liste, a, n } => {
                 while *a > 0 {
                     *a -= 1;
                     let m = *liste.get(*a)?;

@@ -47,6 +47,8 @@ pub(crate) struct Guide {
     noeuds: Vec<NodeId>,
     /// Where each class's group starts in `noeuds`, one more for the end.
     debuts: Vec<u32>,
+    /// By class: the label of its nodes.
+    etiquettes: Vec<u32>,
     /// By class: where its last search below a node ended ([`Guide::noeuds_sous`]). Rules
     /// visit the lines in document order, so the next search starts there and moves a step.
     curseurs: Vec<Cell<u32>>,
@@ -62,7 +64,9 @@ impl Guide {
         let mut suivantes: HashMap<u64, u32, BuildHasherDefault<Multiplicatif>> =
             HashMap::with_capacity_and_hasher(places, Default::default());
         let mut effectifs: Vec<u32> = Vec::with_capacity(places + 1);
+        let mut etiquettes_des_classes: Vec<u32> = Vec::with_capacity(places + 1);
         effectifs.push(0);
+        etiquettes_des_classes.push(AUCUN);
         if let Some(c) = classes.first_mut() {
             *c = 0;
             effectifs[0] = 1;
@@ -82,6 +86,7 @@ impl Guide {
                 .or_insert(nouvelle);
             if classe == nouvelle {
                 effectifs.push(0);
+                etiquettes_des_classes.push(etiquette);
             }
             if let Some(e) = effectifs.get_mut(classe as usize) {
                 *e += 1;
@@ -113,7 +118,7 @@ impl Guide {
             *place += 1;
         }
         let curseurs = vec![Cell::new(0); effectifs.len()];
-        Guide { classes, suivantes, noeuds, debuts, curseurs }
+        Guide { classes, suivantes, noeuds, debuts, etiquettes: etiquettes_des_classes, curseurs }
     }
 
     pub(crate) fn classe(&self, n: NodeId) -> u32 {
@@ -166,6 +171,29 @@ impl Guide {
         (a, b)
     }
 
+    /// The nodes of a label (an element name, an attribute name with [`ATTRIBUT`]) in the
+    /// whole document, in document order: the nodes of the classes of that label, merged.
+    pub(crate) fn noeuds_de(&self, etiquette: u32) -> Vec<NodeId> {
+        // The labels are scanned by blocks, each tested whole first: a comparison without a
+        // branch per class, which the compiler vectorises, skips the blocks of other labels.
+        const BLOC: usize = 16;
+        let mut noeuds = Vec::new();
+        let mut classes = 0;
+        for (b, bloc) in self.etiquettes.chunks(BLOC).enumerate() {
+            if !bloc.iter().fold(false, |trouve, &e| trouve | (e == etiquette)) {
+                continue;
+            }
+            for (k, _) in bloc.iter().enumerate().filter(|(_, e)| **e == etiquette) {
+                noeuds.extend_from_slice(self.noeuds((b * BLOC + k) as u32));
+                classes += 1;
+            }
+        }
+        if classes > 1 {
+            noeuds.sort_unstable();
+        }
+        noeuds
+    }
+
     /// The nodes of a class, in document order.
     pub(crate) fn noeuds(&self, classe: u32) -> &[NodeId] {
         let c = classe as usize;
@@ -208,6 +236,20 @@ mod tests {
     use super::super::noms::Noms;
     use super::*;
     use crate::xml::Limites;
+
+    #[test]
+    fn the_nodes_of_a_name_come_in_document_order_from_all_its_classes() {
+        let xml = "<r xmlns='urn:c'><l><i/></l><i/><l><i/><l><i/></l></l></r>";
+        let doc = Document::parse(xml.as_bytes(), &Limites::default()).unwrap();
+        let mut noms = Noms::default();
+        let i = noms.nom("urn:c", "i");
+        let guide = Guide::new(&doc, &etiquettes(&doc, &noms.pour(&doc)));
+        let attendus: Vec<NodeId> =
+            doc.descendants(doc.root()).filter(|&m| doc.local_name(m) == "i").collect();
+        assert_eq!(attendus.len(), 4);
+        assert_eq!(guide.noeuds_de(i), attendus);
+        assert!(guide.noeuds_de(i | ATTRIBUT).is_empty());
+    }
 
     #[test]
     fn the_nodes_below_a_node_are_found_in_any_order_of_searches() {

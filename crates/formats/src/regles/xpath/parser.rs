@@ -12,7 +12,8 @@ use rust_decimal::Decimal;
 
 use super::ErreurXPath;
 use super::ast::{
-    Axe, Chemin, Codes, Comparaison, Depart, Etape, Expr, Fonction, Operation, Predicat, Test, Type,
+    Axe, Chemin, Codes, Comparaison, Depart, Etape, Expr, Fonction, Operation, Predicat,
+    SANS_NUMERO, Test, Type,
 };
 use super::guide::ATTRIBUT;
 use super::lexer::{Token, tokens};
@@ -700,7 +701,7 @@ fn chemin(depart: Depart, etapes: Vec<Etape>) -> Chemin {
         Depart::Expr(_) => Box::default(),
     };
     let simple = !matches!(depart, Depart::Expr(_)) && etiquettes.len() == reecrites.len();
-    Chemin { depart, etapes: reecrites, a_trier, etiquettes, simple }
+    Chemin { depart, etapes: reecrites, a_trier, etiquettes, simple, numero: SANS_NUMERO }
 }
 
 /// The labels of the leading plain name steps (see [`Chemin::etiquettes`]).
