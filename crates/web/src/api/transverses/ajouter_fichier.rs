@@ -36,8 +36,7 @@ pub fn decode(field: &str, text: &str) -> Result<bytes::Bytes, ApiError> {
     // break stopped the decoder (copying every body first cost 6 % of a flux deposit's CPU).
     let decoded = STANDARD.decode(text).or_else(|e| {
         if text.bytes().any(|b| b.is_ascii_whitespace()) {
-            let compact: Vec<u8> =
-                text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+            let compact: Vec<u8> = text.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
             STANDARD.decode(compact)
         } else {
             Err(e)
