@@ -12,7 +12,7 @@ use facteur_domain::flux::limites::{LONGUEUR_MAX_NOM, TAILLE_MAX_DEPOT};
 use facteur_domain::flux::{CompteRendu, EtatFlux, NumeroFlux, SyntaxeFlux};
 use facteur_domain::pagination::{Page, ParametresRetour};
 use facteur_domain::utilisateur::Acteur;
-use facteur_store::{FluxRecord, NewFlux};
+use facteur_store::{FluxRecord, KeptBlob, NewFlux};
 
 pub use traitement::OptionsTraitement;
 
@@ -98,8 +98,9 @@ impl App {
                 "fichierFlux: [{taille} bytes] is too large. Expected [at most {TAILLE_MAX_DEPOT} bytes]"
             )));
         }
-        // The file first: a flux never names a file that is not there.
-        let stored = self.blobs().put(depot.contenu).await?;
+        // The file first, or with the flux when it is small: a flux never names a file that
+        // is not there.
+        let KeptBlob { stored, inline } = self.blobs().keep(depot.contenu).await?;
         let flux = self
             .store()
             .insert_flux(&NewFlux {
@@ -111,6 +112,7 @@ impl App {
                 sha256: stored.sha256,
                 cle: stored.cle,
                 taille: i64::try_from(taille).unwrap_or(i64::MAX),
+                inline,
             })
             .await?;
         if flux.nouveau {

@@ -101,6 +101,17 @@ impl App {
         &self.inner.blobs
     }
 
+    /// A kept file, from the database or the blob store as its key says.
+    pub async fn lire_fichier(&self, cle: &str) -> Result<bytes::Bytes, AppError> {
+        if !facteur_store::fichier_en_base(cle) {
+            return Ok(self.blobs().get(cle).await?);
+        }
+        self.store()
+            .fichier(cle)
+            .await?
+            .ok_or_else(|| AppError::Internal(format!("the file {cle} is missing")))
+    }
+
     pub fn settings(&self) -> &AppSettings {
         &self.inner.settings
     }

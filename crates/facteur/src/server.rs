@@ -31,10 +31,11 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
 }
 
 /// Opens the blob store a settings names (a directory under the data directory unless
-/// told otherwise).
+/// told otherwise), small files going to the database.
 pub fn open_blobs(settings: &Settings) -> anyhow::Result<Blobs> {
-    Blobs::open(&settings.blob_url)
-        .with_context(|| format!("opening the blob store {}", settings.blob_url))
+    Ok(Blobs::open(&settings.blob_url)
+        .with_context(|| format!("opening the blob store {}", settings.blob_url))?
+        .with_inline_max(settings.blob_inline_max))
 }
 
 pub fn app(store: Store, blobs: Blobs, settings: &Settings) -> App {

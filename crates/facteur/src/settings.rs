@@ -27,6 +27,11 @@ pub struct CommonArgs {
     /// build with the `s3` feature [default: the `blobs` directory of the data directory].
     #[arg(long, env = "FACTEUR_BLOB_URL", global = true)]
     pub blob_url: Option<String>,
+    /// Files up to this many bytes (a deposited invoice, most attachments) go in the
+    /// database, committed with the rows that name them, rather than in the blob store; 0
+    /// sends every file to the blob store [default: 262144].
+    #[arg(long, env = "FACTEUR_BLOB_INLINE_MAX", global = true)]
+    pub blob_inline_max: Option<u64>,
     /// `production` or `qualification`: sets the default daily quota (1,000,000 or 50,000)
     /// and whether demo data and sandbox helpers are allowed [default: qualification].
     #[arg(long, env = "FACTEUR_ENVIRONMENT", global = true)]
@@ -82,6 +87,7 @@ struct FileSettings {
     data_dir: Option<PathBuf>,
     database_url: Option<String>,
     blob_url: Option<String>,
+    blob_inline_max: Option<u64>,
     environment: Option<Environnement>,
     max_connections: Option<u32>,
     listen: Option<SocketAddr>,
@@ -101,6 +107,7 @@ pub struct Settings {
     pub data_dir: PathBuf,
     pub database_url: String,
     pub blob_url: String,
+    pub blob_inline_max: u64,
     pub environment: Environnement,
     pub max_connections: u32,
     pub listen: SocketAddr,
@@ -190,6 +197,10 @@ impl Settings {
             data_dir,
             database_url,
             blob_url,
+            blob_inline_max: common
+                .blob_inline_max
+                .or(file.blob_inline_max)
+                .unwrap_or(facteur_store::INLINE_MAX),
             environment: common.environment.or(file.environment).unwrap_or_default(),
             max_connections,
             listen,

@@ -12,6 +12,7 @@ mod blobs;
 mod bulk;
 mod engagements;
 mod factures;
+mod fichiers;
 mod flux;
 mod gateway;
 mod groupes;
@@ -34,7 +35,7 @@ use sqlx::sqlite::{
 };
 
 pub use annuaire::*;
-pub use blobs::{Blobs, StoredBlob};
+pub use blobs::{Blobs, INLINE_MAX, KeptBlob, StoredBlob};
 pub use engagements::{
     ActeEngagement, EngagementData, EngagementRecord, EngagementResume, EngagementSearch,
     FactureLiee, HistoriqueEngagement,
@@ -43,6 +44,7 @@ pub use factures::{
     DimensionsStats, Evenement, FactureRecord, FactureSearch, HistoriqueRecord, NewFacture,
     NouvelleRoute,
 };
+pub use fichiers::en_base as fichier_en_base;
 pub use flux::{FactureDeFlux, FichierDeFacture, FluxDepose, FluxRecord, FluxTraite, NewFlux};
 pub use gateway::{ApplicationRecord, NewApplication, TokenRecord};
 pub use messages::{

@@ -1,9 +1,12 @@
-//! Attachments: the files' records (the files themselves are in the blob store) and their
-//! links to invoices, written in the invoice's own transaction.
+//! Attachments: the files' records (the files themselves are in the blob store, or in the
+//! database when small) and their links to invoices, written in the invoice's own
+//! transaction.
 
+use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, FromRow};
 
+use crate::fichiers::InsertFichiers;
 use crate::sql::{Arg, Sql, bind_args};
 use crate::{Result, Store, on_pool, on_write_pool};
 
@@ -16,6 +19,9 @@ pub struct NewPieceJointe {
     pub taille: i64,
     pub sha256: String,
     pub cle: String,
+    /// The file itself, when it goes in the database with its row
+    /// ([`crate::KeptBlob::inline`]).
+    pub inline: Option<Bytes>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -76,17 +82,25 @@ impl Store {
     pub async fn insert_piece_jointe(&self, p: &NewPieceJointe) -> Result<i64> {
         const SQL: &str = "INSERT INTO pieces_jointes (utilisateur_id, nom, extension, type_mime, \
             taille, sha256, cle, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
-        Ok(on_write_pool!(self, pool => sqlx::query_scalar(SQL)
-            .bind(p.utilisateur_id)
-            .bind(&p.nom)
-            .bind(&p.extension)
-            .bind(&p.type_mime)
-            .bind(p.taille)
-            .bind(&p.sha256)
-            .bind(&p.cle)
-            .bind(Utc::now())
-            .fetch_one(pool)
-            .await)?)
+        on_write_pool!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if let Some(contenu) = &p.inline {
+                tx.insert_fichiers(&[(p.cle.as_str(), contenu)]).await?;
+            }
+            let id = sqlx::query_scalar(SQL)
+                .bind(p.utilisateur_id)
+                .bind(&p.nom)
+                .bind(&p.extension)
+                .bind(&p.type_mime)
+                .bind(p.taille)
+                .bind(&p.sha256)
+                .bind(&p.cle)
+                .bind(Utc::now())
+                .fetch_one(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(id)
+        })
     }
 
     /// The files of these ids that exist.

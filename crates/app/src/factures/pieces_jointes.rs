@@ -5,7 +5,7 @@ use bytes::Bytes;
 use facteur_domain::piece_jointe::{
     NomFichier, RolePieceJointe, TAILLE_MAX_FACTURE, TAILLE_MAX_FICHIER,
 };
-use facteur_store::{Attachement, NewPieceJointe, PieceJointeFacture, PieceJointeRecord};
+use facteur_store::{Attachement, KeptBlob, NewPieceJointe, PieceJointeFacture, PieceJointeRecord};
 
 use crate::{App, AppError, Caller};
 
@@ -67,7 +67,7 @@ impl App {
     ) -> Result<FichierAjoute, AppError> {
         let taille = contenu.len() as u64;
         // The file first: a row never names a file that is not there.
-        let stored = self.blobs().put(contenu).await?;
+        let KeptBlob { stored, inline } = self.blobs().keep(contenu).await?;
         let id = self
             .store()
             .insert_piece_jointe(&NewPieceJointe {
@@ -78,6 +78,7 @@ impl App {
                 taille: i64::try_from(taille).unwrap_or(i64::MAX),
                 sha256: stored.sha256,
                 cle: stored.cle,
+                inline,
             })
             .await?;
         Ok(FichierAjoute { id, nom, taille })

@@ -144,7 +144,7 @@ impl App {
         for p in &f.pieces_jointes {
             let role: RolePieceJointe = stored(&p.role)?;
             if role == RolePieceJointe::Facture || avec_complementaires {
-                let contenu = self.blobs().get(&p.piece.cle).await?;
+                let contenu = self.lire_fichier(&p.piece.cle).await?;
                 fichiers.push(Fichier {
                     nom: format!("{base}_{}_{}", p.piece.id, sans_separateurs(&p.piece.nom)),
                     type_mime: "application/octet-stream",
@@ -169,7 +169,7 @@ impl App {
             fichiers.push(Fichier {
                 nom: format!("{base}_{}_{}", p.id, sans_separateurs(&p.nom)),
                 type_mime: "application/octet-stream",
-                contenu: self.blobs().get(&p.cle).await?.to_vec(),
+                contenu: self.lire_fichier(&p.cle).await?.to_vec(),
             });
         }
         match <[Fichier; 1]>::try_from(fichiers) {

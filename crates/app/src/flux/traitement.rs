@@ -9,7 +9,9 @@ use std::time::Duration;
 use bytes::Bytes;
 use facteur_domain::flux::{CompteRendu, ErreurDp, ErreurTechnique, NumeroFlux, SyntaxeFlux};
 use facteur_domain::piece_jointe::RolePieceJointe;
-use facteur_store::{FactureDeFlux, FichierDeFacture, FluxRecord, FluxTraite, NewPieceJointe};
+use facteur_store::{
+    FactureDeFlux, FichierDeFacture, FluxRecord, FluxTraite, KeptBlob, NewPieceJointe,
+};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -143,20 +145,29 @@ impl App {
     /// Reads a lot's files (all at once) and their documents (off the async threads, a share
     /// of the lot per core), in the lot's order.
     async fn lire_lot(&self, pris: &[FluxRecord]) -> Result<Vec<Lu>, AppError> {
+        let a_lire = pris.iter().enumerate().filter(|(_, f)| f.tentatives <= TENTATIVES_MAX);
+        // The small files in one query, the others from the blob store, all at once.
+        let cles: Vec<&str> = a_lire
+            .clone()
+            .map(|(_, f)| f.cle.as_str())
+            .filter(|cle| facteur_store::fichier_en_base(cle))
+            .collect();
+        let mut en_base = self.store().fichiers(&cles).await?;
+        let mut fichiers = Vec::with_capacity(pris.len());
         let mut lectures = tokio::task::JoinSet::new();
-        for (i, flux) in pris.iter().enumerate() {
-            if flux.tentatives > TENTATIVES_MAX {
+        for (i, flux) in a_lire {
+            let syntaxe: SyntaxeFlux = stored(&flux.syntaxe)?;
+            let nom = flux.nom_fichier.clone();
+            if let Some(contenu) = en_base.remove(&flux.cle) {
+                fichiers.push((i, nom, contenu, syntaxe));
                 continue;
             }
-            let syntaxe: SyntaxeFlux = stored(&flux.syntaxe)?;
-            let (blobs, cle, nom) =
-                (self.blobs().clone(), flux.cle.clone(), flux.nom_fichier.clone());
+            let (app, cle) = (self.clone(), flux.cle.clone());
             lectures.spawn(async move {
-                let contenu = blobs.get(&cle).await?;
+                let contenu = app.lire_fichier(&cle).await?;
                 Ok::<_, AppError>((i, nom, contenu, syntaxe))
             });
         }
-        let mut fichiers = Vec::with_capacity(pris.len());
         for lecture in lectures.join_all().await {
             fichiers.push(lecture?);
         }
@@ -356,9 +367,10 @@ impl App {
         Ok(())
     }
 
-    /// Stores the accepted invoices' documents as their files, several at a time: each is a
-    /// file written, and a flux brings up to a thousand. A document that is its flux's whole
-    /// file is stored already: it is named, not written again.
+    /// Keeps the accepted invoices' documents as their files, several at a time: a large one
+    /// is a file written to the blob store, and a flux brings up to a thousand; a small one
+    /// goes in the lot's transaction. A document that is its flux's whole file is kept
+    /// already: it is named, not written again.
     async fn garder(
         &self,
         pris: &[FluxRecord],
@@ -380,11 +392,11 @@ impl App {
                     let type_mime =
                         if extension == "PDF" { "application/pdf" } else { "application/xml" };
                     let taille = i64::try_from(f.contenu.len()).unwrap_or(i64::MAX);
-                    let (sha256, cle) = match deja {
-                        Some(deja) => deja,
+                    let (sha256, cle, inline) = match deja {
+                        Some((sha256, cle)) => (sha256, cle, None),
                         None => {
-                            let stored = blobs.put(f.contenu).await?;
-                            (stored.sha256, stored.cle)
+                            let KeptBlob { stored, inline } = blobs.keep(f.contenu).await?;
+                            (stored.sha256, stored.cle, inline)
                         }
                     };
                     let fichier = FichierDeFacture {
@@ -396,6 +408,7 @@ impl App {
                             taille,
                             sha256,
                             cle,
+                            inline,
                         },
                         role: RolePieceJointe::Facture.code().to_owned(),
                     };

@@ -11,11 +11,13 @@ use reqwest::StatusCode;
 use serde_json::{Value, json};
 
 use crate::factures::{commune, history_codes, recipient};
-use crate::harness::TestServer;
+use crate::harness::{Options, TestServer};
 
 const DEPOSER: &str = "/cpro/factures/v1/deposer/flux";
 const CR: &str = "/cpro/transverses/v1/consulterCR";
 const CR_DETAILLE: &str = "/cpro/transverses/v1/consulterCRDetaille";
+const TELECHARGER: &str = "/cpro/factures/v1/telecharger/groupe";
+const UBL: &str = "IN_DP_E1_UBL_INVOICE";
 
 /// VAT number of a French SIREN: its key, then the SIREN.
 fn tva(siret: &str) -> String {
@@ -319,6 +321,66 @@ async fn a_deposited_invoice_reaches_its_recipient() {
     // The statistics count it as an EDI flow.
     let flux_edi: i64 = statistique(&server, "FLUX_EDI").await;
     assert_eq!(flux_edi, 1);
+    server.stop().await;
+}
+
+/// Every file in the blob store's directory, read.
+fn fichiers_du_disque(dir: &std::path::Path) -> Vec<Vec<u8>> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Vec::new() };
+    entries
+        .flatten()
+        .flat_map(|e| {
+            let path = e.path();
+            if path.is_dir() {
+                fichiers_du_disque(&path)
+            } else {
+                vec![std::fs::read(path).unwrap()]
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn small_files_are_kept_in_the_database_and_large_ones_in_the_blob_store() {
+    let petite = ubl("FX-PETITE");
+    let grande = ubl_avec("FX-GRANDE", demo::SIRET_FOURNISSEUR, 12, 0);
+    assert!(grande.len() > petite.len());
+    let options = Options { blob_inline_max: petite.len() as u64, ..Options::default() };
+    let mut server = TestServer::start_with(options).await;
+    sans_quota(&server).await;
+    let token = server.token().await;
+    let seule = deposer(&server, &token, petite.as_bytes(), "petite.xml", UBL).await;
+    let archive = tar_gz(&[("grande.xml", grande.as_bytes())]);
+    let lot = deposer(&server, &token, &archive, "lot.tar.gz", UBL).await;
+    for numero in [&seule, &lot] {
+        let cr = rapport(&server, &token, numero).await;
+        assert_eq!(cr["etatCourantDepotFlux"], "IN_INTEGRE", "{cr}");
+    }
+    let sur_disque = fichiers_du_disque(&server.settings.data_dir.join("blobs"));
+    assert!(!sur_disque.contains(&petite.clone().into_bytes()), "the small invoice is not on disk");
+    assert!(sur_disque.contains(&grande.clone().into_bytes()), "the large one is");
+
+    // Each invoice's file comes back as deposited, after a restart too.
+    server.restart().await;
+    let token = server.token().await;
+    for (numero, xml) in [(&seule, &petite), (&lot, &grande)] {
+        let found = factures_du_flux(&server, &token, numero).await;
+        let id = found["listeFactures"][0]["identifiantFactureCPP"].as_i64().unwrap();
+        let (status, answer) = server
+            .call(
+                &token,
+                TELECHARGER,
+                json!({"listeFacture": [{"idFacture": id}], "format": "PDF"}),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK, "{answer}");
+        let zipped = STANDARD.decode(answer["fichierResultat"].as_str().unwrap()).unwrap();
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zipped)).unwrap();
+        assert_eq!(zip.len(), 2, "the rendering and the invoice's file");
+        let mut back = Vec::new();
+        std::io::Read::read_to_end(&mut zip.by_index(1).unwrap(), &mut back).unwrap();
+        assert_eq!(back, xml.as_bytes(), "{numero}");
+    }
     server.stop().await;
 }
 

@@ -75,6 +75,7 @@ pub struct Options {
     pub credential_cache_ttl: Duration,
     pub metrics: bool,
     pub messagerie_pour_tous: bool,
+    pub blob_inline_max: u64,
 }
 
 impl Default for Options {
@@ -85,6 +86,7 @@ impl Default for Options {
             credential_cache_ttl: Duration::from_secs(30),
             metrics: false,
             messagerie_pour_tous: false,
+            blob_inline_max: facteur_store::INLINE_MAX,
         }
     }
 }
@@ -110,6 +112,7 @@ impl TestServer {
             data_dir: db.dir.clone(),
             database_url: db.url.clone(),
             blob_url: format!("file://{}", db.dir.join("blobs").display()),
+            blob_inline_max: options.blob_inline_max,
             environment: options.environment,
             max_connections: 5,
             listen: "127.0.0.1:0".parse().unwrap(),
