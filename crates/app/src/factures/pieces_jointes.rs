@@ -66,7 +66,8 @@ impl App {
         contenu: Bytes,
     ) -> Result<FichierAjoute, AppError> {
         let taille = contenu.len() as u64;
-        // The file first: a row never names a file that is not there.
+        // The file first, or with its row when it is small: a row never names a file that
+        // is not there.
         let KeptBlob { stored, inline } = self.blobs().keep(contenu).await?;
         let id = self
             .store()
