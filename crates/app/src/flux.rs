@@ -115,7 +115,8 @@ impl App {
                 inline,
             })
             .await?;
-        if flux.nouveau {
+        // A flux handed to this process's workers is theirs already.
+        if flux.nouveau && !flux.remis {
             self.inner.flux_deposes.notify_one();
         }
         Ok(FluxAccuse {

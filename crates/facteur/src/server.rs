@@ -115,13 +115,16 @@ pub async fn start(settings: &Settings, app: App) -> anyhow::Result<RunningServe
     };
 
     let background = spawn_background(app.clone(), stopped.clone());
+    // The workers stop once the last request is answered: a deposit acknowledged while
+    // they stopped would otherwise be handed to nobody, and wait for its lease's end.
+    let (stop_workers, workers_stopped) = watch::channel(false);
     let workers = if settings.flux_workers > 0 {
         let options = OptionsTraitement {
             travailleurs: settings.flux_workers,
             bail: settings.flux_lease,
             ..OptionsTraitement::default()
         };
-        app.demarrer_traitement_flux(options, stopped.clone())
+        app.demarrer_traitement_flux(options, workers_stopped)
     } else {
         Vec::new()
     };
@@ -132,7 +135,8 @@ pub async fn start(settings: &Settings, app: App) -> anyhow::Result<RunningServe
         };
         axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
         background.abort();
-        // Workers finish the lot in hand; what they hold otherwise waits for its lease.
+        // Workers finish the lot in hand and let the others go.
+        let _ = stop_workers.send(true);
         for worker in workers {
             let _ = worker.await;
         }

@@ -62,6 +62,28 @@ pub struct FluxDepose {
     pub date_depot: DateTime<Utc>,
     pub syntaxe: String,
     pub nouveau: bool,
+    /// Committed already leased and handed to this process's workers ([`Remise`]): none
+    /// has to look for it in the database.
+    pub remis: bool,
+}
+
+/// Where the flux writer hands the fluxes it commits: to this process's workers, each
+/// group leased for `bail` from its commit. A flux handed over is never looked for in the
+/// database, which saves the workers' lease statement and their reading of its file; if
+/// this process dies before writing it, its lease expires and any worker takes it, as it
+/// would a dead worker's.
+#[derive(Debug, Clone)]
+pub struct Remise {
+    pub lots: mpsc::Sender<LotRemis>,
+    pub bail: chrono::Duration,
+}
+
+/// A group of deposits, committed under the lease `bail`, with the files kept in the
+/// database (the others are read from the blob store).
+#[derive(Debug)]
+pub struct LotRemis {
+    pub bail: i64,
+    pub flux: Vec<(FluxRecord, Option<Bytes>)>,
 }
 
 /// A file kept as an invoice's own, with what it is to it.
@@ -110,7 +132,8 @@ pub(crate) fn start(store: &Store) -> Queue {
     })
 }
 
-/// The columns a deposit writes, with their PostgreSQL types.
+/// The columns a deposit writes, with their PostgreSQL types; the last [`BAIL`], its lease,
+/// only when it is handed over ([`Remise`]).
 const NOUVEAUX: &[(&str, &str)] = &[
     ("structure_id", "int8"),
     ("utilisateur_id", "int8"),
@@ -123,7 +146,11 @@ const NOUVEAUX: &[(&str, &str)] = &[
     ("etat", "text"),
     ("date_depot", "timestamptz"),
     ("date_etat", "timestamptz"),
+    ("bail", "int8"),
+    ("bail_expire", "timestamptz"),
+    ("tentatives", "int8"),
 ];
+const BAIL: usize = 3;
 
 /// Invoices per statement: 400 of 31 columns stay below SQLite's 32,766 parameters.
 const TRANCHE: usize = 400;
@@ -143,6 +170,12 @@ const TENUS: &str = "bail = $1 AND etat = 'IN_EN_COURS_TRAITEMENT_CPP' \
     AND etat IN ('IN_RECU', 'IN_EN_COURS_TRAITEMENT_CPP')";
 
 impl Store {
+    /// From now on, hands the fluxes this process's deposits commit to `remise`, while its
+    /// receiver has room (the others wait in the database); `None` stops it.
+    pub fn remettre_flux(&self, remise: Option<Remise>) {
+        *self.remise.lock().unwrap_or_else(std::sync::PoisonError::into_inner) = remise;
+    }
+
     /// Records a deposited file as a flux to process, unless the structure deposited the same
     /// file before (and it was not rejected): then that flux. Answers once the row is
     /// committed, in the group of deposits that queued meanwhile (see [`start`]).
@@ -188,7 +221,7 @@ impl Store {
                 Ok::<_, crate::StoreError>(inserted)
             })?;
             if let Some((id, date_depot, syntaxe)) = inserted {
-                return Ok(FluxDepose { id, date_depot, syntaxe, nouveau: true });
+                return Ok(FluxDepose { id, date_depot, syntaxe, nouveau: true, remis: false });
             }
             if let Some(existing) = self.flux_existant(f).await? {
                 return Ok(existing);
@@ -211,6 +244,7 @@ impl Store {
             date_depot,
             syntaxe,
             nouveau: false,
+            remis: false,
         }))
     }
 
@@ -218,8 +252,28 @@ impl Store {
     /// deposit answered. A file already deposited by the structure (before, or earlier in
     /// the group) answers its flux; a group that fails is tried one deposit at a time.
     async fn commit_flux_group(&self, jobs: Vec<Job>) {
-        match self.insert_flux_group(&jobs).await {
+        // A place in the workers' queue first: a group is leased only if it can be handed.
+        let remise = self.remise.lock().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+        let place = remise.and_then(|r| Some((r.lots.try_reserve_owned().ok()?, r.bail)));
+        let now = Utc::now();
+        let bail = place.as_ref().map(|(_, duree)| (rand::random::<i64>(), now + *duree));
+        match self.insert_flux_group(&jobs, now, bail).await {
             Ok(ids) => {
+                let remis: Vec<_> = jobs
+                    .iter()
+                    .zip(&ids)
+                    .filter_map(|(job, inserted)| {
+                        let flux = inserted.as_ref().filter(|f| f.remis)?;
+                        Some(enregistrement(&job.flux, flux, now))
+                    })
+                    .collect();
+                // Handed over before any deposit is answered: a server that stops once the
+                // last is answered stops its workers after they have it.
+                if let (Some((place, _)), Some((bail, _))) = (place, bail)
+                    && !remis.is_empty()
+                {
+                    place.send(LotRemis { bail, flux: remis });
+                }
                 for (job, inserted) in jobs.into_iter().zip(ids) {
                     let answer = match inserted {
                         Some(flux) => Ok(flux),
@@ -237,13 +291,19 @@ impl Store {
     }
 
     /// For each deposit, its new flux, or `None` when its file was there already.
-    async fn insert_flux_group(&self, jobs: &[Job]) -> Result<Vec<Option<FluxDepose>>> {
-        let now = Utc::now();
+    /// With a lease `bail` (its id and end), the group's fluxes are taken by it already.
+    async fn insert_flux_group(
+        &self,
+        jobs: &[Job],
+        now: DateTime<Utc>,
+        bail: Option<(i64, DateTime<Utc>)>,
+    ) -> Result<Vec<Option<FluxDepose>>> {
+        let etat = if bail.is_some() { EtatFlux::EnCoursTraitement } else { EtatFlux::Recu };
         let rows = jobs
             .iter()
             .map(|j| {
                 let f = &j.flux;
-                vec![
+                let mut row = vec![
                     Arg::Int(f.structure_id),
                     Arg::Int(f.utilisateur_id),
                     Arg::Text(f.nom_fichier.clone()),
@@ -252,10 +312,14 @@ impl Store {
                     Arg::Text(f.sha256.clone()),
                     Arg::Text(f.cle.clone()),
                     Arg::Int(f.taille),
-                    Arg::Text(EtatFlux::Recu.code().to_owned()),
+                    Arg::Text(etat.code().to_owned()),
                     Arg::Time(now),
                     Arg::Time(now),
-                ]
+                ];
+                if let Some((bail, expire)) = bail {
+                    row.extend([Arg::Int(bail), Arg::Time(expire), Arg::Int(1)]);
+                }
+                row
             })
             .collect();
         let fichiers: Vec<(&str, &Bytes)> = jobs
@@ -265,7 +329,7 @@ impl Store {
         let insert = Insert::new(
             self.engine(),
             "flux",
-            NOUVEAUX,
+            if bail.is_some() { NOUVEAUX } else { &NOUVEAUX[..NOUVEAUX.len() - BAIL] },
             rows,
             " ON CONFLICT (structure_id, sha256) WHERE etat <> 'IN_REJETE' DO NOTHING \
              RETURNING id, structure_id, sha256, date_depot, syntaxe",
@@ -284,7 +348,9 @@ impl Store {
         let mut by_file: HashMap<(i64, String), FluxDepose> = inserted
             .into_iter()
             .map(|(id, structure_id, sha256, date_depot, syntaxe)| {
-                ((structure_id, sha256), FluxDepose { id, date_depot, syntaxe, nouveau: true })
+                let flux =
+                    FluxDepose { id, date_depot, syntaxe, nouveau: true, remis: bail.is_some() };
+                ((structure_id, sha256), flux)
             })
             .collect();
         Ok(jobs
@@ -526,4 +592,31 @@ fn piece_row(p: &NewPieceJointe, now: DateTime<Utc>) -> Vec<Arg> {
         Arg::Text(p.cle.clone()),
         Arg::Time(now),
     ]
+}
+
+/// A flux handed over as its group committed it, without reading it back.
+fn enregistrement(
+    f: &NewFlux,
+    depose: &FluxDepose,
+    now: DateTime<Utc>,
+) -> (FluxRecord, Option<Bytes>) {
+    let record = FluxRecord {
+        id: depose.id,
+        structure_id: f.structure_id,
+        utilisateur_id: f.utilisateur_id,
+        nom_fichier: f.nom_fichier.clone(),
+        syntaxe: depose.syntaxe.clone(),
+        avec_signature: f.avec_signature,
+        sha256: f.sha256.clone(),
+        cle: f.cle.clone(),
+        taille: f.taille,
+        etat: EtatFlux::EnCoursTraitement.code().to_owned(),
+        date_depot: depose.date_depot,
+        date_etat: now,
+        tentatives: 1,
+        documents: None,
+        integrees: None,
+        compte_rendu: None,
+    };
+    (record, f.inline.clone())
 }

@@ -45,7 +45,9 @@ pub use factures::{
     NouvelleRoute,
 };
 pub use fichiers::en_base as fichier_en_base;
-pub use flux::{FactureDeFlux, FichierDeFacture, FluxDepose, FluxRecord, FluxTraite, NewFlux};
+pub use flux::{
+    FactureDeFlux, FichierDeFacture, FluxDepose, FluxRecord, FluxTraite, LotRemis, NewFlux, Remise,
+};
 pub use gateway::{ApplicationRecord, NewApplication, TokenRecord};
 pub use messages::{
     Boite, CandidatRecord, EntreeCarnet, ListeRecord, MessageEnvoye, MessageRecord, MessageRecu,
@@ -164,6 +166,9 @@ pub struct Store {
     depots: Option<factures::DepotQueue>,
     /// Where flux deposits queue for their group's commit; `None` in the writers' handles.
     flux: Option<flux::Queue>,
+    /// Where the flux writer hands the fluxes it commits to this process's workers, when
+    /// they run; shared with the writer's handle.
+    remise: Arc<std::sync::Mutex<Option<flux::Remise>>>,
     /// Counts this process's writes to the directory, for the caches of the layers above.
     directory_version: Arc<AtomicU64>,
 }
@@ -224,6 +229,7 @@ impl Store {
             sqlite_writer,
             depots: None,
             flux: None,
+            remise: Arc::default(),
             directory_version: Arc::default(),
         };
         // Both writers start from the store without queues, so that each ends with the last

@@ -4,16 +4,19 @@
 //! worker that dies leaves its fluxes to be taken again once its lease expires; one that
 //! lost its lease writes nothing (see `facteur_store::Store::terminer_flux`).
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
 use facteur_domain::flux::{CompteRendu, ErreurDp, ErreurTechnique, NumeroFlux, SyntaxeFlux};
 use facteur_domain::piece_jointe::RolePieceJointe;
 use facteur_store::{
-    FactureDeFlux, FichierDeFacture, FluxRecord, FluxTraite, KeptBlob, NewPieceJointe,
+    FactureDeFlux, FichierDeFacture, FluxRecord, FluxTraite, KeptBlob, LotRemis, NewPieceJointe,
+    Remise,
 };
-use tokio::sync::watch;
+use tokio::sync::{Mutex, mpsc, watch};
 use tokio::task::JoinHandle;
+use tokio::time::Instant;
 
 use super::archive::{self, Fichier};
 use super::lecture::{self, Lecture};
@@ -68,38 +71,78 @@ struct DocumentLu {
 }
 
 impl App {
-    /// Starts the workers; they finish the lot in hand and end when `stop` turns true.
+    /// Starts the workers; they finish the lot in hand and end when `stop` turns true. This
+    /// process's deposits are handed to them as their groups commit; they look in the
+    /// database for the others (deposits that found no room, other processes', expired
+    /// leases).
     pub fn demarrer_traitement_flux(
         &self,
         options: OptionsTraitement,
         stop: watch::Receiver<bool>,
     ) -> Vec<JoinHandle<()>> {
-        (0..options.travailleurs.max(1))
+        let travailleurs = options.travailleurs.max(1);
+        // A group waiting per worker: more would only wait longer, leased, in memory.
+        let (lots, remis) = mpsc::channel(travailleurs);
+        if let Ok(bail) = chrono::Duration::from_std(options.bail) {
+            self.store().remettre_flux(Some(Remise { lots, bail }));
+        }
+        let remis = Arc::new(Mutex::new(remis));
+        (0..travailleurs)
             .map(|_| {
-                let app = self.clone();
-                let mut stop = stop.clone();
-                tokio::spawn(async move {
-                    while !*stop.borrow() {
-                        match app.traiter_flux(&options).await {
-                            // There may be more waiting.
-                            Ok(n) if n > 0 => continue,
-                            Ok(_) => {}
-                            Err(e) => {
-                                tracing::warn!(error = %e, "flux processing failed; retrying")
-                            }
-                        }
-                        tokio::select! {
-                            () = app.inner.flux_deposes.notified() => {}
-                            () = tokio::time::sleep(options.attente) => {}
-                            _ = stop.changed() => {}
-                        }
-                    }
-                })
+                let (app, remis, mut stop) = (self.clone(), remis.clone(), stop.clone());
+                tokio::spawn(async move { app.travailler(&options, &remis, &mut stop).await })
             })
             .collect()
     }
 
-    /// Takes a lot of fluxes and processes them; how many were taken.
+    /// A worker's loop: the lots handed over first, the database when a deposit was not
+    /// handed over and every `attente` (a look costs the single writer a statement).
+    async fn travailler(
+        &self,
+        options: &OptionsTraitement,
+        remis: &Mutex<mpsc::Receiver<LotRemis>>,
+        stop: &mut watch::Receiver<bool>,
+    ) {
+        let mut chercher = true;
+        let mut prochaine = Instant::now() + options.attente;
+        while !*stop.borrow() {
+            let lot = remis.lock().await.try_recv().ok();
+            if let Some(lot) = lot {
+                self.traiter_lot_remis(lot).await;
+                continue;
+            }
+            if chercher {
+                match self.traiter_flux(options).await {
+                    // There may be more waiting.
+                    Ok(n) if n > 0 => continue,
+                    Ok(_) => {}
+                    Err(e) => tracing::warn!(error = %e, "flux processing failed; retrying"),
+                }
+                chercher = false;
+            }
+            tokio::select! {
+                Some(lot) = async { remis.lock().await.recv().await } => {
+                    self.traiter_lot_remis(lot).await;
+                }
+                () = self.inner.flux_deposes.notified() => chercher = true,
+                () = tokio::time::sleep_until(prochaine) => {
+                    chercher = true;
+                    prochaine = Instant::now() + options.attente;
+                }
+                changed = stop.changed() => if changed.is_err() { break },
+            }
+        }
+        // The lots not taken are let go at once, for another process or the next start.
+        let mut remis = remis.lock().await;
+        remis.close();
+        while let Ok(lot) = remis.try_recv() {
+            if let Err(e) = self.store().relacher_flux(lot.bail).await {
+                tracing::warn!(error = %e, "flux lease not released");
+            }
+        }
+    }
+
+    /// Takes a lot of fluxes from the database and processes them; how many were taken.
     pub async fn traiter_flux(&self, options: &OptionsTraitement) -> Result<usize, AppError> {
         let bail: i64 = rand::random();
         let bail_duree = chrono::Duration::from_std(options.bail)
@@ -111,16 +154,36 @@ impl App {
         if pris.is_empty() {
             return Ok(0);
         }
-        let taken = pris.len();
+        let contenus = vec![None; pris.len()];
+        self.traiter_lot(bail, &pris, contenus).await?;
+        Ok(pris.len())
+    }
+
+    /// Processes a lot the deposits handed over (see [`Remise`]).
+    pub async fn traiter_lot_remis(&self, lot: LotRemis) {
+        let (pris, contenus): (Vec<_>, Vec<_>) = lot.flux.into_iter().unzip();
+        if let Err(e) = self.traiter_lot(lot.bail, &pris, contenus).await {
+            tracing::warn!(error = %e, "flux processing failed; retrying");
+        }
+    }
+
+    /// Processes the fluxes the lease `bail` holds, with the files already in hand
+    /// (`contenus`, in the same order; the others are read).
+    async fn traiter_lot(
+        &self,
+        bail: i64,
+        pris: &[FluxRecord],
+        contenus: Vec<Option<Bytes>>,
+    ) -> Result<(), AppError> {
         let outcome = async {
-            let lus = self.lire_lot(&pris).await?;
+            let lus = self.lire_lot(pris, contenus).await?;
             let mut lot = Vec::with_capacity(pris.len());
             let mut a_garder = Vec::new();
             for (flux, lu) in pris.iter().zip(lus) {
                 let traite = self.acheminer_flux(flux, lu, lot.len(), &mut a_garder).await?;
                 lot.push(traite);
             }
-            self.garder(&pris, a_garder, &mut lot).await?;
+            self.garder(pris, a_garder, &mut lot).await?;
             Ok::<_, AppError>(self.store().terminer_flux(bail, lot).await?)
         }
         .await;
@@ -129,7 +192,7 @@ impl App {
                 for (id, etat) in etats {
                     tracing::debug!(flux = %NumeroFlux::of_id(id), etat = etat.code(), "flux processed");
                 }
-                Ok(taken)
+                Ok(())
             }
             Err(e) => {
                 // Let another worker (or this one) try again now rather than at the lease's
@@ -144,11 +207,17 @@ impl App {
 
     /// Reads a lot's files (all at once) and their documents (off the async threads, a share
     /// of the lot per core), in the lot's order.
-    async fn lire_lot(&self, pris: &[FluxRecord]) -> Result<Vec<Lu>, AppError> {
+    async fn lire_lot(
+        &self,
+        pris: &[FluxRecord],
+        mut contenus: Vec<Option<Bytes>>,
+    ) -> Result<Vec<Lu>, AppError> {
         let a_lire = pris.iter().enumerate().filter(|(_, f)| f.tentatives <= TENTATIVES_MAX);
-        // The small files in one query, the others from the blob store, all at once.
+        // The small files not in hand in one query, the others from the blob store, all at
+        // once.
         let cles: Vec<&str> = a_lire
             .clone()
+            .filter(|(i, _)| contenus.get(*i).is_none_or(Option::is_none))
             .map(|(_, f)| f.cle.as_str())
             .filter(|cle| facteur_store::fichier_en_base(cle))
             .collect();
@@ -158,7 +227,8 @@ impl App {
         for (i, flux) in a_lire {
             let syntaxe: SyntaxeFlux = stored(&flux.syntaxe)?;
             let nom = flux.nom_fichier.clone();
-            if let Some(contenu) = en_base.remove(&flux.cle) {
+            let en_main = contenus.get_mut(i).and_then(Option::take);
+            if let Some(contenu) = en_main.or_else(|| en_base.remove(&flux.cle)) {
                 fichiers.push((i, nom, contenu, syntaxe));
                 continue;
             }

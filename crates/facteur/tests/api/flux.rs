@@ -530,6 +530,54 @@ async fn the_same_file_again_is_the_same_flux() {
     server.stop().await;
 }
 
+/// A deposit is handed to this process's workers leased, with its file; one that finds no
+/// room waits in the database, where workers find it, and leave a leased one alone.
+#[tokio::test]
+async fn deposits_are_handed_to_the_workers_leased_or_wait_in_the_database() {
+    use facteur_domain::flux::NumeroFlux;
+    use facteur_store::Remise;
+
+    let server = TestServer::start().await;
+    sans_quota(&server).await;
+    let token = server.token().await;
+    // A hand-off of our own, with room for one group, in place of the workers'.
+    let (lots, mut remis) = tokio::sync::mpsc::channel(1);
+    let bail = chrono::Duration::seconds(60);
+    server.app().store().remettre_flux(Some(Remise { lots, bail }));
+
+    let a = ubl("FR-1");
+    let en_main = deposer(&server, &token, a.as_bytes(), "FR-1.xml", UBL).await;
+    let b = ubl("FR-2");
+    let en_base = deposer(&server, &token, b.as_bytes(), "FR-2.xml", UBL).await;
+    // The second found no room: the workers took it from the database...
+    let cr = rapport(&server, &token, &en_base).await;
+    assert_eq!(cr["etatCourantDepotFlux"], "IN_INTEGRE", "{cr}");
+    // ... and left the first, leased, alone.
+    let (status, cr) = server.call(&token, CR, json!({"numeroFluxDepot": en_main})).await;
+    assert_eq!(status, StatusCode::OK, "{cr}");
+    assert_eq!(cr["etatCourantFlux"], "IN_EN_COURS_TRAITEMENT_CPP", "{cr}");
+
+    let lot = remis.try_recv().expect("the first deposit handed over");
+    assert!(remis.try_recv().is_err(), "only the first");
+    let ids: Vec<String> =
+        lot.flux.iter().map(|(f, _)| NumeroFlux::of_id(f.id).to_string()).collect();
+    assert_eq!(ids, [en_main.as_str()]);
+    assert_eq!(lot.flux[0].1.as_deref(), Some(a.as_bytes()), "its file in hand");
+    server.app().traiter_lot_remis(lot).await;
+    let cr = rapport(&server, &token, &en_main).await;
+    assert_eq!(cr["etatCourantDepotFlux"], "IN_INTEGRE", "{cr}");
+    let found = factures_du_flux(&server, &token, &en_main).await;
+    assert_eq!(found["parametresRetour"]["total"], 1, "{found}");
+
+    // Without a hand-off, deposits wait in the database.
+    server.app().store().remettre_flux(None);
+    let c = ubl("FR-3");
+    let seul = deposer(&server, &token, c.as_bytes(), "FR-3.xml", UBL).await;
+    assert_eq!(rapport(&server, &token, &seul).await["etatCourantDepotFlux"], "IN_INTEGRE");
+    assert!(remis.try_recv().is_err());
+    server.stop().await;
+}
+
 #[tokio::test]
 async fn a_killed_server_loses_no_acknowledged_flux_and_creates_no_invoice_twice() {
     const DOCUMENTS: usize = 4;
