@@ -188,10 +188,15 @@ impl Store {
                     .busy_timeout(Duration::from_secs(10))
                     .foreign_keys(true)
                     .log_slow_statements(SLOW_STATEMENT_LEVEL, SLOW_STATEMENT);
+                // The writer copies the WAL back every 16 MiB instead of every 4: the pages
+                // every commit touches (indexes' upper levels, counters) are copied once per
+                // checkpoint, and fsynced less often. Single-invoice flux deposits 1,810 →
+                // 1,900–1,952/s; each checkpoint holds the writer longer (deposit p99 32 →
+                // 55 ms; 64 MiB gave up to 2,107/s for a p99 of 100 ms).
                 sqlite_writer = Some(
                     SqlitePoolOptions::new()
                         .max_connections(1)
-                        .connect_with(options.clone())
+                        .connect_with(options.clone().pragma("wal_autocheckpoint", "4096"))
                         .await?,
                 );
                 // Readers get 64 MiB of page cache instead of 2: a busy recipient's index
