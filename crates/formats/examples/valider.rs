@@ -4,7 +4,7 @@
 //!
 //! `cargo run --release -p facteur-formats --example valider [N] [exemples]`: `exemples`
 //! measures the CEN examples only, `lignes 5000` the CEN examples and the invoices of these
-//! numbers of lines only.
+//! numbers of lines only, `fichiers` each example's parsing and validation, the costliest first.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -64,6 +64,11 @@ fn main() {
         secondes * 1e6 / n
     );
 
+    if std::env::args().nth(2).as_deref() == Some("fichiers") {
+        par_fichier(&sources, tours);
+        return;
+    }
+
     let exemple =
         std::fs::read_to_string(racine.join("ubl/examples/ubl-tc434-example1.xml")).unwrap();
     let seules: Vec<usize> = std::env::args().skip(3).filter_map(|n| n.parse().ok()).collect();
@@ -87,6 +92,37 @@ fn main() {
             facture.len() / 1024,
             doc.len(),
             ms * 1e3 / lignes as f64
+        );
+    }
+}
+
+/// Each file's parsing and validation times, the costliest first: where a pass's time goes.
+fn par_fichier(sources: &[Vec<u8>], tours: usize) {
+    let limites = Limites::default();
+    let mut temps: Vec<(f64, f64, usize)> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, source)| {
+            let debut = Instant::now();
+            for _ in 0..tours {
+                Document::parse(source, &limites).unwrap();
+            }
+            let lecture = debut.elapsed().as_secs_f64() * 1e6 / tours as f64;
+            let doc = Document::parse(source, &limites).unwrap();
+            let debut = Instant::now();
+            for _ in 0..tours {
+                valider(&doc).unwrap();
+            }
+            (lecture, debut.elapsed().as_secs_f64() * 1e6 / tours as f64, i)
+        })
+        .collect();
+    let (lecture, validation) = temps.iter().fold((0.0, 0.0), |(l, v), t| (l + t.0, v + t.1));
+    println!("all {} files: parsing {lecture:.0} µs, validation {validation:.0} µs", sources.len());
+    temps.sort_by(|a, b| (b.0 + b.1).total_cmp(&(a.0 + a.1)));
+    for (l, v, i) in temps.iter().take(12) {
+        println!(
+            "file {i:2} ({:7} bytes): parsing {l:7.1} µs, validation {v:7.1} µs",
+            sources[*i].len()
         );
     }
 }

@@ -57,6 +57,10 @@ impl InsertFichiers for PgConnection {
         if fichiers.is_empty() {
             return Ok(());
         }
+        // In the keys' order: two transactions writing the same files at once then wait
+        // for each other in turn instead of each holding a key the other wants.
+        let mut fichiers = fichiers.to_vec();
+        fichiers.sort_unstable_by_key(|(cle, _)| *cle);
         let cles: Vec<&str> = fichiers.iter().map(|(cle, _)| *cle).collect();
         let contenus: Vec<&[u8]> = fichiers.iter().map(|(_, contenu)| &contenu[..]).collect();
         sqlx::query(

@@ -12,7 +12,7 @@ use facteur_domain::flux::{CompteRendu, ErreurDp, EtatFlux};
 use sqlx::{AssertSqlSafe, FromRow};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::factures::depots::{FactureADeposer, insert_factures, key};
+use crate::factures::depots::{FactureADeposer, compter_factures, insert_factures, key};
 use crate::factures::{DimensionsStats, Evenement, NewFacture};
 use crate::fichiers::InsertFichiers;
 use crate::pieces_jointes::{INSERT_ATTACHEMENTS, NewPieceJointe};
@@ -116,6 +116,9 @@ pub struct FluxTraite {
 /// The largest group of deposits committed at once.
 const MAX_GROUP: usize = 64;
 
+/// Groups of deposits committing at once on PostgreSQL.
+const GROUPES_EN_VOL: usize = 4;
+
 /// A deposit waiting for its group's commit.
 pub(crate) struct Job {
     flux: NewFlux,
@@ -125,9 +128,16 @@ pub(crate) struct Job {
 pub(crate) type Queue = mpsc::Sender<Job>;
 
 /// Starts the task that commits queued flux deposits in groups ([`crate::groupes`]), as
-/// invoice deposits are.
+/// invoice deposits are. On PostgreSQL several groups commit at once: a group's rows and
+/// files travel to the server and are written while the next group's do, and concurrent
+/// deposits of the same file meet on the unique index as they would one by one. SQLite has
+/// one writer: a second group would only wait for it, smaller.
 pub(crate) fn start(store: &Store) -> Queue {
-    crate::groupes::start(store, MAX_GROUP, |store, jobs| async move {
+    let en_vol = match store.engine() {
+        Engine::Postgres => GROUPES_EN_VOL,
+        Engine::Sqlite => 1,
+    };
+    crate::groupes::start(store, MAX_GROUP, en_vol, |store, jobs| async move {
         store.commit_flux_group(jobs).await;
     })
 }
@@ -299,7 +309,13 @@ impl Store {
         bail: Option<(i64, DateTime<Utc>)>,
     ) -> Result<Vec<Option<FluxDepose>>> {
         let etat = if bail.is_some() { EtatFlux::EnCoursTraitement } else { EtatFlux::Recu };
-        let rows = jobs
+        // Rows in the unique index's order, for the same reason as files in theirs (groups
+        // commit side by side on PostgreSQL).
+        let mut ordre: Vec<&Job> = jobs.iter().collect();
+        ordre.sort_unstable_by(|a, b| {
+            (a.flux.structure_id, &a.flux.sha256).cmp(&(b.flux.structure_id, &b.flux.sha256))
+        });
+        let rows = ordre
             .iter()
             .map(|j| {
                 let f = &j.flux;
@@ -478,9 +494,11 @@ impl Store {
             let mut integrees = vec![0_usize; lot.len()];
             // In slices, so that a statement's parameters stay within SQLite's bound.
             let mut places = places.into_iter();
+            let mut tous_ids = Vec::with_capacity(depots.len());
             for depots in depots.chunks(TRANCHE) {
                 let refs: Vec<&FactureADeposer> = depots.iter().collect();
                 let ids = insert_factures!(self, tx, &refs, now);
+                tous_ids.extend_from_slice(&ids);
                 let mut fichiers = Vec::new();
                 for ((i, files, si_doublon), id) in places.by_ref().take(depots.len()).zip(&ids) {
                     match id {
@@ -553,6 +571,11 @@ impl Store {
                 bind_insert!(sqlx::query(AssertSqlSafe(sql.as_str())), rows)
                     .execute(&mut *tx)
                     .await?;
+            }
+            // Counted last: the counters' rows are every lot's (see `compter_factures`).
+            for (depots, ids) in depots.chunks(TRANCHE).zip(tous_ids.chunks(TRANCHE)) {
+                let refs: Vec<&FactureADeposer> = depots.iter().collect();
+                compter_factures!(self, tx, &refs, ids);
             }
             tx.commit().await?;
             Ok(etats)

@@ -39,7 +39,7 @@ pub(crate) type Queue = mpsc::Sender<Job>;
 /// One writer, on both engines: every deposit adds to the same statistics counters, so two
 /// writers would only queue on the counters' row locks, each paying for its own commit.
 pub(crate) fn start(store: &Store) -> Queue {
-    crate::groupes::start(store, MAX_GROUP, |store, jobs| async move {
+    crate::groupes::start(store, MAX_GROUP, 1, |store, jobs| async move {
         store.commit_group(jobs).await;
     })
 }
@@ -101,16 +101,17 @@ impl Store {
         on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
             let ids = insert_factures!(self, tx, &depots, now);
+            compter_factures!(self, tx, &depots, &ids);
             tx.commit().await?;
             Ok(ids)
         })
     }
 }
 
-/// Inserts invoices (`&[&FactureADeposer]`), their histories, attachments, structures'
-/// counts, partners and statistics counters in the transaction at hand; for each, its id,
-/// or `None` when its number was already used. A macro, as the transaction's type is each
-/// engine's own. The invoices' keys must be distinct.
+/// Inserts invoices (`&[&FactureADeposer]`), their histories and attachments in the
+/// transaction at hand; for each, its id, or `None` when its number was already used. A
+/// macro, as the transaction's type is each engine's own. The invoices' keys must be
+/// distinct. Their counters are [`compter_factures`]'s, in the same transaction.
 macro_rules! insert_factures {
     ($store:expr, $tx:expr, $depots:expr, $now:expr) => {{
         let depots: &[&$crate::factures::FactureADeposer] = $depots;
@@ -181,10 +182,25 @@ macro_rules! insert_factures {
                 .execute(&mut *$tx)
                 .await?;
             }
+            ids
+        }
+    }};
+}
+pub(crate) use insert_factures;
+/// Counts inserted invoices (`&[&FactureADeposer]` and their ids from [`insert_factures`])
+/// in the structures' counts, the partners of "Mes messages" and the statistics counters.
+/// Every transaction that deposits invoices updates these same few rows: a transaction
+/// that writes more should count last, so that it holds their locks (PostgreSQL) for as
+/// short a time as it can.
+macro_rules! compter_factures {
+    ($store:expr, $tx:expr, $depots:expr, $ids:expr) => {{
+        let depots: &[&$crate::factures::FactureADeposer] = $depots;
+        let ids: &[Option<i64>] = $ids;
+        if !depots.is_empty() {
             let counts = $crate::par_structure::upsert(
                 $store.engine(),
                 $crate::factures::FACTURES,
-                depots.iter().zip(&ids).filter(|(_, id)| id.is_some()).flat_map(|(j, _)| {
+                depots.iter().zip(ids).filter(|(_, id)| id.is_some()).flat_map(|(j, _)| {
                     let statut = $crate::factures::depots::statut_final(j).to_owned();
                     [
                         (
@@ -203,12 +219,12 @@ macro_rules! insert_factures {
                 $store.engine(),
                 depots
                     .iter()
-                    .zip(&ids)
+                    .zip(ids)
                     .filter(|(_, id)| id.is_some())
                     .map(|(j, _)| (j.facture.fournisseur_id, j.facture.destinataire_id)),
             );
             $crate::factures::execute_insert!($tx, partenaires);
-            let counters = $crate::factures::depots::counter_rows(depots, &ids);
+            let counters = $crate::factures::depots::counter_rows(depots, ids);
             let monthly = $crate::factures::monthly_insert($store.engine(), &counters);
             $crate::factures::execute_insert!($tx, monthly);
             if !counters.is_empty() {
@@ -217,11 +233,10 @@ macro_rules! insert_factures {
                     .execute(&mut *$tx)
                     .await?;
             }
-            ids
         }
     }};
 }
-pub(crate) use insert_factures;
+pub(crate) use compter_factures;
 
 /// The columns of `factures` a deposit writes, with their PostgreSQL types, in the order of
 /// [`facture_row`].
