@@ -461,7 +461,15 @@ impl Store {
         bail: i64,
         lot: Vec<FluxTraite>,
     ) -> Result<Vec<(i64, EtatFlux)>> {
-        let fence = format!("UPDATE flux SET bail_expire = bail_expire WHERE {TENUS} RETURNING id");
+        // The fluxes the lease still holds, kept from another worker until the commit. On
+        // PostgreSQL a row lock does it without writing a new version of each row; SQLite's
+        // transaction must write first, to hold the database's write lock from here on.
+        let fence = match self.engine() {
+            Engine::Postgres => format!("SELECT id FROM flux WHERE {TENUS} FOR UPDATE"),
+            Engine::Sqlite => {
+                format!("UPDATE flux SET bail_expire = bail_expire WHERE {TENUS} RETURNING id")
+            }
+        };
         const FINISH: &str = "UPDATE flux SET etat = fins.etat, date_etat = fins.date_etat, \
             documents = fins.documents, integrees = fins.integrees, \
             compte_rendu = fins.compte_rendu, bail = NULL, bail_expire = NULL \
