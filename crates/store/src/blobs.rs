@@ -14,7 +14,8 @@ use object_store::path::Path;
 use object_store::{ObjectStore, ObjectStoreExt, PutPayload};
 use sha2::{Digest, Sha256};
 
-use crate::{Result, StoreError, fichiers};
+use crate::fichiers::{self, EnBase};
+use crate::{Result, StoreError};
 
 /// The blob store. Cheap to clone.
 #[derive(Clone, Debug)]
@@ -41,7 +42,7 @@ pub struct StoredBlob {
 #[derive(Debug, Clone)]
 pub struct KeptBlob {
     pub stored: StoredBlob,
-    pub inline: Option<Bytes>,
+    pub inline: Option<EnBase>,
 }
 
 impl Blobs {
@@ -94,7 +95,7 @@ impl Blobs {
         let sha256 = hex(&Sha256::digest(&contents));
         let stored =
             StoredBlob { cle: fichiers::cle(&sha256), sha256, taille: contents.len() as u64 };
-        Ok(KeptBlob { stored, inline: Some(contents) })
+        Ok(KeptBlob { stored, inline: Some(EnBase::new(contents)) })
     }
 
     /// Stores a file in the blob store and answers once it is written.
@@ -147,7 +148,7 @@ mod tests {
     async fn a_small_file_is_handed_back_to_go_in_the_database() {
         let blobs = Blobs::in_memory().with_inline_max(8);
         let small = blobs.keep(Bytes::from_static(b"<Invoice")).await.unwrap();
-        assert_eq!(small.inline.as_deref(), Some(&b"<Invoice"[..]));
+        assert_eq!(small.inline.map(|f| f.contenu), Some(Bytes::from_static(b"<Invoice")));
         assert!(fichiers::en_base(&small.stored.cle));
         assert!(blobs.get(&small.stored.cle).await.is_err(), "not in the blob store");
         let large = blobs.keep(Bytes::from_static(b"<Invoice/>")).await.unwrap();

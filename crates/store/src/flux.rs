@@ -31,7 +31,7 @@ pub struct NewFlux {
     pub taille: i64,
     /// The file itself, when it goes in the database with its flux
     /// ([`crate::KeptBlob::inline`]).
-    pub inline: Option<Bytes>,
+    pub inline: Option<crate::EnBase>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -338,7 +338,7 @@ impl Store {
                 row
             })
             .collect();
-        let fichiers: Vec<(&str, &Bytes)> = jobs
+        let fichiers: Vec<(&str, &crate::EnBase)> = jobs
             .iter()
             .filter_map(|j| Some((j.flux.cle.as_str(), j.flux.inline.as_ref()?)))
             .collect();
@@ -520,7 +520,7 @@ impl Store {
                 if fichiers.is_empty() {
                     continue;
                 }
-                let inline: Vec<(&str, &Bytes)> = fichiers
+                let inline: Vec<(&str, &crate::EnBase)> = fichiers
                     .iter()
                     .filter_map(|(_, f)| Some((f.piece.cle.as_str(), f.piece.inline.as_ref()?)))
                     .collect();
@@ -649,5 +649,5 @@ fn enregistrement(
         integrees: None,
         compte_rendu: None,
     };
-    (record, f.inline.clone())
+    (record, f.inline.as_ref().map(|f| f.contenu.clone()))
 }

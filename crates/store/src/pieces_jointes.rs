@@ -2,7 +2,6 @@
 //! database when small) and their links to invoices, written in the invoice's own
 //! transaction.
 
-use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use sqlx::{AssertSqlSafe, FromRow};
 
@@ -21,7 +20,7 @@ pub struct NewPieceJointe {
     pub cle: String,
     /// The file itself, when it goes in the database with its row
     /// ([`crate::KeptBlob::inline`]).
-    pub inline: Option<Bytes>,
+    pub inline: Option<crate::EnBase>,
 }
 
 #[derive(Debug, Clone, FromRow)]
