@@ -117,7 +117,7 @@ pub struct FluxTraite {
 const MAX_GROUP: usize = 64;
 
 /// Groups of deposits committing at once on PostgreSQL.
-const GROUPES_EN_VOL: usize = 4;
+const GROUPES_EN_VOL: usize = 2;
 
 /// A deposit waiting for its group's commit.
 pub(crate) struct Job {
@@ -173,11 +173,8 @@ const COLUMNS: &str = "id, structure_id, utilisateur_id, nom_fichier, syntaxe, a
 const A_TRAITER: &str = "etat IN ('IN_RECU', 'IN_EN_COURS_TRAITEMENT_CPP') \
     AND (etat = 'IN_RECU' OR bail_expire < $3)";
 
-/// The fluxes a lease `$1` holds. The `IN` repeats the partial index `flux_a_traiter`'s
-/// condition, which SQLite uses only when a query states it: without it, each lot's end
-/// read the whole table (1 ms at 10,000 fluxes, and growing with every one).
-const TENUS: &str = "bail = $1 AND etat = 'IN_EN_COURS_TRAITEMENT_CPP' \
-    AND etat IN ('IN_RECU', 'IN_EN_COURS_TRAITEMENT_CPP')";
+/// The fluxes a lease `$1` holds, through the index `flux_bail`.
+const TENUS: &str = "bail = $1 AND etat = 'IN_EN_COURS_TRAITEMENT_CPP'";
 
 impl Store {
     /// From now on, hands the fluxes this process's deposits commit to `remise`, while its
