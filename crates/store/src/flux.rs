@@ -14,7 +14,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::factures::depots::{FactureADeposer, compter_factures, insert_factures, key};
 use crate::factures::{DimensionsStats, Evenement, NewFacture};
-use crate::fichiers::InsertFichiers;
+use crate::fichiers::{EnBase, InsertFichiers};
 use crate::pieces_jointes::{INSERT_ATTACHEMENTS, NewPieceJointe};
 use crate::sql::{Arg, Insert, Sql, bind_args, bind_insert};
 use crate::{Engine, Result, Store, on_pool, on_write_pool};
@@ -31,7 +31,7 @@ pub struct NewFlux {
     pub taille: i64,
     /// The file itself, when it goes in the database with its flux
     /// ([`crate::KeptBlob::inline`]).
-    pub inline: Option<crate::EnBase>,
+    pub inline: Option<EnBase>,
 }
 
 #[derive(Debug, Clone, FromRow)]
@@ -335,7 +335,7 @@ impl Store {
                 row
             })
             .collect();
-        let fichiers: Vec<(&str, &crate::EnBase)> = jobs
+        let fichiers: Vec<(&str, &EnBase)> = jobs
             .iter()
             .filter_map(|j| Some((j.flux.cle.as_str(), j.flux.inline.as_ref()?)))
             .collect();
@@ -499,10 +499,10 @@ impl Store {
             let mut integrees = vec![0_usize; lot.len()];
             // In slices, so that a statement's parameters stay within SQLite's bound.
             let mut places = places.into_iter();
+            let depots: Vec<&FactureADeposer> = depots.iter().collect();
             let mut tous_ids = Vec::with_capacity(depots.len());
             for depots in depots.chunks(TRANCHE) {
-                let refs: Vec<&FactureADeposer> = depots.iter().collect();
-                let ids = insert_factures!(self, tx, &refs, now);
+                let ids = insert_factures!(self, tx, depots, now);
                 tous_ids.extend_from_slice(&ids);
                 let mut fichiers = Vec::new();
                 for ((i, files, si_doublon), id) in places.by_ref().take(depots.len()).zip(&ids) {
@@ -517,7 +517,7 @@ impl Store {
                 if fichiers.is_empty() {
                     continue;
                 }
-                let inline: Vec<(&str, &crate::EnBase)> = fichiers
+                let inline: Vec<(&str, &EnBase)> = fichiers
                     .iter()
                     .filter_map(|(_, f)| Some((f.piece.cle.as_str(), f.piece.inline.as_ref()?)))
                     .collect();
@@ -579,8 +579,7 @@ impl Store {
             }
             // Counted last: the counters' rows are every lot's (see `compter_factures`).
             for (depots, ids) in depots.chunks(TRANCHE).zip(tous_ids.chunks(TRANCHE)) {
-                let refs: Vec<&FactureADeposer> = depots.iter().collect();
-                compter_factures!(self, tx, &refs, ids);
+                compter_factures!(self, tx, depots, ids);
             }
             tx.commit().await?;
             Ok(etats)

@@ -44,8 +44,7 @@ pub use factures::{
     DimensionsStats, Evenement, FactureRecord, FactureSearch, HistoriqueRecord, NewFacture,
     NouvelleRoute,
 };
-pub use fichiers::EnBase;
-pub use fichiers::en_base as fichier_en_base;
+pub use fichiers::{EnBase, en_base as fichier_en_base};
 pub use flux::{
     FactureDeFlux, FichierDeFacture, FluxDepose, FluxRecord, FluxTraite, LotRemis, NewFlux, Remise,
 };
