@@ -173,8 +173,12 @@ const COLUMNS: &str = "id, structure_id, utilisateur_id, nom_fichier, syntaxe, a
 const A_TRAITER: &str = "etat IN ('IN_RECU', 'IN_EN_COURS_TRAITEMENT_CPP') \
     AND (etat = 'IN_RECU' OR bail_expire < $3)";
 
-/// The fluxes a lease `$1` holds, through the index `flux_bail`.
-const TENUS: &str = "bail = $1 AND etat = 'IN_EN_COURS_TRAITEMENT_CPP'";
+/// The fluxes the leases `bails` hold, bound from the parameter `$premier` on, through the
+/// index `flux_bail`.
+fn tenus(bails: &[i64], premier: usize) -> String {
+    let places: Vec<String> = (premier..premier + bails.len()).map(|i| format!("${i}")).collect();
+    format!("bail IN ({}) AND etat = 'IN_EN_COURS_TRAITEMENT_CPP'", places.join(", "))
+}
 
 impl Store {
     /// From now on, hands the fluxes this process's deposits commit to `remise`, while its
@@ -441,30 +445,43 @@ impl Store {
         Ok(taken)
     }
 
-    /// Lets other workers take a lease's fluxes again at once (its worker failed to write
-    /// them).
-    pub async fn relacher_flux(&self, bail: i64) -> Result<()> {
-        let sql = format!("UPDATE flux SET bail_expire = $2 WHERE {TENUS}");
-        on_write_pool!(self, pool => sqlx::query(AssertSqlSafe(sql.as_str())).bind(bail).bind(Utc::now()).execute(pool).await.map(|_| ()))?;
+    /// Lets other workers take the leases' fluxes again at once (their worker failed to
+    /// write them).
+    pub async fn relacher_flux(&self, bails: &[i64]) -> Result<()> {
+        if bails.is_empty() {
+            return Ok(());
+        }
+        let sql = format!("UPDATE flux SET bail_expire = $1 WHERE {}", tenus(bails, 2));
+        on_write_pool!(self, pool => {
+            let mut query = sqlx::query(AssertSqlSafe(sql.as_str())).bind(Utc::now());
+            for bail in bails {
+                query = query.bind(*bail);
+            }
+            query.execute(pool).await.map(|_| ())
+        })?;
         Ok(())
     }
 
-    /// Records processed fluxes, all in one transaction: the invoices of those the lease
-    /// `bail` still holds (a number already used, or twice in the lot, is reported as a
+    /// Records processed fluxes, all in one transaction: the invoices of those the leases
+    /// `bails` still hold (a number already used, or twice in the lot, is reported as a
     /// duplicate instead), their files, and each flux's final state and report. Answers the
     /// state of each flux written; a flux whose lease was lost is left to its new holder.
     pub async fn terminer_flux(
         &self,
-        bail: i64,
+        bails: &[i64],
         lot: Vec<FluxTraite>,
     ) -> Result<Vec<(i64, EtatFlux)>> {
-        // The fluxes the lease still holds, kept from another worker until the commit. On
+        // The fluxes the leases still hold, kept from another worker until the commit. On
         // PostgreSQL a row lock does it without writing a new version of each row; SQLite's
         // transaction must write first, to hold the database's write lock from here on.
+        if bails.is_empty() {
+            return Ok(Vec::new());
+        }
+        let tenus = tenus(bails, 1);
         let fence = match self.engine() {
-            Engine::Postgres => format!("SELECT id FROM flux WHERE {TENUS} FOR UPDATE"),
+            Engine::Postgres => format!("SELECT id FROM flux WHERE {tenus} FOR UPDATE"),
             Engine::Sqlite => {
-                format!("UPDATE flux SET bail_expire = bail_expire WHERE {TENUS} RETURNING id")
+                format!("UPDATE flux SET bail_expire = bail_expire WHERE {tenus} RETURNING id")
             }
         };
         const FINISH: &str = "UPDATE flux SET etat = fins.etat, date_etat = fins.date_etat, \
@@ -474,7 +491,11 @@ impl Store {
         let now = Utc::now();
         on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let held: HashSet<i64> = sqlx::query_scalar(AssertSqlSafe(fence.as_str())).bind(bail).fetch_all(&mut *tx).await?.into_iter().collect();
+            let mut fence = sqlx::query_scalar::<_, i64>(AssertSqlSafe(fence.as_str()));
+            for bail in bails {
+                fence = fence.bind(*bail);
+            }
+            let held: HashSet<i64> = fence.fetch_all(&mut *tx).await?.into_iter().collect();
             let mut lot: Vec<FluxTraite> = lot.into_iter().filter(|f| held.contains(&f.id)).collect();
 
             // The first of a number in the lot goes in; the others are its duplicates.

@@ -563,7 +563,7 @@ async fn deposits_are_handed_to_the_workers_leased_or_wait_in_the_database() {
         lot.flux.iter().map(|(f, _)| NumeroFlux::of_id(f.id).to_string()).collect();
     assert_eq!(ids, [en_main.as_str()]);
     assert_eq!(lot.flux[0].1.as_deref(), Some(a.as_bytes()), "its file in hand");
-    server.app().traiter_lot_remis(lot).await;
+    server.app().traiter_lots_remis(vec![lot]).await;
     let cr = rapport(&server, &token, &en_main).await;
     assert_eq!(cr["etatCourantDepotFlux"], "IN_INTEGRE", "{cr}");
     let found = factures_du_flux(&server, &token, &en_main).await;
@@ -575,6 +575,45 @@ async fn deposits_are_handed_to_the_workers_leased_or_wait_in_the_database() {
     let seul = deposer(&server, &token, c.as_bytes(), "FR-3.xml", UBL).await;
     assert_eq!(rapport(&server, &token, &seul).await["etatCourantDepotFlux"], "IN_INTEGRE");
     assert!(remis.try_recv().is_err());
+    server.stop().await;
+}
+
+/// Lots waiting for a worker are written together, in one transaction, each flux under its
+/// own lease: one whose lease was lost meanwhile is left to its new holder, not written twice.
+#[tokio::test]
+async fn lots_handed_over_are_written_together_each_flux_under_its_own_lease() {
+    use facteur_store::Remise;
+
+    let server = TestServer::start().await;
+    sans_quota(&server).await;
+    let token = server.token().await;
+    let (lots, mut remis) = tokio::sync::mpsc::channel(2);
+    let bail = chrono::Duration::seconds(60);
+    server.app().store().remettre_flux(Some(Remise { lots, bail }));
+    let gardee = deposer(&server, &token, ubl("FR-21").as_bytes(), "FR-21.xml", UBL).await;
+    let perdue = deposer(&server, &token, ubl("FR-22").as_bytes(), "FR-22.xml", UBL).await;
+    server.app().store().remettre_flux(None);
+    let premier = remis.try_recv().expect("the first deposit handed over");
+    let second = remis.try_recv().expect("the second deposit handed over");
+    assert_ne!(premier.bail, second.bail, "a lease per group");
+
+    // The second lease is let go: the server's own workers take its flux and write it.
+    server.app().store().relacher_flux(&[second.bail]).await.unwrap();
+    let cr = rapport(&server, &token, &perdue).await;
+    assert_eq!(cr["etatCourantDepotFlux"], "IN_INTEGRE", "{cr}");
+    let (status, cr) = server.call(&token, CR, json!({"numeroFluxDepot": gardee})).await;
+    assert_eq!(status, StatusCode::OK, "{cr}");
+    assert_eq!(cr["etatCourantFlux"], "IN_EN_COURS_TRAITEMENT_CPP", "{cr}");
+
+    server.app().traiter_lots_remis(vec![premier, second]).await;
+    let cr = rapport(&server, &token, &gardee).await;
+    assert_eq!(cr["etatCourantDepotFlux"], "IN_INTEGRE", "{cr}");
+    for numero in [&gardee, &perdue] {
+        let found = factures_du_flux(&server, &token, numero).await;
+        assert_eq!(found["parametresRetour"]["total"], 1, "{found}");
+    }
+    let cr = rapport(&server, &token, &perdue).await;
+    assert_eq!(cr["listeErreurDP"], json!([]), "written once, no duplicate: {cr}");
     server.stop().await;
 }
 
