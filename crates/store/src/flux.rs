@@ -173,11 +173,13 @@ const COLUMNS: &str = "id, structure_id, utilisateur_id, nom_fichier, syntaxe, a
 const A_TRAITER: &str = "etat IN ('IN_RECU', 'IN_EN_COURS_TRAITEMENT_CPP') \
     AND (etat = 'IN_RECU' OR bail_expire < $3)";
 
-/// The fluxes the leases `bails` hold, bound from the parameter `$premier` on, through the
-/// index `flux_bail`.
-fn tenus(bails: &[i64], premier: usize) -> String {
-    let places: Vec<String> = (premier..premier + bails.len()).map(|i| format!("${i}")).collect();
-    format!("bail IN ({}) AND etat = 'IN_EN_COURS_TRAITEMENT_CPP'", places.join(", "))
+/// `sql` (a statement up to its `WHERE`) on the fluxes the leases `bails` hold, found
+/// through the index `flux_bail`. `bails` must not be empty: the condition would hold for
+/// every leased flux.
+fn tenus(mut sql: Sql, bails: &[i64]) -> Sql {
+    sql.push(" WHERE etat = 'IN_EN_COURS_TRAITEMENT_CPP'");
+    sql.and_in("bail", bails.iter().map(|&bail| Arg::Int(bail)).collect());
+    sql
 }
 
 impl Store {
@@ -451,14 +453,14 @@ impl Store {
         if bails.is_empty() {
             return Ok(());
         }
-        let sql = format!("UPDATE flux SET bail_expire = $1 WHERE {}", tenus(bails, 2));
-        on_write_pool!(self, pool => {
-            let mut query = sqlx::query(AssertSqlSafe(sql.as_str())).bind(Utc::now());
-            for bail in bails {
-                query = query.bind(*bail);
-            }
-            query.execute(pool).await.map(|_| ())
-        })?;
+        let mut sql = Sql::new("UPDATE flux SET bail_expire = ");
+        let maintenant = sql.arg(Arg::Time(Utc::now()));
+        sql.push(&maintenant);
+        let sql = tenus(sql, bails);
+        on_write_pool!(self, pool => bind_args!(sqlx::query(AssertSqlSafe(sql.text.as_str())), &sql.args)
+            .execute(pool)
+            .await
+            .map(|_| ()))?;
         Ok(())
     }
 
@@ -471,19 +473,18 @@ impl Store {
         bails: &[i64],
         lot: Vec<FluxTraite>,
     ) -> Result<Vec<(i64, EtatFlux)>> {
-        // The fluxes the leases still hold, kept from another worker until the commit. On
-        // PostgreSQL a row lock does it without writing a new version of each row; SQLite's
-        // transaction must write first, to hold the database's write lock from here on.
         if bails.is_empty() {
             return Ok(Vec::new());
         }
-        let tenus = tenus(bails, 1);
-        let fence = match self.engine() {
-            Engine::Postgres => format!("SELECT id FROM flux WHERE {tenus} FOR UPDATE"),
-            Engine::Sqlite => {
-                format!("UPDATE flux SET bail_expire = bail_expire WHERE {tenus} RETURNING id")
-            }
+        // The fluxes the leases still hold, kept from another worker until the commit. On
+        // PostgreSQL a row lock does it without writing a new version of each row; SQLite's
+        // transaction must write first, to hold the database's write lock from here on.
+        let (debut, fin) = match self.engine() {
+            Engine::Postgres => ("SELECT id FROM flux", " FOR UPDATE"),
+            Engine::Sqlite => ("UPDATE flux SET bail_expire = bail_expire", " RETURNING id"),
         };
+        let mut fence = tenus(Sql::new(debut), bails);
+        fence.push(fin);
         const FINISH: &str = "UPDATE flux SET etat = fins.etat, date_etat = fins.date_etat, \
             documents = fins.documents, integrees = fins.integrees, \
             compte_rendu = fins.compte_rendu, bail = NULL, bail_expire = NULL \
@@ -491,11 +492,10 @@ impl Store {
         let now = Utc::now();
         on_write_pool!(self, pool => {
             let mut tx = pool.begin().await?;
-            let mut fence = sqlx::query_scalar::<_, i64>(AssertSqlSafe(fence.as_str()));
-            for bail in bails {
-                fence = fence.bind(*bail);
-            }
-            let held: HashSet<i64> = fence.fetch_all(&mut *tx).await?.into_iter().collect();
+            let held: Vec<i64> = bind_args!(sqlx::query_scalar(AssertSqlSafe(fence.text.as_str())), &fence.args)
+                .fetch_all(&mut *tx)
+                .await?;
+            let held: HashSet<i64> = held.into_iter().collect();
             let mut lot: Vec<FluxTraite> = lot.into_iter().filter(|f| held.contains(&f.id)).collect();
 
             // The first of a number in the lot goes in; the others are its duplicates.
