@@ -470,6 +470,13 @@ mod tests {
         assert!(parse(&long).unwrap_err().raison.contains("attribute is longer"));
         let limites = Limites { taille: 10, ..Limites::default() };
         assert!(Document::parse(b"<a>0123456789</a>", &limites).is_err());
+        // A text alone between two tags, and one that goes on past a comment.
+        let limites = Limites { longueur_texte: 4, ..Limites::default() };
+        for long in ["<a>12345</a>", "<a>123<!-- c -->45</a>", "<a>123<![CDATA[45]]></a>"] {
+            let erreur = Document::parse(long.as_bytes(), &limites).unwrap_err();
+            assert!(erreur.raison.contains("text is longer"), "{long}: {erreur}");
+        }
+        assert!(Document::parse(b"<a>1234<b/>1234</a>", &limites).is_ok());
     }
 
     #[test]
@@ -506,6 +513,9 @@ mod tests {
             "<a>&amp</a>",
             "<1a/>",
             "<a:b:c xmlns:a='urn:a'/>",
+            "<:a/>",
+            "<a: xmlns:a='urn:a'/>",
+            "<a xmlns:b='urn:b' b:='1'/>",
             "<a xmlns:p=''/>",
             "<a xmlns:xml='urn:other'/>",
             "<a/>text",

@@ -166,17 +166,24 @@ impl<'a, 'l> Builder<'a, 'l> {
     }
 
     /// A name, as XML and its namespaces allow it: at most one colon, not at either end.
+    /// Names are short (`cbc:ID`): the prefix and the local name are scanned by plain loops,
+    /// cheaper here than calls to the vectorised searches.
     fn name(&mut self) -> Result<&'a str, ErreurXml> {
         let start = self.position;
         let rest = &self.bytes[start..];
-        let length = rest.iter().position(|&b| !NAME_BYTES[b as usize]).unwrap_or(rest.len());
-        let name = &rest[..length];
-        let starts = |at: usize| name.get(at).is_some_and(|&b| is_name_start(b));
-        let valid = starts(0)
-            && match memchr::memchr(b':', name) {
-                None => true,
-                Some(colon) => starts(colon + 1) && !name[colon + 1..].contains(&b':'),
-            };
+        let local = |from: usize| {
+            rest.get(from..)
+                .map_or(0, |r| r.iter().take_while(|&&b| NAME_BYTES[b as usize]).count())
+        };
+        let starts = |at: usize| rest.get(at).is_some_and(|&b| is_name_start(b));
+        let mut length = local(0);
+        let mut valid = starts(0);
+        if rest.get(length) == Some(&b':') {
+            // A prefix: its local name follows, and must end the name.
+            valid &= starts(length + 1);
+            length += 1 + local(length + 1);
+            valid &= rest.get(length) != Some(&b':');
+        }
         if !valid {
             let found = rest.first().map_or("the end".into(), |&b| format!("{:?}", b as char));
             return Err(self.error(format!("a name was expected, found {found}")));
@@ -202,7 +209,16 @@ impl<'a, 'l> Builder<'a, 'l> {
         } else {
             Cow::Borrowed(raw)
         };
-        self.gather(text, Self::offset(start))
+        // Most texts stand alone between two tags and become a node at once; only one that a
+        // comment, a CDATA section or a processing instruction follows may go on past it.
+        let alone =
+            self.pending.is_none() && !matches!(self.bytes.get(end + 1), Some(b'!' | b'?') | None);
+        if alone {
+            self.within_length(&text)?;
+            self.text_node(text, Self::offset(start))
+        } else {
+            self.gather(text, Self::offset(start))
+        }
     }
 
     /// Replaces references and normalises line ends (and, in attribute values, whitespace).
@@ -475,7 +491,7 @@ impl<'a, 'l> Builder<'a, 'l> {
         // The end tag must repeat the open element's name: compared, not scanned as a name.
         let after = self.position + expected.len();
         let repeated = self.bytes[self.position..].starts_with(expected.as_bytes())
-            && !self.bytes.get(after).is_some_and(|&b| NAME_BYTES[b as usize]);
+            && !self.bytes.get(after).is_some_and(|&b| NAME_BYTES[b as usize] || b == b':');
         if !repeated {
             let found = self.name()?;
             return Err(self.error(format!("</{found}> closes <{expected}>")));
@@ -504,18 +520,29 @@ impl<'a, 'l> Builder<'a, 'l> {
                 (Cow::Owned(all), at)
             }
         };
-        if pending.0.len() > self.limites.longueur_texte {
+        self.within_length(&pending.0)?;
+        self.pending = Some(pending);
+        Ok(())
+    }
+
+    fn within_length(&self, text: &str) -> Result<(), ErreurXml> {
+        if text.len() > self.limites.longueur_texte {
             return Err(
                 self.error(format!("a text is longer than {} bytes", self.limites.longueur_texte))
             );
         }
-        self.pending = Some(pending);
         Ok(())
     }
 
     /// Makes the gathered text a node.
     fn flush(&mut self) -> Result<(), ErreurXml> {
-        let Some((text, offset)) = self.pending.take() else { return Ok(()) };
+        match self.pending.take() {
+            Some((text, offset)) => self.text_node(text, offset),
+            None => Ok(()),
+        }
+    }
+
+    fn text_node(&mut self, text: Cow<'a, str>, offset: u32) -> Result<(), ErreurXml> {
         let id = self.push(Kind::Text, NONE, offset)?;
         self.doc.nodes[id as usize].text = self.store(text);
         self.link(id);
@@ -588,14 +615,15 @@ fn is_declaration(qname: &str) -> bool {
     qname == "xmlns" || qname.starts_with("xmlns:")
 }
 
-/// Bytes of names: ASCII letters, digits, `-`, `.`, `_`, `:`, and any byte of a non-ASCII
-/// character (XML allows most of them; the input is already known to be UTF-8).
+/// Bytes of names, but the colon between prefix and local name: ASCII letters, digits, `-`,
+/// `.`, `_`, and any byte of a non-ASCII character (XML allows most of them; the input is
+/// already known to be UTF-8).
 const NAME_BYTES: [bool; 256] = {
     let mut table = [false; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b':') || c >= 0x80;
+        table[b] = c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_') || c >= 0x80;
         b += 1;
     }
     table
