@@ -43,6 +43,20 @@ struct Assertion {
     absence: Option<Absence>,
 }
 
+/// What is left to match a candidate rule on an element of a class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Epreuve {
+    /// A pattern of names without predicates, whose names the class has: it matches.
+    Certaine,
+    /// A pattern of names whose names the class has: its predicates decide.
+    Predicats,
+    /// Another pattern, matched on each element.
+    Entiere,
+}
+
+/// A class whose candidates are not known yet.
+const INCONNUE: u32 = u32::MAX;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Candidat {
     pattern: u32,
@@ -199,6 +213,14 @@ impl Regles {
         // By the document's name number, for names the rules do not mention: the candidate
         // rules for its elements, made once.
         let mut par_nom: Vec<Option<Box<[Candidat]>>> = Vec::new();
+        // By class of the document's guide: the candidates left once the names along the
+        // element's ancestors are known, which are the same for every element of the class
+        // (an invoice's lines repeat a few dozen classes).
+        // All classes' lists end to end in `epreuves`, each class's range in `par_classe`
+        // (`INCONNUE` until the class is met): one buffer, where a list per class would be
+        // an allocation per class, and most classes of a short invoice have one element.
+        let mut par_classe: Vec<(u32, u32)> = vec![(INCONNUE, 0); ev.nombre_de_classes()];
+        let mut epreuves: Vec<(Candidat, Epreuve)> = Vec::with_capacity(4 * par_classe.len());
         for i in 0..doc.len() {
             // Attributes, text and the document node all have the attribute bit in their
             // label: only elements go on, without looking at the node.
@@ -207,26 +229,45 @@ impl Regles {
                 continue;
             }
             let Some(n) = doc.node(i) else { break };
-            let candidats: &[Candidat] = match self.par_nom.get(etiquette as usize) {
-                Some(candidats) => candidats,
-                None => {
-                    let Some(nom) = doc.name(n) else { continue };
-                    if par_nom.len() <= nom.index() {
-                        par_nom.resize_with(nom.index() + 1, || None);
+            let classe = ev.classe(n) as usize;
+            let (debut, fin) = match par_classe.get(classe) {
+                Some(&(debut, fin)) if debut != INCONNUE => (debut as usize, fin as usize),
+                _ => {
+                    let du_nom: &[Candidat] = match self.par_nom.get(etiquette as usize) {
+                        Some(candidats) => candidats,
+                        None => {
+                            let Some(nom) = doc.name(n) else { continue };
+                            if par_nom.len() <= nom.index() {
+                                par_nom.resize_with(nom.index() + 1, || None);
+                            }
+                            let Some(place) = par_nom.get_mut(nom.index()) else { continue };
+                            place.get_or_insert_with(|| self.candidats_du_nom(&ev, n))
+                        }
+                    };
+                    let debut = epreuves.len();
+                    self.epreuves(&ev, du_nom, n, &mut epreuves);
+                    // An element outside the guide (none is) has its candidates unkept.
+                    if let Some(place) = par_classe.get_mut(classe) {
+                        *place = (debut as u32, epreuves.len() as u32);
                     }
-                    let Some(place) = par_nom.get_mut(nom.index()) else { continue };
-                    place.get_or_insert_with(|| self.candidats_du_nom(&ev, n))
+                    (debut, epreuves.len())
                 }
             };
+            let candidats = epreuves.get(debut..fin).unwrap_or(&[]);
             let mut k = 0;
-            while let Some(c) = candidats.get(k) {
+            while let Some(&(c, epreuve)) = candidats.get(k) {
                 k += 1;
                 let Some(regle) = self.regles.get(c.regle as usize) else { continue };
                 let Some(alternative) = regle.contexte.alternatives.get(c.alternative as usize)
                 else {
                     continue;
                 };
-                if !ev.correspond(alternative, n) {
+                let correspond = match epreuve {
+                    Epreuve::Certaine => true,
+                    Epreuve::Predicats => ev.predicats_du_motif(&alternative.etapes, n),
+                    Epreuve::Entiere => ev.correspond(alternative, n),
+                };
+                if !correspond {
                     continue;
                 }
                 for assertion in &regle.assertions {
@@ -247,12 +288,39 @@ impl Regles {
                     }
                 }
                 // The first matching rule of a pattern is the only one.
-                while candidats.get(k).is_some_and(|d| d.pattern == c.pattern) {
+                while candidats.get(k).is_some_and(|(d, _)| d.pattern == c.pattern) {
                     k += 1;
                 }
             }
         }
         echecs
+    }
+
+    /// Appends the candidates for the elements of `n`'s class, `candidats` those of its
+    /// name, each with what is left to match on each element: the names along its ancestors
+    /// are the class's, so patterns of names are settled here but for their predicates.
+    fn epreuves(
+        &self,
+        ev: &Evaluateur<'_>,
+        candidats: &[Candidat],
+        n: NodeId,
+        epreuves: &mut Vec<(Candidat, Epreuve)>,
+    ) {
+        epreuves.extend(candidats.iter().filter_map(|&c| {
+            let alternative = self
+                .regles
+                .get(c.regle as usize)
+                .and_then(|r| r.contexte.alternatives.get(c.alternative as usize))?;
+            let epreuve = match ev.par_les_noms(alternative, n) {
+                Some(false) => return None,
+                Some(true) if alternative.etapes.iter().all(|e| e.predicats.is_empty()) => {
+                    Epreuve::Certaine
+                }
+                Some(true) => Epreuve::Predicats,
+                None => Epreuve::Entiere,
+            };
+            Some((c, epreuve))
+        }));
     }
 
     /// The candidates for elements of `n`'s name, without those whose context tests the
@@ -413,6 +481,28 @@ mod tests {
             echecs.iter().find(|e| e.id == "B").map(|e| e.niveau),
             Some(Niveau::Avertissement)
         );
+    }
+
+    #[test]
+    fn elements_of_one_name_match_by_their_ancestors_each_element_its_own_predicates() {
+        let schema = r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron">
+  <ns prefix="c" uri="urn:c"/>
+  <ns prefix="i" uri="urn:i"/>
+  <pattern id="un">
+    <rule context="/i:Invoice/c:ID"><assert id="R" flag="fatal" test="false()">[R]</assert></rule>
+    <rule context="c:A/c:ID[. = 'x']"><assert id="X" flag="fatal" test="false()">[X]</assert></rule>
+    <rule context="c:A/c:ID"><assert id="A" flag="fatal" test="false()">[A]</assert></rule>
+    <rule context="c:ID"><assert id="I" flag="fatal" test="false()">[I]</assert></rule>
+  </pattern>
+</schema>"#;
+        let regles = Regles::compiler(schema).unwrap();
+        let xml = r#"<Invoice xmlns="urn:i" xmlns:c="urn:c"><c:ID/><c:A><c:ID>x</c:ID></c:A><c:B><c:ID/><c:A><c:ID/></c:A></c:B><c:A><c:ID/></c:A><c:A><c:ID>x</c:ID></c:A></Invoice>"#;
+        let doc = Document::parse(xml.as_bytes(), &Limites::default()).unwrap();
+        let echecs = regles.executer(&doc);
+        let ids: Vec<&str> = echecs.iter().map(|e| e.id.as_str()).collect();
+        // In document order: the root's ID, then each ID by its ancestors and, among the IDs
+        // of one path, by its own value.
+        assert_eq!(ids, ["R", "X", "I", "A", "A", "X"]);
     }
 
     #[test]

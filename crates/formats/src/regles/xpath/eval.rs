@@ -264,16 +264,25 @@ impl<'a> Evaluateur<'a> {
 
     // ---- Patterns ----
 
+    /// The element's class in the document's guide: its path of names from the root.
+    pub(crate) fn classe(&self, n: NodeId) -> u32 {
+        self.guide.classe(n)
+    }
+
+    pub(crate) fn nombre_de_classes(&self) -> usize {
+        self.guide.nombre_de_classes()
+    }
+
     /// Whether an element matches a rule's context alternative. An error in a predicate is a
     /// non-match, as XSLT says of patterns.
     pub(crate) fn correspond(&mut self, alternative: &'a Alternative, n: NodeId) -> bool {
         // The names along the ancestors first, predicates aside: most candidates fail there
         // (a `cbc:ID` is tried against every rule ending in `cbc:ID`), and without a predicate
         // evaluated nothing can err, so the verdict is the same as the full match's.
-        let (etapes, ancre) = (&alternative.etapes, alternative.ancre);
-        if let Some(noms) = &alternative.noms {
-            return self.correspond_noms(noms, etapes, ancre, n);
+        if let Some(noms) = self.par_les_noms(alternative, n) {
+            return noms && self.predicats_du_motif(&alternative.etapes, n);
         }
+        let (etapes, ancre) = (&alternative.etapes, alternative.ancre);
         if !self.correspond_etapes(etapes, ancre, n, false).unwrap_or(false) {
             return false;
         }
@@ -281,32 +290,32 @@ impl<'a> Evaluateur<'a> {
             || self.correspond_etapes(etapes, ancre, n, true).unwrap_or(false)
     }
 
-    /// A pattern of names, one per generation: the element and its ancestors have them, then
-    /// the predicates hold, each on its step's node (any error is a non-match, so the order
-    /// in which they are tried does not matter).
-    fn correspond_noms(
-        &mut self,
-        noms: &[u32],
-        etapes: &'a [EtapeMotif],
-        ancre: bool,
-        n: NodeId,
-    ) -> bool {
+    /// For a pattern of names, one per generation ([`Alternative::noms`]): whether the
+    /// element and its ancestors have them, predicates aside. The same for every element of
+    /// a class, whose path of names from the root it only reads. `None` for other patterns.
+    pub(crate) fn par_les_noms(&self, alternative: &Alternative, n: NodeId) -> Option<bool> {
+        let noms = alternative.noms.as_deref()?;
         let doc = self.doc;
         let mut m = n;
         let mut k = noms.len();
         while let Some(&q) = k.checked_sub(1).and_then(|i| noms.get(i)) {
             if self.etiquette(m) != q {
-                return false;
+                return Some(false);
             }
             k -= 1;
             if k > 0 {
-                let Some(p) = doc.parent(m) else { return false };
+                let Some(p) = doc.parent(m) else { return Some(false) };
                 m = p;
             }
         }
-        if ancre && doc.parent(m) != Some(doc.document_node()) {
-            return false;
-        }
+        Some(!alternative.ancre || doc.parent(m) == Some(doc.document_node()))
+    }
+
+    /// Whether the predicates of a pattern of names hold on an element whose names match,
+    /// each on its step's node (any error is a non-match, so the order in which they are
+    /// tried does not matter).
+    pub(crate) fn predicats_du_motif(&mut self, etapes: &'a [EtapeMotif], n: NodeId) -> bool {
+        let doc = self.doc;
         let mut m = Some(n);
         for etape in etapes.iter().rev() {
             let Some(noeud) = m else { return false };

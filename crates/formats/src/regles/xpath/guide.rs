@@ -125,6 +125,10 @@ impl Guide {
         self.classes.get(n.index()).copied().unwrap_or(AUCUN)
     }
 
+    pub(crate) fn nombre_de_classes(&self) -> usize {
+        self.etiquettes.len()
+    }
+
     /// The class reached from `classe` by a step testing `etiquette`.
     pub(crate) fn suivante(&self, classe: u32, etiquette: u32) -> Option<u32> {
         if classe == AUCUN {
