@@ -4,7 +4,10 @@
 //! element; within a pattern an element is handled by the first rule whose context matches it
 //! (rules are templates of decreasing priority), whose asserts then fail when their test's
 //! effective boolean value is false. Here, rules are indexed by the name their context's last
-//! step tests, so an element is only matched against the rules that can apply to it.
+//! step tests, so an element is only matched against the rules that can apply to it, and
+//! those are sorted once per class of the document's guide (its elements' path of names): a
+//! context of names is settled for the whole class, leaving only its predicates, if any, to
+//! test on each element.
 
 use std::collections::HashMap;
 
