@@ -57,6 +57,9 @@ enum Epreuve {
     Entiere,
 }
 
+/// A candidate rule and what is left to match it.
+type Essai = (Candidat, Epreuve);
+
 /// A class whose candidates are not known yet.
 const INCONNUE: u32 = u32::MAX;
 
@@ -214,16 +217,17 @@ impl Regles {
         let mut echecs = Vec::new();
         let mut lignes = Lignes { source: doc.source().as_bytes(), offset: 0, ligne: 1 };
         // By the document's name number, for names the rules do not mention: the candidate
-        // rules for its elements, made once.
-        let mut par_nom: Vec<Option<Box<[Candidat]>>> = Vec::new();
-        // By class of the document's guide: the candidates left once the names along the
-        // element's ancestors are known, which are the same for every element of the class
-        // (an invoice's lines repeat a few dozen classes).
-        // All classes' lists end to end in `epreuves`, each class's range in `par_classe`
-        // (`INCONNUE` until the class is met): one buffer, where a list per class would be
-        // an allocation per class, and most classes of a short invoice have one element.
+        // rules for its elements, made once, each matched whole on each element (such names
+        // share one label, so one class of the guide may hold several of them).
+        let mut par_nom: Vec<Option<Box<[Essai]>>> = Vec::new();
+        // By class of the guide, for the other names: the candidates left once the names
+        // along the element's ancestors are known, which are the same for every element of
+        // the class (an invoice's lines repeat a few dozen classes). All classes' lists end
+        // to end in `epreuves`, each class's range in `par_classe` (`INCONNUE` until the
+        // class is met): one buffer, where a list per class would be an allocation per
+        // class, and most classes of a short invoice have one element.
         let mut par_classe: Vec<(u32, u32)> = vec![(INCONNUE, 0); ev.nombre_de_classes()];
-        let mut epreuves: Vec<(Candidat, Epreuve)> = Vec::with_capacity(4 * par_classe.len());
+        let mut epreuves: Vec<Essai> = Vec::with_capacity(4 * par_classe.len());
         for i in 0..doc.len() {
             // Attributes, text and the document node all have the attribute bit in their
             // label: only elements go on, without looking at the node.
@@ -232,31 +236,35 @@ impl Regles {
                 continue;
             }
             let Some(n) = doc.node(i) else { break };
-            let classe = ev.classe(n) as usize;
-            let (debut, fin) = match par_classe.get(classe) {
-                Some(&(debut, fin)) if debut != INCONNUE => (debut as usize, fin as usize),
-                _ => {
-                    let du_nom: &[Candidat] = match self.par_nom.get(etiquette as usize) {
-                        Some(candidats) => candidats,
-                        None => {
-                            let Some(nom) = doc.name(n) else { continue };
-                            if par_nom.len() <= nom.index() {
-                                par_nom.resize_with(nom.index() + 1, || None);
+            let candidats: &[Essai] = match self.par_nom.get(etiquette as usize) {
+                Some(du_nom) => {
+                    let classe = ev.classe(n) as usize;
+                    let (debut, fin) = match par_classe.get(classe) {
+                        Some(&(debut, fin)) if debut != INCONNUE => (debut as usize, fin as usize),
+                        _ => {
+                            let debut = epreuves.len();
+                            self.epreuves(&ev, du_nom, n, &mut epreuves);
+                            // An element outside the guide (none is) has its candidates unkept.
+                            if let Some(place) = par_classe.get_mut(classe) {
+                                *place = (debut as u32, epreuves.len() as u32);
                             }
-                            let Some(place) = par_nom.get_mut(nom.index()) else { continue };
-                            place.get_or_insert_with(|| self.candidats_du_nom(&ev, n))
+                            (debut, epreuves.len())
                         }
                     };
-                    let debut = epreuves.len();
-                    self.epreuves(&ev, du_nom, n, &mut epreuves);
-                    // An element outside the guide (none is) has its candidates unkept.
-                    if let Some(place) = par_classe.get_mut(classe) {
-                        *place = (debut as u32, epreuves.len() as u32);
+                    epreuves.get(debut..fin).unwrap_or(&[])
+                }
+                None => {
+                    let Some(nom) = doc.name(n) else { continue };
+                    if par_nom.len() <= nom.index() {
+                        par_nom.resize_with(nom.index() + 1, || None);
                     }
-                    (debut, epreuves.len())
+                    let Some(place) = par_nom.get_mut(nom.index()) else { continue };
+                    place.get_or_insert_with(|| {
+                        let du_nom = self.candidats_du_nom(&ev, n);
+                        du_nom.iter().map(|&c| (c, Epreuve::Entiere)).collect()
+                    })
                 }
             };
-            let candidats = epreuves.get(debut..fin).unwrap_or(&[]);
             let mut k = 0;
             while let Some(&(c, epreuve)) = candidats.get(k) {
                 k += 1;
@@ -307,7 +315,7 @@ impl Regles {
         ev: &Evaluateur<'_>,
         candidats: &[Candidat],
         n: NodeId,
-        epreuves: &mut Vec<(Candidat, Epreuve)>,
+        epreuves: &mut Vec<Essai>,
     ) {
         epreuves.extend(candidats.iter().filter_map(|&c| {
             let alternative = self
@@ -506,6 +514,33 @@ mod tests {
         // In document order: the root's ID, then each ID by its ancestors and, among the IDs
         // of one path, by its own value.
         assert_eq!(ids, ["R", "X", "I", "A", "A", "X"]);
+    }
+
+    #[test]
+    fn names_the_rules_never_mention_keep_their_own_candidates_within_a_class() {
+        // `c:FooBar` and `c:FooAmount` are both unknown to the rules: one label, one class of
+        // the guide, but only the second ends with `Amount`.
+        let schema = r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron">
+  <ns prefix="c" uri="urn:c"/>
+  <ns prefix="d" uri="urn:d"/>
+  <pattern id="un">
+    <rule context="//*[ends-with(name(), 'Amount')]"><assert id="M" flag="fatal" test="false()">[M]</assert></rule>
+    <rule context="d:*"><assert id="D" flag="fatal" test="false()">[D]</assert></rule>
+  </pattern>
+  <pattern id="deux">
+    <rule context="c:Known"><assert id="K" flag="fatal" test="true()">[K]</assert></rule>
+  </pattern>
+</schema>"#;
+        let regles = Regles::compiler(schema).unwrap();
+        let xml = r#"<Invoice xmlns="urn:i" xmlns:c="urn:c" xmlns:d="urn:d"><c:FooBar/><c:FooAmount/><d:Foo/><c:Other/></Invoice>"#;
+        let doc = Document::parse(xml.as_bytes(), &Limites::default()).unwrap();
+        let echecs = regles.executer(&doc);
+        let ou: Vec<(&str, &str)> =
+            echecs.iter().map(|e| (e.id.as_str(), e.emplacement.as_str())).collect();
+        assert_eq!(ou.len(), 2, "{ou:?}");
+        assert_eq!(ou[0].0, "M");
+        assert!(ou[0].1.ends_with("FooAmount"), "{ou:?}");
+        assert_eq!(ou[1].0, "D");
     }
 
     #[test]
