@@ -464,14 +464,19 @@ mod tests {
   </pattern>
 </schema>"#;
 
+    /// The failures of a document under a schema.
+    fn echecs(schema: &str, xml: &str) -> Vec<Echec> {
+        let regles = Regles::compiler(schema).unwrap();
+        let doc = Document::parse(xml.as_bytes(), &Limites::default()).unwrap();
+        regles.executer(&doc)
+    }
+
     #[test]
     fn in_a_pattern_only_the_first_matching_rule_fires() {
-        let regles = Regles::compiler(SCHEMA).unwrap();
         let xml = r#"<Invoice xmlns="urn:i" xmlns:c="urn:c">
 <c:Line><c:ID>1</c:ID></c:Line><c:Line><c:ID>2</c:ID></c:Line><c:Line><c:ID>3</c:ID></c:Line><c:Line><c:ID>x</c:ID></c:Line>
 </Invoice>"#;
-        let doc = Document::parse(xml.as_bytes(), &Limites::default()).unwrap();
-        let echecs = regles.executer(&doc);
+        let echecs = echecs(SCHEMA, xml);
         let ou = |id: &str| -> Vec<String> {
             echecs.iter().filter(|e| e.id == id).map(|e| e.emplacement.clone()).collect()
         };
@@ -506,10 +511,8 @@ mod tests {
     <rule context="c:ID"><assert id="I" flag="fatal" test="false()">[I]</assert></rule>
   </pattern>
 </schema>"#;
-        let regles = Regles::compiler(schema).unwrap();
         let xml = r#"<Invoice xmlns="urn:i" xmlns:c="urn:c"><c:ID/><c:A><c:ID>x</c:ID></c:A><c:B><c:ID/><c:A><c:ID/></c:A></c:B><c:A><c:ID/></c:A><c:A><c:ID>x</c:ID></c:A></Invoice>"#;
-        let doc = Document::parse(xml.as_bytes(), &Limites::default()).unwrap();
-        let echecs = regles.executer(&doc);
+        let echecs = echecs(schema, xml);
         let ids: Vec<&str> = echecs.iter().map(|e| e.id.as_str()).collect();
         // In document order: the root's ID, then each ID by its ancestors and, among the IDs
         // of one path, by its own value.
@@ -531,10 +534,8 @@ mod tests {
     <rule context="c:Known"><assert id="K" flag="fatal" test="true()">[K]</assert></rule>
   </pattern>
 </schema>"#;
-        let regles = Regles::compiler(schema).unwrap();
         let xml = r#"<Invoice xmlns="urn:i" xmlns:c="urn:c" xmlns:d="urn:d"><c:FooBar/><c:FooAmount/><d:Foo/><c:Other/></Invoice>"#;
-        let doc = Document::parse(xml.as_bytes(), &Limites::default()).unwrap();
-        let echecs = regles.executer(&doc);
+        let echecs = echecs(schema, xml);
         let ou: Vec<(&str, &str)> =
             echecs.iter().map(|e| (e.id.as_str(), e.emplacement.as_str())).collect();
         assert_eq!(ou.len(), 2, "{ou:?}");
