@@ -153,6 +153,37 @@ mod tests {
     }
 
     #[test]
+    fn expressions_that_differ_only_by_a_literal_keep_their_own_values() {
+        // Memos, shared predicates and common parts are found by the expressions' structure:
+        // literals of every kind (double, decimal, pattern, code list) tell them apart. Each
+        // `//` path is memoised on its own, the counts on the right depending on the context.
+        let (un, deux) = ("count(c:Line[1])", "count(c:Line[c:Flag])");
+        let deux_fois =
+            |a: &str, b: &str| vrai(&format!("count({a}) = {un} and count({b}) = {deux}"));
+        assert!(deux_fois("//c:Amount[. > 10.0e0]", "//c:Amount[. > 0.1e0]").unwrap());
+        assert!(
+            deux_fois("//c:Amount[xs:decimal(.) > 10]", "//c:Amount[xs:decimal(.) > 0.1]").unwrap()
+        );
+        assert!(deux_fois("//c:Rate[matches(., '^2')]", "//c:Rate[matches(., '\\d')]").unwrap());
+        let liste = |codes: &str| format!("//c:ID[contains(' {codes} ', concat(' ', ., ' '))]");
+        assert!(deux_fois(&liste("2"), &liste("1 3")).unwrap());
+        assert!(!deux_fois(&liste("2 3"), &liste("1 3")).unwrap());
+    }
+
+    #[test]
+    fn the_same_expression_written_twice_is_memoised_once() {
+        let prefixes: HashMap<String, String> = [("c".to_owned(), "urn:c".to_owned())].into();
+        let mut noms = Noms::default();
+        let mut portee = Portee { prefixes: &prefixes, noms: &mut noms, variables: 0 };
+        let mut memos = Memos::default();
+        for source in ["//c:Rate[. > 1.5e0]", "//c:Rate[. > 1.5e0]", "//c:Rate[. > 2.5e0]"] {
+            let mut expr = compiler(source, &mut portee).unwrap();
+            memoiser(&mut expr, &mut memos).unwrap();
+        }
+        assert_eq!(memos.nombre, 2);
+    }
+
+    #[test]
     fn frequent_string_tests_keep_their_errors() {
         let code = |x: &str| {
             format!(

@@ -2,7 +2,7 @@
 //! per document (so `//cac:InvoiceLine` in a rule fired once per line is still evaluated
 //! once), and a rule's context becomes a [`Motif`].
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use super::ErreurXPath;
 use super::ast::{
@@ -14,18 +14,37 @@ use super::ast::{
 /// category rules repeat the same `//…` expressions dozens of times).
 #[derive(Default)]
 pub(crate) struct Memos {
-    par_forme: HashMap<String, u32>,
+    par_forme: Formes,
     pub(crate) nombre: u32,
 }
 
 impl Memos {
     fn place(&mut self, expr: &Expr) -> u32 {
-        // The debug form is the whole tree: equal forms are equal expressions.
-        let nombre = &mut self.nombre;
-        *self.par_forme.entry(format!("{expr:?}")).or_insert_with(|| {
-            *nombre += 1;
-            *nombre - 1
-        })
+        numero(&mut self.par_forme, expr, &mut self.nombre)
+    }
+}
+
+/// Numbers or counts by expression. The expressions are the rules' own, not a document's: a
+/// fast hash cannot be made to degrade.
+type Formes = FxHashMap<Expr, u32>;
+
+/// The number of `expr` in `numeros`, the next one (from `prochain`) if it has none yet.
+fn numero(numeros: &mut Formes, expr: &Expr, prochain: &mut u32) -> u32 {
+    if let Some(&n) = numeros.get(expr) {
+        return n;
+    }
+    numeros.insert(expr.clone(), *prochain);
+    *prochain += 1;
+    *prochain - 1
+}
+
+/// Counts one more occurrence of `expr`.
+fn compter_forme(occurrences: &mut Formes, expr: &Expr) {
+    match occurrences.get_mut(expr) {
+        Some(n) => *n += 1,
+        None => {
+            occurrences.insert(expr.clone(), 1);
+        }
     }
 }
 
@@ -379,19 +398,20 @@ fn pour_chaque_predicat(expr: &mut Expr, f: &mut dyn FnMut(&mut Predicat)) {
     }
 }
 
-/// The form of a predicate worth sharing: boolean, without variables, more than a name test.
-fn forme_partageable(p: &Predicat) -> Option<String> {
+/// The expression of a predicate worth sharing: boolean, without variables, more than a name
+/// test.
+fn forme_partageable(p: &Predicat) -> Option<&Expr> {
     let Predicat::Booleen(e) = p else { return None };
     let simple = matches!(e, Expr::Chemin(c) if c.simple);
-    (!simple && dependances(e).variables == 0).then(|| format!("{e:?}"))
+    (!simple && dependances(e).variables == 0).then_some(e)
 }
 
 /// Predicates that recur across the rules: the same condition is tested on the same nodes by
 /// dozens of asserts (`[cac:TaxScheme/normalize-space(upper-case(cbc:ID))='VAT']`).
 #[derive(Default)]
 pub(crate) struct Partages {
-    occurrences: HashMap<String, u32>,
-    numeros: HashMap<String, u32>,
+    occurrences: Formes,
+    numeros: Formes,
     pub(crate) nombre: u32,
 }
 
@@ -400,7 +420,7 @@ impl Partages {
     pub(crate) fn compter(&mut self, expr: &mut Expr) {
         pour_chaque_predicat(expr, &mut |p| {
             if let Some(forme) = forme_partageable(p) {
-                *self.occurrences.entry(forme).or_default() += 1;
+                compter_forme(&mut self.occurrences, forme);
             }
         });
     }
@@ -412,7 +432,7 @@ impl Partages {
         self.compter(predicat);
         comme_predicat(predicat, &mut |p| {
             if let Some(forme) = forme_partageable(p) {
-                *self.occurrences.entry(forme).or_default() += 1;
+                compter_forme(&mut self.occurrences, forme);
             }
         });
     }
@@ -430,14 +450,10 @@ impl Partages {
 
     fn partager_predicat(&mut self, p: &mut Predicat) {
         let Some(forme) = forme_partageable(p) else { return };
-        if self.occurrences.get(&forme).is_none_or(|&n| n < 2) {
+        if self.occurrences.get(forme).is_none_or(|&n| n < 2) {
             return;
         }
-        let nombre = &mut self.nombre;
-        let numero = *self.numeros.entry(forme).or_insert_with(|| {
-            *nombre += 1;
-            *nombre - 1
-        });
+        let numero = numero(&mut self.numeros, forme, &mut self.nombre);
         if let Predicat::Booleen(e) = p {
             let inner = std::mem::replace(e, Expr::Vide);
             *e = Expr::Partage(numero, Box::new(inner));
@@ -822,36 +838,25 @@ fn meme_contexte(expr: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
 /// Numbers the values an assert's test computes more than once in its context
 /// ([`Expr::Commune`]), from `communes` on; returns the next free number.
 pub(crate) fn factoriser(test: &mut Expr, communes: u32) -> u32 {
-    fn compter(e: &mut Expr, vues: &mut HashMap<String, u32>) {
+    fn compter(e: &mut Expr, vues: &mut Formes) {
         if factorisable(e) {
-            *vues.entry(format!("{e:?}")).or_default() += 1;
+            compter_forme(vues, e);
         }
         meme_contexte(e, &mut |e| compter(e, vues));
     }
-    fn remplacer(
-        e: &mut Expr,
-        vues: &HashMap<String, u32>,
-        numeros: &mut HashMap<String, u32>,
-        prochain: &mut u32,
-    ) {
-        if factorisable(e) {
-            let forme = format!("{e:?}");
-            if vues.get(&forme).is_some_and(|&n| n > 1) {
-                let numero = *numeros.entry(forme).or_insert_with(|| {
-                    *prochain += 1;
-                    *prochain - 1
-                });
-                let inner = std::mem::replace(e, Expr::Vide);
-                *e = Expr::Commune(numero, Box::new(inner));
-                // Computed once, its own repeated parts are computed once too.
-                return;
-            }
+    fn remplacer(e: &mut Expr, vues: &Formes, numeros: &mut Formes, prochain: &mut u32) {
+        if factorisable(e) && vues.get(e).is_some_and(|&n| n > 1) {
+            let numero = numero(numeros, e, prochain);
+            let inner = std::mem::replace(e, Expr::Vide);
+            *e = Expr::Commune(numero, Box::new(inner));
+            // Computed once, its own repeated parts are computed once too.
+            return;
         }
         meme_contexte(e, &mut |e| remplacer(e, vues, numeros, prochain));
     }
-    let mut vues = HashMap::new();
+    let mut vues = Formes::default();
     compter(test, &mut vues);
     let mut prochain = communes;
-    remplacer(test, &vues, &mut HashMap::new(), &mut prochain);
+    remplacer(test, &vues, &mut Formes::default(), &mut prochain);
     prochain
 }

@@ -1,22 +1,84 @@
 //! Compiled expressions. Names are numbers of the rule set's [`Noms`](super::noms::Noms),
 //! variables are slots, and what does not depend on the context node is marked for memoising.
 
+//!
+//! Expressions compare and hash by structure: the compiler's passes find the same expression
+//! written in several rules (to memoise it once, share a predicate's values, compute a
+//! repeated part once) by looking it up in hash tables.
+
 use std::collections::HashSet;
-use std::hash::BuildHasherDefault;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
+
+use rust_decimal::Decimal;
 
 use super::guide::Multiplicatif;
 
 /// A code list: fixed at compile time, a document's values are only looked up in it.
-pub(crate) type Codes = HashSet<Box<str>, BuildHasherDefault<Multiplicatif>>;
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Codes(HashSet<Box<str>, BuildHasherDefault<Multiplicatif>>);
 
-use rust_decimal::Decimal;
+impl Codes {
+    pub(crate) fn contient(&self, code: &str) -> bool {
+        self.0.contains(code)
+    }
+}
 
-#[derive(Debug)]
+impl FromIterator<Box<str>> for Codes {
+    fn from_iter<I: IntoIterator<Item = Box<str>>>(codes: I) -> Self {
+        Codes(codes.into_iter().collect())
+    }
+}
+
+impl Hash for Codes {
+    /// By size alone: equal sets have equal sizes, and a list stands beside its text anyway.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.len().hash(state);
+    }
+}
+
+/// An `xs:double` literal, equal to another of the same bits (NaN included, which a literal
+/// cannot be anyway): what makes two expressions the same is how they are written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Flottant(pub(crate) f64);
+
+impl PartialEq for Flottant {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.to_bits() == other.0.to_bits()
+    }
+}
+
+impl Eq for Flottant {}
+
+impl Hash for Flottant {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.to_bits().hash(state);
+    }
+}
+
+/// A compiled `matches()` pattern, the same as another of the same source.
+#[derive(Debug, Clone)]
+pub(crate) struct Expression(pub(crate) regex::Regex);
+
+impl PartialEq for Expression {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_str() == other.0.as_str()
+    }
+}
+
+impl Eq for Expression {}
+
+impl Hash for Expression {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.as_str().hash(state);
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Expr {
     Chaine(Box<str>),
     /// xs:integer and xs:decimal literals: both are exact, and no rule tells them apart.
     Decimal(Decimal),
-    Double(f64),
+    Double(Flottant),
     Vide,
     Suite(Vec<Expr>),
     /// `.`
@@ -85,7 +147,7 @@ pub(crate) enum Expr {
 }
 
 /// The tests [`Expr::Texte`] does, each equivalent to the expression it stands for.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum FormeTexte {
     /// `not(contains(normalize-space(X), ' '))`
     SansEspace,
@@ -97,7 +159,7 @@ pub(crate) enum FormeTexte {
     LongueurApres { separateur: Box<str>, op: Comparaison, borne: Decimal },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Comparaison {
     Egal,
     Different,
@@ -107,7 +169,7 @@ pub(crate) enum Comparaison {
     SuperieurOuEgal,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Operation {
     Plus,
     Moins,
@@ -117,7 +179,7 @@ pub(crate) enum Operation {
     Mod,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Type {
     Decimal,
     Double,
@@ -126,7 +188,7 @@ pub(crate) enum Type {
     Date,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Fonction {
     Not,
     Exists,
@@ -148,7 +210,7 @@ pub(crate) enum Fonction {
     Substring,
     StringLength,
     Concat,
-    Matches(Box<regex::Regex>),
+    Matches(Box<Expression>),
     DistinctValues,
     LocalName,
     /// Only as `ends-with(name(), …)`, rewritten to [`Expr::NomFinitPar`].
@@ -160,7 +222,7 @@ pub(crate) enum Fonction {
     Number,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Chemin {
     pub(crate) depart: Depart,
     pub(crate) etapes: Vec<Etape>,
@@ -181,14 +243,14 @@ pub(crate) struct Chemin {
 /// A path without a number.
 pub(crate) const SANS_NUMERO: u32 = u32::MAX;
 
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Depart {
     Contexte,
     Racine,
     Expr(Expr),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Etape {
     Axe {
         axe: Axe,
@@ -202,7 +264,7 @@ pub(crate) enum Etape {
     },
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum Axe {
     Enfant,
     Attribut,
@@ -220,7 +282,7 @@ pub(crate) enum Axe {
     Suivant,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Test {
     Nom(u32),
     /// `(a | b)` as a step: any of these names.
@@ -235,7 +297,7 @@ pub(crate) enum Test {
     Texte,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Predicat {
     /// `[3]`
     Position(usize),
@@ -246,12 +308,12 @@ pub(crate) enum Predicat {
 }
 
 /// An XSLT pattern (a rule's context): alternatives, each matched from its last step up.
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Motif {
     pub(crate) alternatives: Vec<Alternative>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Alternative {
     /// Starts with `/name`: the first step's node is the root element.
     pub(crate) ancre: bool,
@@ -262,7 +324,7 @@ pub(crate) struct Alternative {
     pub(crate) noms: Option<Box<[u32]>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct EtapeMotif {
     pub(crate) test: Test,
     pub(crate) predicats: Vec<Expr>,

@@ -379,7 +379,7 @@ impl<'a> Evaluateur<'a> {
         Ok(match e {
             Expr::Chaine(s) => un(Atome::Chaine(Cow::Borrowed(s))),
             Expr::Decimal(d) => un(Atome::Decimal(*d)),
-            Expr::Double(d) => un(Atome::Double(*d)),
+            Expr::Double(d) => un(Atome::Double(d.0)),
             Expr::Vide => Valeur::Vide,
             Expr::Suite(items) => {
                 let mut tous = Vec::new();
@@ -516,7 +516,7 @@ impl<'a> Evaluateur<'a> {
                 let valeur = match &**b {
                     Expr::Chaine(s) => un(Atome::Chaine(Cow::Borrowed(s))),
                     Expr::Decimal(d) => un(Atome::Decimal(*d)),
-                    Expr::Double(d) => un(Atome::Double(*d)),
+                    Expr::Double(d) => un(Atome::Double(d.0)),
                     b => self.valeur(b, ctx)?,
                 };
                 // One item is the usual case: no allocation for it.
@@ -619,7 +619,7 @@ impl<'a> Evaluateur<'a> {
                 if code.contains(' ') {
                     Ok(liste.contains(&format!(" {code} ")))
                 } else {
-                    Ok(codes.contains(&*code))
+                    Ok(codes.contient(&code))
                 }
             }
             Expr::Texte { source, forme } => {
@@ -714,7 +714,7 @@ impl<'a> Evaluateur<'a> {
             }
             Fonction::Matches(regex) => {
                 let a = self.chaine(arg(0)?, ctx)?;
-                Ok(regex.is_match(&a))
+                Ok(regex.0.is_match(&a))
             }
             _ => Err(ErreurDynamique::Type),
         }
@@ -1454,7 +1454,7 @@ fn texte(s: &str, forme: &FormeTexte) -> bool {
         FormeTexte::SansEspace => un_mot,
         FormeTexte::Code { liste, codes } => {
             if un_mot {
-                codes.contains(t)
+                codes.contient(t)
             } else {
                 liste.contains(&format!(" {} ", normaliser(Cow::Borrowed(s))))
             }

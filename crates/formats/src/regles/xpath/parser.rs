@@ -12,8 +12,8 @@ use rust_decimal::Decimal;
 
 use super::ErreurXPath;
 use super::ast::{
-    Axe, Chemin, Codes, Comparaison, Depart, Etape, Expr, Fonction, Operation, Predicat,
-    SANS_NUMERO, Test, Type,
+    Axe, Chemin, Codes, Comparaison, Depart, Etape, Expr, Expression, Flottant, Fonction,
+    Operation, Predicat, SANS_NUMERO, Test, Type,
 };
 use super::guide::ATTRIBUT;
 use super::lexer::{Token, tokens};
@@ -489,7 +489,7 @@ impl<'s> Parser<'s, '_, '_> {
             }
             Token::Double(n) => {
                 let value = n.parse::<f64>().map_err(|_| self.erreur("bad number"))?;
-                Ok(Pas::Primaire(Expr::Double(value)))
+                Ok(Pas::Primaire(Expr::Double(Flottant(value))))
             }
             Token::Var(nom) => {
                 let slot = self.liees.iter().rev().find(|(n, _)| *n == nom).map(|&(_, slot)| slot);
@@ -591,7 +591,7 @@ impl<'s> Parser<'s, '_, '_> {
                     return Err(self.erreur("matches needs a literal pattern"));
                 };
                 let regex = regex_xpath(motif).map_err(|e| self.erreur(&e))?;
-                Fonction::Matches(Box::new(regex))
+                Fonction::Matches(Box::new(Expression(regex)))
             }
             ("distinct-values", 1) => Fonction::DistinctValues,
             ("local-name", 0 | 1) => Fonction::LocalName,
