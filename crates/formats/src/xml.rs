@@ -452,6 +452,55 @@ mod tests {
     }
 
     #[test]
+    fn repeated_structures_are_read_like_any_other() {
+        // The reader predicts a start tag from the tag before it, as the same tag was followed
+        // before: a longer name, another namespace for the prefix, a declaration on the
+        // predicted tag itself, or a binding that ended, all read as written.
+        let noms = |xml: &str| -> Vec<(String, String)> {
+            let doc = parse(xml).unwrap();
+            doc.descendants(doc.root())
+                .filter(|&n| doc.kind(n) == Kind::Element)
+                .map(|n| (doc.namespace(n).to_owned(), doc.local_name(n).to_owned()))
+                .collect()
+        };
+        let nom = |ns: &str, local: &str| (ns.to_owned(), local.to_owned());
+        let lignes = noms(
+            "<r xmlns:p='urn:1'><l><p:ID/><p:N>1</p:N></l><l><p:IDX/><p:N>2</p:N></l><l><p:ID/><p:NN/></l></r>",
+        );
+        let attendus: Vec<_> = [
+            ("", "l"),
+            ("urn:1", "ID"),
+            ("urn:1", "N"),
+            ("", "l"),
+            ("urn:1", "IDX"),
+            ("urn:1", "N"),
+            ("", "l"),
+            ("urn:1", "ID"),
+            ("urn:1", "NN"),
+        ]
+        .map(|(ns, l)| nom(ns, l))
+        .into();
+        assert_eq!(lignes, attendus);
+        let namespaces = |xml: &str| -> Vec<String> {
+            noms(xml).into_iter().filter(|(_, l)| l == "x").map(|(ns, _)| ns).collect()
+        };
+        assert_eq!(
+            namespaces(
+                "<r xmlns:p='urn:1'><a><p:x/></a><a xmlns:p='urn:2'><p:x/></a><a><p:x/></a></r>"
+            ),
+            ["urn:1", "urn:2", "urn:1"]
+        );
+        assert_eq!(
+            namespaces(
+                "<r xmlns:p='urn:1'><a><p:x/></a><a><p:x xmlns:p='urn:2'/></a><a><p:x/></a></r>"
+            ),
+            ["urn:1", "urn:2", "urn:1"]
+        );
+        // A prediction is no exemption from well-formedness.
+        assert!(parse("<r><a><b/></a><a><b:/></a></r>").is_err());
+    }
+
+    #[test]
     fn unescaped_text_is_borrowed_not_copied() {
         let doc = parse("<a>QUJDRA==</a>").unwrap();
         assert!(matches!(doc.string_value(doc.root()), Cow::Borrowed("QUJDRA==")));

@@ -55,6 +55,24 @@ pub(super) struct Builder<'a, 'l> {
     attribute_names: FxHashMap<&'a str, u32>,
     /// The current start tag's attributes (a buffer kept between tags).
     attributes: Vec<Attribute<'a>>,
+    /// The last tag read, by its name id: what the next start tag is predicted from.
+    last_tag: LastTag,
+    /// By name id: the start tag that followed the last start tag of that name (its first
+    /// child), and the one that followed its last end tag (its next sibling), with their ids.
+    /// Invoices repeat their structure (every line has the same children in the same order):
+    /// a start tag that repeats the prediction is compared, not scanned and looked up. Valid
+    /// under the bindings in force when they were made, so cleared with the name maps. (Keyed
+    /// by the parent's name too, the next sibling is predicted more often, but the lookups
+    /// cost more than the hits save.)
+    after_start: Vec<Option<(&'a str, u32)>>,
+    after_end: Vec<Option<(&'a str, u32)>>,
+}
+
+#[derive(Clone, Copy)]
+enum LastTag {
+    None,
+    Start(u32),
+    End(u32),
 }
 
 impl<'a, 'l> Builder<'a, 'l> {
@@ -96,6 +114,9 @@ impl<'a, 'l> Builder<'a, 'l> {
             element_names: FxHashMap::with_capacity_and_hasher(NAMES, Default::default()),
             attribute_names: FxHashMap::with_capacity_and_hasher(16, Default::default()),
             attributes: Vec::new(),
+            last_tag: LastTag::None,
+            after_start: Vec::new(),
+            after_end: Vec::new(),
         }
     }
 
@@ -332,7 +353,14 @@ impl<'a, 'l> Builder<'a, 'l> {
         }
         self.flush()?;
         self.position += 1;
-        let qname = self.name()?;
+        let predicted = self.predicted().filter(|&(qname, _)| self.repeats(qname));
+        let qname = match predicted {
+            Some((qname, _)) => {
+                self.position += qname.len();
+                qname
+            }
+            None => self.name()?,
+        };
         let mut attributes = std::mem::take(&mut self.attributes);
         attributes.clear();
         let empty = loop {
@@ -361,7 +389,13 @@ impl<'a, 'l> Builder<'a, 'l> {
         };
         let bindings = self.bindings.len();
         self.declare(&attributes)?;
-        let name = self.resolve(qname, false)?;
+        let name = match predicted {
+            // Declarations on this very tag may give the prefix another namespace.
+            Some((_, name)) if self.bindings.len() == bindings => name,
+            _ => self.resolve(qname, false)?,
+        };
+        self.remember(qname, name);
+        self.last_tag = if empty { LastTag::End(name) } else { LastTag::Start(name) };
         let id = self.push(Kind::Element, name, Self::offset(start))?;
         self.link(id);
         let mut count = 0u32;
@@ -445,8 +479,7 @@ impl<'a, 'l> Builder<'a, 'l> {
                 return Err(self.error(format!("the prefix {prefix} cannot be bound there")));
             }
             self.bindings.push((prefix, attribute.value.clone()));
-            self.element_names.clear();
-            self.attribute_names.clear();
+            self.forget_names();
         }
         Ok(())
     }
@@ -455,9 +488,16 @@ impl<'a, 'l> Builder<'a, 'l> {
     fn unbind(&mut self, bindings: usize) {
         if self.bindings.len() > bindings {
             self.bindings.truncate(bindings);
-            self.element_names.clear();
-            self.attribute_names.clear();
+            self.forget_names();
         }
+    }
+
+    /// Names resolved, and predicted, under bindings no longer in force.
+    fn forget_names(&mut self) {
+        self.element_names.clear();
+        self.attribute_names.clear();
+        self.after_start.clear();
+        self.after_end.clear();
     }
 
     /// The name id of a qualified name under the bindings in force (the default namespace
@@ -489,14 +529,11 @@ impl<'a, 'l> Builder<'a, 'l> {
             return Err(self.error("an end tag closes no element"));
         };
         // The end tag must repeat the open element's name: compared, not scanned as a name.
-        let after = self.position + expected.len();
-        let repeated = self.bytes[self.position..].starts_with(expected.as_bytes())
-            && !self.bytes.get(after).is_some_and(|&b| NAME_BYTES[b as usize] || b == b':');
-        if !repeated {
+        if !self.repeats(expected) {
             let found = self.name()?;
             return Err(self.error(format!("</{found}> closes <{expected}>")));
         }
-        self.position = after;
+        self.position += expected.len();
         self.skip_space();
         if self.bytes.get(self.position) != Some(&b'>') {
             return Err(self.error(format!("the end tag </{expected} is not closed by >")));
@@ -507,8 +544,42 @@ impl<'a, 'l> Builder<'a, 'l> {
         if let Some(open) = self.open.pop() {
             self.close(open.id);
             self.unbind(open.bindings);
+            self.last_tag = LastTag::End(self.doc.nodes[open.id as usize].name);
         }
         Ok(())
+    }
+
+    /// Whether the input at the current position is this name, whole: not followed by more
+    /// of a name.
+    fn repeats(&self, qname: &str) -> bool {
+        let after = self.position + qname.len();
+        self.bytes[self.position..].starts_with(qname.as_bytes())
+            && !self.bytes.get(after).is_some_and(|&b| NAME_BYTES[b as usize] || b == b':')
+    }
+
+    /// The start tag expected after the last tag, if the same tag was followed by one before.
+    fn predicted(&self) -> Option<(&'a str, u32)> {
+        let (table, name) = match self.last_tag {
+            LastTag::Start(name) => (&self.after_start, name),
+            LastTag::End(name) => (&self.after_end, name),
+            LastTag::None => return None,
+        };
+        table.get(name as usize).copied().flatten()
+    }
+
+    /// Records this start tag as what followed the last tag.
+    fn remember(&mut self, qname: &'a str, name: u32) {
+        let (table, last) = match self.last_tag {
+            LastTag::Start(last) => (&mut self.after_start, last as usize),
+            LastTag::End(last) => (&mut self.after_end, last as usize),
+            LastTag::None => return,
+        };
+        if table.len() <= last {
+            table.resize(last + 1, None);
+        }
+        if let Some(slot) = table.get_mut(last) {
+            *slot = Some((qname, name));
+        }
     }
 
     fn gather(&mut self, text: Cow<'a, str>, offset: u32) -> Result<(), ErreurXml> {
