@@ -20,7 +20,7 @@ pub(crate) struct Memos {
 
 impl Memos {
     fn place(&mut self, expr: &Expr) -> u32 {
-        numero(&mut self.par_forme, expr, &mut self.nombre)
+        numero_de(&mut self.par_forme, expr, &mut self.nombre)
     }
 }
 
@@ -29,7 +29,7 @@ impl Memos {
 type Formes = FxHashMap<Expr, u32>;
 
 /// The number of `expr` in `numeros`, the next one (from `prochain`) if it has none yet.
-fn numero(numeros: &mut Formes, expr: &Expr, prochain: &mut u32) -> u32 {
+fn numero_de(numeros: &mut Formes, expr: &Expr, prochain: &mut u32) -> u32 {
     if let Some(&n) = numeros.get(expr) {
         return n;
     }
@@ -453,7 +453,7 @@ impl Partages {
         if self.occurrences.get(forme).is_none_or(|&n| n < 2) {
             return;
         }
-        let numero = numero(&mut self.numeros, forme, &mut self.nombre);
+        let numero = numero_de(&mut self.numeros, forme, &mut self.nombre);
         if let Predicat::Booleen(e) = p {
             let inner = std::mem::replace(e, Expr::Vide);
             *e = Expr::Partage(numero, Box::new(inner));
@@ -846,7 +846,7 @@ pub(crate) fn factoriser(test: &mut Expr, communes: u32) -> u32 {
     }
     fn remplacer(e: &mut Expr, vues: &Formes, numeros: &mut Formes, prochain: &mut u32) {
         if factorisable(e) && vues.get(e).is_some_and(|&n| n > 1) {
-            let numero = numero(numeros, e, prochain);
+            let numero = numero_de(numeros, e, prochain);
             let inner = std::mem::replace(e, Expr::Vide);
             *e = Expr::Commune(numero, Box::new(inner));
             // Computed once, its own repeated parts are computed once too.

@@ -1,6 +1,5 @@
 //! Compiled expressions. Names are numbers of the rule set's [`Noms`](super::noms::Noms),
 //! variables are slots, and what does not depend on the context node is marked for memoising.
-
 //!
 //! Expressions compare and hash by structure: the compiler's passes find the same expression
 //! written in several rules (to memoise it once, share a predicate's values, compute a
@@ -76,7 +75,8 @@ impl Hash for Expression {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Expr {
     Chaine(Box<str>),
-    /// xs:integer and xs:decimal literals: both are exact, and no rule tells them apart.
+    /// xs:integer and xs:decimal literals: both are exact, and no rule tells them apart. Equal
+    /// by value (`1.0` is `1.00`): a decimal's string is canonical whatever its scale.
     Decimal(Decimal),
     Double(Flottant),
     Vide,
