@@ -520,6 +520,26 @@ mod tests {
     }
 
     #[test]
+    fn a_star_step_matches_any_element_in_its_place() {
+        let schema = r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron">
+  <ns prefix="c" uri="urn:c"/>
+  <ns prefix="i" uri="urn:i"/>
+  <pattern id="un">
+    <rule context="/*/c:T/c:X[. = 'y']"><assert id="S" flag="fatal" test="false()">[S]</assert></rule>
+    <rule context="/*/c:X"><assert id="R" flag="fatal" test="false()">[R]</assert></rule>
+    <rule context="c:X"><assert id="O" flag="fatal" test="false()">[O]</assert></rule>
+  </pattern>
+  <pattern id="deux">
+    <rule context="*/i:Invoice"><assert id="D" flag="fatal" test="false()">[D]</assert></rule>
+  </pattern>
+</schema>"#;
+        let xml = r#"<Invoice xmlns="urn:i" xmlns:c="urn:c"><c:X/><c:T><c:X>y</c:X><c:X>n</c:X></c:T><c:U><c:T><c:X>y</c:X></c:T></c:U></Invoice>"#;
+        let ids: Vec<String> = echecs(schema, xml).into_iter().map(|e| e.id).collect();
+        // `/*` is the root element, whatever its name, and only it; `*` is no document node.
+        assert_eq!(ids, ["R", "S", "O", "O"]);
+    }
+
+    #[test]
     fn names_the_rules_never_mention_keep_their_own_candidates_within_a_class() {
         // `c:FooBar` and `c:FooAmount` are both unknown to the rules: one label, one class of
         // the guide, but only the second ends with `Amount`.
