@@ -464,6 +464,32 @@ mod tests {
   </pattern>
 </schema>"#;
 
+    /// A schema binding the prefixes `c`, `d` and `i` to `urn:c`, `urn:d` and `urn:i`, with
+    /// these patterns.
+    fn schema(patterns: &[String]) -> String {
+        let ns = |p: &str| format!("<ns prefix=\"{p}\" uri=\"urn:{p}\"/>");
+        format!(
+            "<schema xmlns=\"http://purl.oclc.org/dsdl/schematron\">{}{}{}{}</schema>",
+            ns("c"),
+            ns("d"),
+            ns("i"),
+            patterns.concat()
+        )
+    }
+
+    /// A pattern of rules, each a context and an assert, named by its id, that always fails.
+    fn pattern(regles: &[(&str, &str)]) -> String {
+        let regles: String = regles
+            .iter()
+            .map(|(contexte, id)| {
+                format!(
+                    "<rule context=\"{contexte}\"><assert id=\"{id}\" flag=\"fatal\" test=\"false()\">[{id}]</assert></rule>"
+                )
+            })
+            .collect();
+        format!("<pattern>{regles}</pattern>")
+    }
+
     /// The failures of a document under a schema.
     fn echecs(schema: &str, xml: &str) -> Vec<Echec> {
         let regles = Regles::compiler(schema).unwrap();
@@ -501,18 +527,14 @@ mod tests {
 
     #[test]
     fn elements_of_one_name_match_by_their_ancestors_each_element_its_own_predicates() {
-        let schema = r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron">
-  <ns prefix="c" uri="urn:c"/>
-  <ns prefix="i" uri="urn:i"/>
-  <pattern id="un">
-    <rule context="/i:Invoice/c:ID"><assert id="R" flag="fatal" test="false()">[R]</assert></rule>
-    <rule context="c:A/c:ID[. = 'x']"><assert id="X" flag="fatal" test="false()">[X]</assert></rule>
-    <rule context="c:A/c:ID"><assert id="A" flag="fatal" test="false()">[A]</assert></rule>
-    <rule context="c:ID"><assert id="I" flag="fatal" test="false()">[I]</assert></rule>
-  </pattern>
-</schema>"#;
+        let schema = schema(&[pattern(&[
+            ("/i:Invoice/c:ID", "R"),
+            ("c:A/c:ID[. = 'x']", "X"),
+            ("c:A/c:ID", "A"),
+            ("c:ID", "I"),
+        ])]);
         let xml = r#"<Invoice xmlns="urn:i" xmlns:c="urn:c"><c:ID/><c:A><c:ID>x</c:ID></c:A><c:B><c:ID/><c:A><c:ID/></c:A></c:B><c:A><c:ID/></c:A><c:A><c:ID>x</c:ID></c:A></Invoice>"#;
-        let echecs = echecs(schema, xml);
+        let echecs = echecs(&schema, xml);
         let ids: Vec<&str> = echecs.iter().map(|e| e.id.as_str()).collect();
         // In document order: the root's ID, then each ID by its ancestors and, among the IDs
         // of one path, by its own value.
@@ -521,20 +543,12 @@ mod tests {
 
     #[test]
     fn a_star_step_matches_any_element_in_its_place() {
-        let schema = r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron">
-  <ns prefix="c" uri="urn:c"/>
-  <ns prefix="i" uri="urn:i"/>
-  <pattern id="un">
-    <rule context="/*/c:T/c:X[. = 'y']"><assert id="S" flag="fatal" test="false()">[S]</assert></rule>
-    <rule context="/*/c:X"><assert id="R" flag="fatal" test="false()">[R]</assert></rule>
-    <rule context="c:X"><assert id="O" flag="fatal" test="false()">[O]</assert></rule>
-  </pattern>
-  <pattern id="deux">
-    <rule context="*/i:Invoice"><assert id="D" flag="fatal" test="false()">[D]</assert></rule>
-  </pattern>
-</schema>"#;
+        let schema = schema(&[
+            pattern(&[("/*/c:T/c:X[. = 'y']", "S"), ("/*/c:X", "R"), ("c:X", "O")]),
+            pattern(&[("*/i:Invoice", "D")]),
+        ]);
         let xml = r#"<Invoice xmlns="urn:i" xmlns:c="urn:c"><c:X/><c:T><c:X>y</c:X><c:X>n</c:X></c:T><c:U><c:T><c:X>y</c:X></c:T></c:U></Invoice>"#;
-        let ids: Vec<String> = echecs(schema, xml).into_iter().map(|e| e.id).collect();
+        let ids: Vec<String> = echecs(&schema, xml).into_iter().map(|e| e.id).collect();
         // `/*` is the root element, whatever its name, and only it; `*` is no document node.
         assert_eq!(ids, ["R", "S", "O", "O"]);
     }
@@ -543,19 +557,13 @@ mod tests {
     fn names_the_rules_never_mention_keep_their_own_candidates_within_a_class() {
         // `c:FooBar` and `c:FooAmount` are both unknown to the rules: one label, one class of
         // the guide, but only the second ends with `Amount`.
-        let schema = r#"<schema xmlns="http://purl.oclc.org/dsdl/schematron">
-  <ns prefix="c" uri="urn:c"/>
-  <ns prefix="d" uri="urn:d"/>
-  <pattern id="un">
-    <rule context="//*[ends-with(name(), 'Amount')]"><assert id="M" flag="fatal" test="false()">[M]</assert></rule>
-    <rule context="d:*"><assert id="D" flag="fatal" test="false()">[D]</assert></rule>
-  </pattern>
-  <pattern id="deux">
-    <rule context="c:Known"><assert id="K" flag="fatal" test="true()">[K]</assert></rule>
-  </pattern>
-</schema>"#;
+        // `c:Known` makes `c` a namespace the rules know; the document has none.
+        let schema = schema(&[
+            pattern(&[("//*[ends-with(name(), 'Amount')]", "M"), ("d:*", "D")]),
+            pattern(&[("c:Known", "K")]),
+        ]);
         let xml = r#"<Invoice xmlns="urn:i" xmlns:c="urn:c" xmlns:d="urn:d"><c:FooBar/><c:FooAmount/><d:Foo/><c:Other/></Invoice>"#;
-        let echecs = echecs(schema, xml);
+        let echecs = echecs(&schema, xml);
         let ou: Vec<(&str, &str)> =
             echecs.iter().map(|e| (e.id.as_str(), e.emplacement.as_str())).collect();
         assert_eq!(ou.len(), 2, "{ou:?}");
