@@ -134,7 +134,8 @@ pub async fn start(settings: &Settings, app: App) -> anyhow::Result<RunningServe
             let _ = stopped.wait_for(|s| *s).await;
         };
         axum::serve(listener, router).with_graceful_shutdown(shutdown).await?;
-        background.abort();
+        // Not aborted: a quota write cut off mid-way would lose the calls it had taken.
+        let _ = background.await;
         // Workers finish the lot in hand and let the others go.
         let _ = stop_workers.send(true);
         for worker in workers {

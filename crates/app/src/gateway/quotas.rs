@@ -29,8 +29,21 @@ struct Limiter {
 struct DayCount {
     /// The database's total when this process last wrote or read it.
     committed: u64,
+    /// Calls being written now: still counted, or a call arriving during the write would
+    /// find the cap further than it is.
+    writing: u64,
     /// Calls this process let through and has not yet written.
     pending: u64,
+}
+
+impl DayCount {
+    fn counted(&self) -> u64 {
+        self.committed + self.writing + self.pending
+    }
+
+    fn unwritten(&self) -> u64 {
+        self.writing + self.pending
+    }
 }
 
 /// The quota day is the calendar day in Paris, as Chorus Pro's operator counts it.
@@ -84,11 +97,46 @@ impl Quotas {
     fn count_call(&self, key: (i64, NaiveDate), cap: u64) -> Option<bool> {
         let mut days = lock(&self.days);
         let count = days.get_mut(&key)?;
-        if count.committed + count.pending >= cap {
+        if count.counted() >= cap {
             return Some(false);
         }
         count.pending += 1;
         Some(true)
+    }
+
+    /// The counts to write, each kept counted until `written` says how its write ended.
+    fn start_writing(&self) -> Vec<((i64, NaiveDate), u64)> {
+        lock(&self.days)
+            .iter_mut()
+            .filter(|(_, c)| c.pending > 0 && c.writing == 0)
+            .map(|(key, c)| {
+                c.writing = std::mem::take(&mut c.pending);
+                (*key, c.writing)
+            })
+            .collect()
+    }
+
+    /// Ends a write begun by `start_writing`: the database's new total, or the calls back to
+    /// pending for the next try.
+    fn written<E>(&self, key: (i64, NaiveDate), total: Result<i64, E>) -> Result<(), E> {
+        let mut days = lock(&self.days);
+        let count = days.entry(key).or_default();
+        let calls = std::mem::take(&mut count.writing);
+        match total {
+            Ok(total) => {
+                count.committed = u64::try_from(total).unwrap_or_default();
+                Ok(())
+            }
+            Err(e) => {
+                count.pending += calls;
+                Err(e)
+            }
+        }
+    }
+
+    /// Forgets the days before `today` once everything counted for them is written.
+    fn forget_past_days(&self, today: NaiveDate) {
+        lock(&self.days).retain(|(_, day), c| *day >= today || c.unwritten() > 0);
     }
 }
 
@@ -114,7 +162,9 @@ impl App {
             None => {
                 let committed = u64::try_from(self.store().quota_usage(key.0, key.1).await?)
                     .unwrap_or_default();
-                lock(&quotas.days).entry(key).or_insert(DayCount { committed, pending: 0 });
+                lock(&quotas.days)
+                    .entry(key)
+                    .or_insert(DayCount { committed, ..DayCount::default() });
                 quotas.count_call(key, app.quota.per_day).unwrap_or(false)
             }
         };
@@ -156,12 +206,13 @@ impl App {
             .map(|(day, calls)| (day, u64::try_from(calls).unwrap_or_default()))
             .collect();
         for ((id, day), count) in lock(&self.inner.gateway.quotas.days).iter() {
-            if *id != app.id || count.pending == 0 || *day < from || *day > to {
+            let unwritten = count.unwritten();
+            if *id != app.id || unwritten == 0 || *day < from || *day > to {
                 continue;
             }
             match usage.iter_mut().find(|(d, _)| d == day) {
-                Some((_, calls)) => *calls += count.pending,
-                None => usage.push((*day, count.pending)),
+                Some((_, calls)) => *calls += unwritten,
+                None => usage.push((*day, unwritten)),
             }
         }
         usage.sort_unstable();
@@ -190,26 +241,14 @@ impl App {
     /// a crash loses at most the last second's counts, never an invoice.
     pub async fn flush_quota_usage(&self) -> Result<(), AppError> {
         let quotas = &self.inner.gateway.quotas;
-        let taken: Vec<((i64, NaiveDate), u64)> = lock(&quotas.days)
-            .iter_mut()
-            .filter(|(_, c)| c.pending > 0)
-            .map(|(key, c)| (*key, std::mem::take(&mut c.pending)))
-            .collect();
         let mut failure = None;
-        for ((app, day), calls) in taken {
-            let written = self.store().add_quota_usage(app, day, calls as i64).await;
-            let mut days = lock(&quotas.days);
-            let count = days.entry((app, day)).or_default();
-            match written {
-                Ok(total) => count.committed = u64::try_from(total).unwrap_or_default(),
-                Err(e) => {
-                    count.pending += calls;
-                    failure = Some(e);
-                }
+        for (key, calls) in quotas.start_writing() {
+            let total = self.store().add_quota_usage(key.0, key.1, calls as i64).await;
+            if let Err(e) = quotas.written(key, total) {
+                failure = Some(e);
             }
         }
-        let today = quota_day(Utc::now());
-        lock(&quotas.days).retain(|(_, day), c| *day >= today || c.pending > 0);
+        quotas.forget_past_days(quota_day(Utc::now()));
         failure.map_or(Ok(()), |e| Err(e.into()))
     }
 }
@@ -226,5 +265,37 @@ mod tests {
         // In winter Paris is UTC+1: the count resets at 23:00 UTC.
         let winter = Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap();
         assert_eq!(next_reset(winter), Utc.with_ymd_and_hms(2026, 11, 26, 23, 0, 0).unwrap());
+    }
+
+    #[test]
+    fn calls_being_written_still_count_against_the_cap() {
+        let quotas = Quotas::default();
+        let key = (7, NaiveDate::from_ymd_opt(2026, 12, 7).unwrap());
+        assert_eq!(quotas.count_call(key, 3), None, "the day's total is read first");
+        lock(&quotas.days).insert(key, DayCount::default());
+        assert_eq!(quotas.count_call(key, 3), Some(true));
+        assert_eq!(quotas.count_call(key, 3), Some(true));
+
+        assert_eq!(quotas.start_writing(), vec![(key, 2)]);
+        assert_eq!(quotas.start_writing(), vec![], "one write at a time for a day");
+        assert_eq!(quotas.count_call(key, 3), Some(true));
+        assert_eq!(quotas.count_call(key, 3), Some(false), "two in the write, one pending");
+
+        // A failed write puts its calls back with the pending one; they are still counted.
+        assert_eq!(quotas.written(key, Err("database down")), Err("database down"));
+        assert_eq!(quotas.count_call(key, 3), Some(false));
+        assert_eq!(quotas.start_writing(), vec![(key, 3)]);
+        assert_eq!(quotas.written::<()>(key, Ok(3)), Ok(()));
+        assert_eq!(quotas.count_call(key, 3), Some(false));
+
+        // A past day is forgotten only once written.
+        let tomorrow = key.1.succ_opt().unwrap();
+        assert!(quotas.count_call(key, 4).unwrap());
+        quotas.forget_past_days(tomorrow);
+        assert!(lock(&quotas.days).contains_key(&key), "one call not yet written");
+        quotas.start_writing();
+        quotas.written::<()>(key, Ok(4)).unwrap();
+        quotas.forget_past_days(tomorrow);
+        assert!(lock(&quotas.days).is_empty());
     }
 }
