@@ -154,7 +154,7 @@ impl<'a> Document<'a> {
             )));
         }
         let input = input.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(input);
-        let source = std::str::from_utf8(input).map_err(|e| ErreurXml {
+        let source = simdutf8::compat::from_utf8(input).map_err(|e| ErreurXml {
             raison: format!("the document is not UTF-8 (byte {})", e.valid_up_to()),
             ligne: line_at(&String::from_utf8_lossy(input), e.valid_up_to()),
             chemin: "/".into(),
@@ -501,6 +501,60 @@ mod tests {
     }
 
     #[test]
+    fn repeated_attribute_names_are_read_like_any_other() {
+        // An attribute name met before is recognised, not scanned again: a longer name, a
+        // prefix bound again (on the tag itself, before or after the attribute), a binding
+        // that ended, a repeated attribute, all read as written.
+        let attributs = |xml: &str| -> Vec<(String, String, String)> {
+            let doc = parse(xml).unwrap();
+            doc.descendants(doc.root())
+                .flat_map(|n| doc.attributes(n).collect::<Vec<_>>())
+                .map(|a| {
+                    let (ns, local) = (doc.namespace(a), doc.local_name(a));
+                    (ns.to_owned(), local.to_owned(), doc.string_value(a).into_owned())
+                })
+                .collect()
+        };
+        let attendus = |v: &[(&str, &str, &str)]| -> Vec<(String, String, String)> {
+            v.iter().map(|&(ns, l, v)| (ns.to_owned(), l.to_owned(), v.to_owned())).collect()
+        };
+        assert_eq!(
+            attributs(
+                "<r xmlns:p='urn:1'><a p:x='1' id='a'/><a p:xy='2' id='b'/><a id='c' p:x='3'/></r>"
+            ),
+            attendus(&[
+                ("urn:1", "x", "1"),
+                ("", "id", "a"),
+                ("urn:1", "xy", "2"),
+                ("", "id", "b"),
+                ("", "id", "c"),
+                ("urn:1", "x", "3"),
+            ])
+        );
+        assert_eq!(
+            attributs(
+                "<r xmlns:p='urn:1'><a p:x='1'/><a p:x='2' xmlns:p='urn:2'/><a xmlns:p='urn:3' p:x='3'/><a p:x='4'/><b xmlns:p='urn:5'><a p:x='5'/></b><a p:x='6'/></r>"
+            ),
+            attendus(&[
+                ("urn:1", "x", "1"),
+                ("urn:2", "x", "2"),
+                ("urn:3", "x", "3"),
+                ("urn:1", "x", "4"),
+                ("urn:5", "x", "5"),
+                ("urn:1", "x", "6"),
+            ])
+        );
+        let double = parse("<r><a id='1'/><a id='2' id='3'/></r>").unwrap_err();
+        assert!(double.raison.contains("appears twice"), "{double}");
+        // Two prefixes of one namespace name the same attribute.
+        assert!(
+            parse("<r xmlns:p='urn:1' xmlns:q='urn:1'><a p:x='1'/><a p:x='1' q:x='2'/></r>")
+                .is_err()
+        );
+        assert!(parse("<r><a id='1'/><a id:='2'/></r>").is_err());
+    }
+
+    #[test]
     fn unescaped_text_is_borrowed_not_copied() {
         let doc = parse("<a>QUJDRA==</a>").unwrap();
         assert!(matches!(doc.string_value(doc.root()), Cow::Borrowed("QUJDRA==")));
@@ -592,6 +646,15 @@ mod tests {
         assert!(parse("<a/><b/>").is_err());
         assert!(parse("<p:a/>").unwrap_err().raison.contains("prefix"));
         assert!(Document::parse(b"<a>\xff</a>", &Limites::default()).is_err());
+        // Past the vector instructions' first blocks, the byte and its line are still named.
+        let mut long = b"<a>\n".to_vec();
+        long.extend(std::iter::repeat_n(b'x', 200));
+        long.extend(b"\n\xe9t\xe9</a>");
+        let latin1 = Document::parse(&long, &Limites::default()).unwrap_err();
+        assert_eq!(
+            (latin1.ligne, latin1.raison.as_str()),
+            (3, "the document is not UTF-8 (byte 205)")
+        );
         assert!(parse("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a/>").is_err());
     }
 }

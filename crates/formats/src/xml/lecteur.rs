@@ -33,8 +33,14 @@ struct Open<'a> {
 /// An attribute read from a start tag, before its name is resolved.
 struct Attribute<'a> {
     qname: &'a str,
+    /// The name's id when the tag repeated an attribute name already resolved, else `NONE`.
+    name: u32,
     value: Cow<'a, str>,
 }
+
+/// How many attribute names [`Builder::known_attributes`] keeps: invoices use a handful
+/// (`currencyID`, `schemeID`, `unitCode`, `listID`, `mimeCode`…).
+const KNOWN_ATTRIBUTES: usize = 16;
 
 pub(super) struct Builder<'a, 'l> {
     source: &'a str,
@@ -55,6 +61,9 @@ pub(super) struct Builder<'a, 'l> {
     attribute_names: FxHashMap<&'a str, u32>,
     /// The current start tag's attributes (a buffer kept between tags).
     attributes: Vec<Attribute<'a>>,
+    /// Attribute names already resolved, with their ids: an attribute that repeats one is
+    /// compared with it, not scanned and looked up. Cleared with the name maps.
+    known_attributes: Vec<(&'a str, u32)>,
     /// The last tag read, by its name id: what the next start tag is predicted from.
     last_tag: LastTag,
     /// By name id: the start tag that followed the last start tag of that name (its first
@@ -114,6 +123,7 @@ impl<'a, 'l> Builder<'a, 'l> {
             element_names: FxHashMap::with_capacity_and_hasher(NAMES, Default::default()),
             attribute_names: FxHashMap::with_capacity_and_hasher(16, Default::default()),
             attributes: Vec::new(),
+            known_attributes: Vec::with_capacity(KNOWN_ATTRIBUTES),
             last_tag: LastTag::None,
             after_start: Vec::new(),
             after_end: Vec::new(),
@@ -361,8 +371,7 @@ impl<'a, 'l> Builder<'a, 'l> {
             }
             None => self.name()?,
         };
-        let mut attributes = std::mem::take(&mut self.attributes);
-        attributes.clear();
+        self.attributes.clear();
         let empty = loop {
             let spaced = self.skip_space();
             match self.bytes.get(self.position) {
@@ -375,23 +384,26 @@ impl<'a, 'l> Builder<'a, 'l> {
                     break true;
                 }
                 Some(_) if spaced => {
-                    if attributes.len() >= self.limites.attributs {
+                    if self.attributes.len() >= self.limites.attributs {
                         return Err(self.error(format!(
                             "an element has more than {} attributes",
                             self.limites.attributs
                         )));
                     }
-                    attributes.push(self.attribute()?);
+                    let attribute = self.attribute()?;
+                    self.attributes.push(attribute);
                 }
                 Some(_) => return Err(self.error(format!("<{qname}> is not closed by > or />"))),
                 None => return Err(self.error("the document ends inside a start tag")),
             }
         };
         let bindings = self.bindings.len();
-        self.declare(&attributes)?;
+        self.declare()?;
+        // Declarations on this very tag may give a prefix another namespace: the names
+        // recognised before they were read are resolved again.
+        let rebound = self.bindings.len() != bindings;
         let name = match predicted {
-            // Declarations on this very tag may give the prefix another namespace.
-            Some((_, name)) if self.bindings.len() == bindings => name,
+            Some((_, name)) if !rebound => name,
             _ => self.resolve(qname, false)?,
         };
         self.remember(qname, name);
@@ -399,21 +411,27 @@ impl<'a, 'l> Builder<'a, 'l> {
         let id = self.push(Kind::Element, name, Self::offset(start))?;
         self.link(id);
         let mut count = 0u32;
-        for attribute in attributes.drain(..) {
-            if is_declaration(attribute.qname) {
+        for k in 0..self.attributes.len() {
+            let Some(attribute) = self.attributes.get_mut(k) else { break };
+            let (qname, known) = (attribute.qname, attribute.name);
+            if is_declaration(qname) {
                 continue;
             }
-            let name = self.resolve(attribute.qname, true)?;
+            let value = std::mem::take(&mut attribute.value);
+            let name = match known {
+                NONE => self.resolve_attribute(qname)?,
+                _ if rebound => self.resolve(qname, true)?,
+                known => known,
+            };
             let first = id as usize + 1;
             if self.doc.nodes[first..].iter().any(|a| a.name == name) {
-                return Err(self.error(format!("the attribute {} appears twice", attribute.qname)));
+                return Err(self.error(format!("the attribute {qname} appears twice")));
             }
             let a = self.push(Kind::Attribute, name, Self::offset(start))?;
             self.doc.nodes[a as usize].parent = id;
-            self.doc.nodes[a as usize].text = self.store(attribute.value);
+            self.doc.nodes[a as usize].text = self.store(value);
             count += 1;
         }
-        self.attributes = attributes;
         self.doc.nodes[id as usize].attributes = count;
         if empty {
             self.close(id);
@@ -432,7 +450,14 @@ impl<'a, 'l> Builder<'a, 'l> {
     }
 
     fn attribute(&mut self) -> Result<Attribute<'a>, ErreurXml> {
-        let qname = self.name()?;
+        let known = self.known_attributes.iter().copied().find(|&(qname, _)| self.repeats(qname));
+        let (qname, name) = match known {
+            Some((qname, name)) => {
+                self.position += qname.len();
+                (qname, name)
+            }
+            None => (self.name()?, NONE),
+        };
         self.skip_space();
         if self.bytes.get(self.position) != Some(&b'=') {
             return Err(self.error(format!("the attribute {qname} has no value")));
@@ -464,21 +489,25 @@ impl<'a, 'l> Builder<'a, 'l> {
             Cow::Borrowed(raw)
         };
         self.position = start + length + 1;
-        Ok(Attribute { qname, value })
+        Ok(Attribute { qname, name, value })
     }
 
     /// Brings this start tag's namespace declarations into force.
-    fn declare(&mut self, attributes: &[Attribute<'a>]) -> Result<(), ErreurXml> {
-        for attribute in attributes.iter().filter(|a| is_declaration(a.qname)) {
+    fn declare(&mut self) -> Result<(), ErreurXml> {
+        for k in 0..self.attributes.len() {
+            let Some(attribute) = self.attributes.get(k).filter(|a| is_declaration(a.qname)) else {
+                continue;
+            };
             let prefix = attribute.qname.strip_prefix("xmlns").unwrap_or("");
             let prefix = prefix.strip_prefix(':').unwrap_or(prefix);
-            if !prefix.is_empty() && attribute.value.is_empty() {
+            let namespace = attribute.value.clone();
+            if !prefix.is_empty() && namespace.is_empty() {
                 return Err(self.error(format!("the prefix {prefix} is bound to no namespace")));
             }
-            if prefix == "xmlns" || (prefix == "xml") != (attribute.value == XML_NAMESPACE) {
+            if prefix == "xmlns" || (prefix == "xml") != (namespace == XML_NAMESPACE) {
                 return Err(self.error(format!("the prefix {prefix} cannot be bound there")));
             }
-            self.bindings.push((prefix, attribute.value.clone()));
+            self.bindings.push((prefix, namespace));
             self.forget_names();
         }
         Ok(())
@@ -496,6 +525,7 @@ impl<'a, 'l> Builder<'a, 'l> {
     fn forget_names(&mut self) {
         self.element_names.clear();
         self.attribute_names.clear();
+        self.known_attributes.clear();
         self.after_start.clear();
         self.after_end.clear();
     }
@@ -521,6 +551,15 @@ impl<'a, 'l> Builder<'a, 'l> {
         let known = if attribute { &mut self.attribute_names } else { &mut self.element_names };
         known.insert(qname, id);
         Ok(id)
+    }
+
+    /// An attribute's name id, kept to recognise the name when it comes again.
+    fn resolve_attribute(&mut self, qname: &'a str) -> Result<u32, ErreurXml> {
+        let name = self.resolve(qname, true)?;
+        if self.known_attributes.len() < KNOWN_ATTRIBUTES {
+            self.known_attributes.push((qname, name));
+        }
+        Ok(name)
     }
 
     fn end_tag(&mut self) -> Result<(), ErreurXml> {
