@@ -260,6 +260,7 @@ async fn the_21st_call_in_a_second_is_refused_for_that_application_only() {
     assert_eq!(server.call(&token, DEVISES, json!({})).await.0, StatusCode::OK);
     tokio::time::sleep(Duration::from_millis(1100)).await;
 
+    let burst = std::time::Instant::now();
     let calls: Vec<_> = (0..30)
         .map(|_| {
             let request = server
@@ -275,11 +276,14 @@ async fn the_21st_call_in_a_second_is_refused_for_that_application_only() {
     for call in calls {
         responses.push(call.await.unwrap());
     }
+    let took = burst.elapsed();
     let ok = responses.iter().filter(|r| r.status() == StatusCode::OK).count();
     let refused: Vec<_> =
         responses.iter().filter(|r| r.status() == StatusCode::TOO_MANY_REQUESTS).collect();
-    // 20 at once, and one or two more if the burst took longer than 50 ms to arrive.
-    assert!((20..=22).contains(&ok), "{ok} calls let through");
+    // 20 at once, and one more for each 50 ms the burst took to arrive (a loaded machine
+    // spreads it out).
+    let refilled = usize::try_from(took.as_millis() / 50).unwrap_or(usize::MAX);
+    assert!((20..=21 + refilled).contains(&ok), "{ok} calls let through in {took:?}");
     assert_eq!(ok + refused.len(), 30);
     assert!(refused.iter().all(|r| r.headers().get("retry-after").is_some()));
     let body: serde_json::Value = responses
