@@ -3,6 +3,7 @@
 
     validation.py saxon   OUT.json FILE...   the official UBL artefact (XSLT) under SaxonC
     validation.py facteur OUT.json FILE...   target/release/facteur validate --format json
+    validation.py both    SAXON.json FACTEUR.json FILE...   the two, their passes alternated
     validation.py compare SAXON.json FACTEUR.json
 
 Each run writes {"outil", "fichiers": {path: [fatal rule ids]}, "mesures": {...}}. Timings
@@ -29,6 +30,7 @@ SVRL = "http://purl.oclc.org/dsdl/svrl"
 RACINE = Path(__file__).resolve().parents[2]
 FACTEUR = Path(os.environ.get("FACTEUR_BIN", RACINE / "target/release/facteur"))
 TOURS = 5
+TOURS_ALTERNES = 9
 REPETITIONS = 20
 
 
@@ -53,35 +55,38 @@ def fatales_svrl(svrl: str) -> list[str]:
     )
 
 
-def saxon(sortie: str, fichiers: list[str]) -> None:
-    from saxonche import PySaxonProcessor
+class Saxon:
+    """The official artefact, compiled once; `valider` times one file and keeps its SVRL."""
 
-    with PySaxonProcessor(license=False) as proc:
+    def __init__(self, proc) -> None:
+        self.proc = proc
         debut = time.perf_counter()
-        executable = proc.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(XSLT))
-        compile_s = time.perf_counter() - debut
-        svrl = {}
+        self.executable = proc.new_xslt30_processor().compile_stylesheet(stylesheet_file=str(XSLT))
+        self.compile_s = time.perf_counter() - debut
+        self.svrl: dict[str, str] = {}
 
-        def valider(f: str) -> float:
-            # Parsed from its text: Saxon takes no file name with spaces (some examples have).
-            debut = time.perf_counter()
-            document = proc.parse_xml(xml_text=Path(f).read_text(encoding="utf-8"))
-            svrl[f] = executable.transform_to_string(xdm_node=document)
-            return time.perf_counter() - debut
+    def valider(self, f: str) -> float:
+        # Parsed from its text: Saxon takes no file name with spaces (some examples have).
+        debut = time.perf_counter()
+        document = self.proc.parse_xml(xml_text=Path(f).read_text(encoding="utf-8"))
+        self.svrl[f] = self.executable.transform_to_string(xdm_node=document)
+        return time.perf_counter() - debut
 
-        # One pass to warm up, then the best of TOURS over all the examples.
-        for f in exemples(fichiers):
-            valider(f)
-        tours = [sum(valider(f) for f in exemples(fichiers)) for _ in range(TOURS)]
-        par_taille = {f: statistics.median(valider(f) for _ in range(TOURS)) for f in grands(fichiers)}
-    verdicts = {cle(f): fatales_svrl(s) for f, s in svrl.items()}
-    ecrire(sortie, "saxon", verdicts, compile_s, exemples(fichiers), min(tours), par_taille)
+    def exemples(self, fichiers: list[str]) -> float:
+        return sum(self.valider(f) for f in exemples(fichiers))
+
+    def verdicts(self) -> dict[str, list[str]]:
+        return {cle(f): fatales_svrl(s) for f, s in self.svrl.items()}
 
 
-def facteur(sortie: str, fichiers: list[str]) -> None:
-    verdicts: dict[str, list[str]] = {}
+class Facteur:
+    """`facteur validate` as a process; `valider` times one run over a list of files."""
 
-    def valider(lot: list[str]) -> float:
+    def __init__(self) -> None:
+        self.verdicts: dict[str, list[str]] = {}
+        self.demarrage = 0.0
+
+    def valider(self, lot: list[str]) -> float:
         debut = time.perf_counter()
         r = subprocess.run([str(FACTEUR), "validate", "--format", "json", *lot], capture_output=True)
         duree = time.perf_counter() - debut
@@ -90,27 +95,80 @@ def facteur(sortie: str, fichiers: list[str]) -> None:
         except json.JSONDecodeError:
             raise SystemExit(f"facteur validate gave no JSON (exit {r.returncode}): {r.stderr.decode()[:500]}")
         for rapport in rapports:
-            verdicts[cle(rapport["fichier"])] = sorted(
+            self.verdicts[cle(rapport["fichier"])] = sorted(
                 {e["id"] for e in rapport.get("echecs", []) if str(e.get("niveau", "")).lower() in ("fatal", "erreur", "error")}
             )
         return duree
 
-    valider(exemples(fichiers))
-    plus_petit = min(exemples(fichiers), key=os.path.getsize)
-    demarrage = statistics.median(valider([plus_petit]) for _ in range(TOURS))
-    tours = [(valider(exemples(fichiers) * REPETITIONS) - demarrage) / REPETITIONS for _ in range(TOURS)]
-    valider(exemples(fichiers))  # the verdicts of each file once more, by their own names
-    par_taille = {f: statistics.median(valider([f]) for _ in range(TOURS)) for f in grands(fichiers)}
-    ecrire(sortie, "facteur", verdicts, demarrage, exemples(fichiers), min(tours), par_taille)
+    def mesurer_demarrage(self, fichiers: list[str]) -> None:
+        """The process's start (with the rules' compilation), over the smallest example."""
+        self.valider(exemples(fichiers))
+        plus_petit = min(exemples(fichiers), key=os.path.getsize)
+        self.demarrage = statistics.median(self.valider([plus_petit]) for _ in range(TOURS))
+
+    def exemples(self, fichiers: list[str]) -> float:
+        """One pass over the examples, start-up off: REPETITIONS passes in one process."""
+        return (self.valider(exemples(fichiers) * REPETITIONS) - self.demarrage) / REPETITIONS
+
+    def verdicts_par_nom(self, fichiers: list[str]) -> None:
+        self.valider(exemples(fichiers))  # the verdicts of each file once more, by their own names
 
 
-def ecrire(sortie, outil, verdicts, compile_s, exemples_, duree, par_taille) -> None:
+def saxon(sortie: str, fichiers: list[str]) -> None:
+    from saxonche import PySaxonProcessor
+
+    with PySaxonProcessor(license=False) as proc:
+        s = Saxon(proc)
+        # One pass to warm up, then the best of TOURS over all the examples.
+        s.exemples(fichiers)
+        tours = [s.exemples(fichiers) for _ in range(TOURS)]
+        par_taille = {f: statistics.median(s.valider(f) for _ in range(TOURS)) for f in grands(fichiers)}
+    ecrire(sortie, "saxon", s.verdicts(), s.compile_s, exemples(fichiers), min(tours), par_taille)
+
+
+def facteur(sortie: str, fichiers: list[str]) -> None:
+    fa = Facteur()
+    fa.mesurer_demarrage(fichiers)
+    tours = [fa.exemples(fichiers) for _ in range(TOURS)]
+    fa.verdicts_par_nom(fichiers)
+    par_taille = {f: statistics.median(fa.valider([f]) for _ in range(TOURS)) for f in grands(fichiers)}
+    ecrire(sortie, "facteur", fa.verdicts, fa.demarrage, exemples(fichiers), min(tours), par_taille)
+
+
+def alterne(sortie_saxon: str, sortie_facteur: str, fichiers: list[str]) -> None:
+    """Both tools, their passes over the examples alternated (TOURS_ALTERNES rounds of one
+    pass each), so that the machine's changes of speed, which move either tool's figure by
+    half from one minute to the next, weigh on both: each round gives a ratio of two passes
+    made seconds apart, and their median is the ratio reported."""
+    from saxonche import PySaxonProcessor
+
+    with PySaxonProcessor(license=False) as proc:
+        s, fa = Saxon(proc), Facteur()
+        s.exemples(fichiers)
+        fa.mesurer_demarrage(fichiers)
+        paires = [(s.exemples(fichiers), fa.exemples(fichiers)) for _ in range(TOURS_ALTERNES)]
+        fa.verdicts_par_nom(fichiers)
+        grands_s, grands_f = {}, {}
+        for f in grands(fichiers):
+            mesures = [(s.valider(f), fa.valider([f])) for _ in range(TOURS)]
+            grands_s[f] = statistics.median(m[0] for m in mesures)
+            grands_f[f] = statistics.median(m[1] for m in mesures)
+    ratios = sorted(ts / tf for ts, tf in paires)
+    print(f"rounds alternated: {len(paires)}; facteur/saxon per round x{ratios[0]:.1f} to x{ratios[-1]:.1f}, median x{statistics.median(ratios):.1f}")
+    ecrire(sortie_saxon, "saxon", s.verdicts(), s.compile_s, exemples(fichiers), min(p[0] for p in paires), grands_s)
+    ecrire(sortie_facteur, "facteur", fa.verdicts, fa.demarrage, exemples(fichiers), min(p[1] for p in paires), grands_f,
+           ratios=ratios)
+
+
+def ecrire(sortie, outil, verdicts, compile_s, exemples_, duree, par_taille, ratios=None) -> None:
     mesures = {
         "exemples": len(exemples_),
         "secondes_exemples": duree,
         "factures_par_seconde": len(exemples_) / duree,
         "secondes_par_facture": {Path(f).name: s for f, s in par_taille.items()},
     }
+    if ratios:
+        mesures["rapports_par_tour"] = ratios
     if compile_s is not None:
         mesures["compilation_secondes"] = compile_s
     Path(sortie).write_text(json.dumps({"outil": outil, "fichiers": verdicts, "mesures": mesures}, indent=1))
@@ -140,8 +198,11 @@ def compare(fichier_saxon: str, fichier_facteur: str) -> None:
     ms, mf = s["mesures"], f["mesures"]
     print(
         f"CEN examples: saxon {ms['factures_par_seconde']:.1f}/s, facteur {mf['factures_par_seconde']:.1f}/s, "
-        f"facteur/saxon x{mf['factures_par_seconde'] / ms['factures_par_seconde']:.1f}"
+        f"facteur/saxon x{mf['factures_par_seconde'] / ms['factures_par_seconde']:.1f} (best passes)"
     )
+    if mf.get("rapports_par_tour"):
+        r = mf["rapports_par_tour"]
+        print(f"CEN examples, passes alternated: facteur/saxon x{statistics.median(r):.1f} (median of {len(r)} rounds, x{r[0]:.1f} to x{r[-1]:.1f})")
     for nom, secondes in ms["secondes_par_facture"].items():
         if nom in mf["secondes_par_facture"]:
             autre = mf["secondes_par_facture"][nom]
@@ -155,6 +216,8 @@ if __name__ == "__main__":
             saxon(sortie, fichiers)
         case ["facteur", sortie, *fichiers]:
             facteur(sortie, fichiers)
+        case ["both", sortie_saxon, sortie_facteur, *fichiers]:
+            alterne(sortie_saxon, sortie_facteur, fichiers)
         case ["compare", a, b]:
             compare(a, b)
         case _:
