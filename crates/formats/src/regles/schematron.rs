@@ -174,6 +174,14 @@ impl Regles {
                 xpath::compter_vite(predicat);
             }
         }
+        // After the forms are rewritten: a family's paths end in `FormeTexte::Egal`.
+        let mut familles = xpath::Familles::default();
+        for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
+            familles.compter(&mut assertion.test);
+        }
+        for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
+            familles.regrouper(&mut assertion.test);
+        }
         // Last, once every rewrite is done.
         let mut chemins = 0;
         for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {

@@ -15,7 +15,7 @@ mod parser;
 mod value;
 
 pub(crate) use analyse::{
-    Absence, Memos, Partages, absence, accelerer, compter_vite, factoriser, memoiser,
+    Absence, Familles, Memos, Partages, absence, accelerer, compter_vite, factoriser, memoiser,
     memoiser_motif, motif, numeroter_chemins, par_le_nom,
 };
 pub(crate) use ast::{Expr, Motif, Test};
@@ -66,6 +66,9 @@ mod tests {
         accelerer(&mut rapide);
         let communes = factoriser(&mut rapide, 0);
         compter_vite(&mut rapide);
+        let mut familles = Familles::default();
+        familles.compter(&mut rapide);
+        familles.regrouper(&mut rapide);
         let chemins = numeroter_chemins(&mut rapide, 0);
         let doc = Document::parse(FACTURE.as_bytes(), &Limites::default()).unwrap();
         let tailles = Tailles { memos: memos.nombre, variables, ..Tailles::default() };
@@ -238,5 +241,64 @@ mod tests {
         assert!(vrai("count(c:Line[xs:decimal(c:Rate) > 1]) = 2").is_err());
         // A number's opposite is not a literal: the general comparison keeps it.
         assert!(vrai("count(c:Line) > -1").unwrap());
+    }
+
+    #[test]
+    fn paths_differing_by_a_literal_are_grouped_and_keep_their_verdicts() {
+        // Made into a family where only existence or a count is asked, never elsewhere.
+        let familles = |source: &str| {
+            let prefixes: HashMap<String, String> =
+                [("c", "urn:c")].map(|(p, u)| (p.to_owned(), u.to_owned())).into();
+            let mut noms = Noms::default();
+            let mut portee = Portee { prefixes: &prefixes, noms: &mut noms, variables: 0 };
+            let mut expr = compiler(source, &mut portee).unwrap();
+            accelerer(&mut expr);
+            compter_vite(&mut expr);
+            let mut familles = Familles::default();
+            familles.compter(&mut expr);
+            familles.regrouper(&mut expr);
+            familles.nombre
+        };
+        let deux = "exists(//c:Line[normalize-space(c:Rate) = '20']) and not(//c:Line[normalize-space(c:Rate) = '7'])";
+        assert_eq!(familles(deux), 1);
+        assert_eq!(familles("exists(//c:Line[normalize-space(c:Rate) = '20'])"), 0, "alone");
+        assert_eq!(
+            familles(
+                "//c:Line[normalize-space(c:Rate) = '20'] = //c:Line[normalize-space(c:Rate) = '7']"
+            ),
+            0,
+            "values"
+        );
+        assert_eq!(
+            familles(
+                "exists(c:Line[normalize-space(c:Rate) = '20']) and exists(c:Line[normalize-space(c:Rate) = '7'])"
+            ),
+            0,
+            "from the context"
+        );
+        assert_eq!(
+            familles(
+                "exists(//c:Line[normalize-space(c:Rate) = '20'][1]) and exists(//c:Line[normalize-space(c:Rate) = '7'][1])"
+            ),
+            0,
+            "positions"
+        );
+
+        assert!(vrai(deux).unwrap());
+        // The key normalised: ' 5.5 ' is '5.5'; a node without key has the empty one.
+        let normalisee = "count(//c:Line[normalize-space(c:Rate) = '5.5']) = 1 and empty(//c:Line[normalize-space(c:Rate) = '5'])";
+        assert_eq!(familles(normalisee), 1);
+        assert!(vrai(normalisee).unwrap());
+        let vide = "count(//c:Line[normalize-space(c:Flag) = '']) = 1 and empty(//c:Line[normalize-space(c:Flag) = 'maybe'])";
+        assert_eq!(familles(vide), 1);
+        assert!(vrai(vide).unwrap());
+        assert!(vrai("exists(//c:Line[c:ID != 2]/c:Rate[normalize-space(.) = '20']) and not(//c:Line[c:ID != 2]/c:Rate[normalize-space(.) = '5.5'])").unwrap());
+        // A key that is an error on some node: each path as written, which stops at its first
+        // node or raises the error.
+        assert!(
+            vrai("exists(//c:*[normalize-space(*) = '']) or not(//c:*[normalize-space(*) = 'x'])")
+                .unwrap()
+        );
+        assert!(vrai("count(//c:*[normalize-space(*) = '']) = 1 or count(//c:*[normalize-space(*) = 'x']) = 1").is_err());
     }
 }

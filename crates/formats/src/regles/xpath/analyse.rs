@@ -6,8 +6,8 @@ use rustc_hash::FxHashMap;
 
 use super::ErreurXPath;
 use super::ast::{
-    Alternative, Axe, Comparaison, Depart, Etape, EtapeMotif, Expr, Fonction, FormeTexte, Motif,
-    Predicat, SANS_NUMERO, Test,
+    Alternative, Axe, Comparaison, Depart, Etape, EtapeMotif, Expr, Famille, Fonction, FormeTexte,
+    Motif, Predicat, SANS_NUMERO, Test,
 };
 
 /// Memo places: one per distinct memoised expression, shared by identical ones (the VAT
@@ -101,6 +101,7 @@ fn dependances(expr: &Expr) -> Dependances {
         Expr::Variable(v) => Dependances { variables: bit(*v), ..Default::default() },
         Expr::Memo(..) => Dependances { couteux: true, ..Default::default() },
         Expr::Partage(_, e) | Expr::Commune(_, e) => dependances(e),
+        Expr::Famille(f) => dependances(&f.chemin),
         Expr::Suite(items) | Expr::Union(items) => tous(items),
         Expr::Chemin(chemin) => {
             let depart = match &chemin.depart {
@@ -663,6 +664,11 @@ fn sous_expressions(expr: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
             f(domaine);
             f(condition);
         }
+        Expr::Famille(famille) => {
+            f(&mut famille.base);
+            f(&mut famille.cle);
+            f(&mut famille.chemin);
+        }
         _ => {}
     }
 }
@@ -781,6 +787,102 @@ fn texte(e: Expr) -> Result<Expr, Expr> {
         }
         e => Err(e),
     }
+}
+
+/// Paths that differ only by the literal of their last predicate ([`Famille`]), where only
+/// their nodes' existence or number counts. After [`accelerer`]: the predicate is then a
+/// [`FormeTexte::Egal`].
+#[derive(Default)]
+pub(crate) struct Familles {
+    membres: Formes,
+    numeros: Formes,
+    pub(crate) nombre: u32,
+}
+
+impl Familles {
+    /// First pass, over every assert: counts each family's members.
+    pub(crate) fn compter(&mut self, expr: &mut Expr) {
+        pour_chaque_existence(expr, &mut |e| {
+            if let Some((famille, _)) = membre(e) {
+                compter_forme(&mut self.membres, &famille);
+            }
+        });
+    }
+
+    /// Second pass: the members of a family of two or more become [`Expr::Famille`].
+    pub(crate) fn regrouper(&mut self, expr: &mut Expr) {
+        pour_chaque_existence(expr, &mut |e| {
+            let Some((famille, valeur)) = membre(e) else { return };
+            if self.membres.get(&famille).is_none_or(|&n| n < 2) {
+                return;
+            }
+            let numero = numero_de(&mut self.numeros, &famille, &mut self.nombre);
+            let Expr::Suite(mut parties) = famille else { return };
+            let (Some(cle), Some(base)) = (parties.pop(), parties.pop()) else { return };
+            let chemin = std::mem::replace(e, Expr::Vide);
+            *e = Expr::Famille(Box::new(Famille { numero, base, cle, valeur, chemin }));
+        });
+    }
+}
+
+/// Calls `f`, at any depth, on the expressions whose nodes' existence or number only is asked:
+/// the arguments of `exists`, `empty`, `not`, `boolean` and `count`, the operands of `and`
+/// and `or`. Not inside a family already made.
+fn pour_chaque_existence(expr: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
+    match expr {
+        Expr::Appel(
+            Fonction::Exists
+            | Fonction::Empty
+            | Fonction::Not
+            | Fonction::Boolean
+            | Fonction::Count,
+            args,
+        ) if args.len() == 1 => args.iter_mut().for_each(&mut *f),
+        Expr::Compte { source, .. } => f(source),
+        Expr::Ou(a, b) | Expr::Et(a, b) => {
+            f(a);
+            f(b);
+        }
+        Expr::Famille(_) => return,
+        _ => {}
+    }
+    sous_expressions(expr, &mut |e| {
+        if !matches!(e, Expr::Famille(_)) {
+            pour_chaque_existence(e, f);
+        }
+    });
+}
+
+/// A member of a family: a context-free path whose last step's last predicate is
+/// `normalize-space(X) = 'literal'`, its other predicates boolean (a position would count the
+/// nodes the literal lets through). Its family, as `(base, X)`, and the literal.
+fn membre(e: &Expr) -> Option<(Expr, Box<str>)> {
+    // The cheap tests first: most paths end otherwise.
+    let Expr::Chemin(chemin) = e else { return None };
+    let Some(Etape::Axe { predicats, .. }) = chemin.etapes.last() else { return None };
+    let Some(Predicat::Booleen(derniere)) = predicats.last() else { return None };
+    let test = match derniere {
+        Expr::Partage(_, test) => &**test,
+        test => test,
+    };
+    let Expr::Texte { source, forme: FormeTexte::Egal { valeur, majuscules: false, egal: true } } =
+        test
+    else {
+        return None;
+    };
+    if !predicats.iter().all(|p| matches!(p, Predicat::Booleen(_))) {
+        return None;
+    }
+    let dependances = dependances(e);
+    if dependances.contexte || dependances.variables != 0 {
+        return None;
+    }
+    let mut base = (**chemin).clone();
+    if let Some(Etape::Axe { predicats, .. }) = base.etapes.last_mut() {
+        predicats.pop();
+    }
+    let famille = Expr::Suite(vec![Expr::Chemin(Box::new(base)), (**source).clone()]);
+    Some((famille, valeur.clone()))
 }
 
 /// Whether an expression is worth keeping when it recurs in an assert: it walks the document,

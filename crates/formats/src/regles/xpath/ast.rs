@@ -144,6 +144,27 @@ pub(crate) enum Expr {
         source: Box<Expr>,
         borne: Decimal,
     },
+    /// A path of a [`Famille`], where only its nodes' existence or number is asked.
+    Famille(Box<Famille>),
+}
+
+/// Paths that differ only by the literal of their last predicate,
+/// `//cac:TaxCategory[…]/cbc:ID[normalize-space(.) = 'E']`, `… = 'Z']`: the VAT category
+/// rules scan the same nodes once per category. The nodes before that predicate are found
+/// once per document and grouped by their `normalize-space(cle)`; each path of the family is
+/// then a lookup by its literal.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) struct Famille {
+    /// The family's number among the rule set's.
+    pub(crate) numero: u32,
+    /// The path without its last predicate: context-free, the same for the whole family.
+    pub(crate) base: Expr,
+    /// What the last predicate normalises, on each node of `base`.
+    pub(crate) cle: Expr,
+    pub(crate) valeur: Box<str>,
+    /// The path as written: evaluated instead when a node's key is an error (the path as
+    /// written may stop before that node, or raise it).
+    pub(crate) chemin: Expr,
 }
 
 /// The tests [`Expr::Texte`] does, each equivalent to the expression it stands for.

@@ -8,11 +8,12 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 use super::analyse::{Absence, PREDICATS_MAX};
 use super::ast::{
-    Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Fonction, FormeTexte, Operation,
-    Predicat, Test, Type,
+    Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Famille, Fonction, FormeTexte,
+    Operation, Predicat, Test, Type,
 };
 use super::guide::{ATTRIBUT, Guide, etiquettes};
 use super::noms::{AUCUN, Noms, NomsDuDocument};
@@ -134,6 +135,8 @@ pub(crate) struct Evaluateur<'a> {
     partages: Vec<Vec<u8>>,
     /// Values of [`Expr::Commune`] by number, each with the generation it was computed in.
     communes: Vec<(u64, Resultat<Valeur<'a>>)>,
+    /// The nodes of each [`Famille`] by key, made on the family's first use.
+    familles: Vec<Groupes<'a>>,
     /// By number of a simple path ([`Chemin::numero`]): the class its steps lead to from a
     /// class, as `(document, class from, class to)` ([`AUCUN`] when the steps lead nowhere),
     /// valid when `document` is this evaluator's. A path is mostly evaluated from one class
@@ -175,6 +178,17 @@ impl Partage {
             _ => return None,
         })
     }
+}
+
+/// A [`Famille`]'s nodes for a document.
+#[derive(Default)]
+enum Groupes<'a> {
+    #[default]
+    Inconnus,
+    /// A node's key is an error: the family's paths are evaluated as written.
+    Inutilisables,
+    /// By `normalize-space` of the key, the nodes in document order.
+    Par(FxHashMap<Cow<'a, str>, Rc<[NodeId]>>),
 }
 
 /// The sizes of an evaluator's tables for a rule set (see [`Evaluateur::new`]).
@@ -227,6 +241,7 @@ impl<'a> Evaluateur<'a> {
             guide,
             partages: Vec::with_capacity(partages as usize),
             communes: Vec::with_capacity(communes as usize),
+            familles: Vec::new(),
             generation: 0,
         }
     }
@@ -433,6 +448,8 @@ impl<'a> Evaluateur<'a> {
                 }
             }
             Expr::Appel(f, args) => self.appel(f, args, ctx)?,
+            // Made only where existence or a count is asked; elsewhere, the path as written.
+            Expr::Famille(f) => return self.valeur(&f.chemin, ctx),
             Expr::Conversion { expr, vers, vide_permis } => match self.atome(expr, ctx)? {
                 None if *vide_permis => Valeur::Vide,
                 None => return Err(ErreurDynamique::Type),
@@ -587,6 +604,7 @@ impl<'a> Evaluateur<'a> {
                 Ok(resultat)
             }
             Expr::NomFinitPar(suffixe) => Ok(self.doc.local_name(ctx).ends_with(&**suffixe)),
+            Expr::Famille(_) => self.existe(e, ctx),
             Expr::Partage(numero, inner) => {
                 let (numero, i) = (*numero as usize, ctx.index());
                 if let Some(resultat) = self.partage_connu(numero, i) {
@@ -738,6 +756,10 @@ impl<'a> Evaluateur<'a> {
                 })?;
                 Ok(trouve)
             }
+            Expr::Famille(f) => match self.famille(f) {
+                Some(noeuds) => Ok(!noeuds.is_empty()),
+                None => self.existe(&f.chemin, ctx),
+            },
             _ => Ok(!self.valeur(e, ctx)?.est_vide()),
         }
     }
@@ -755,6 +777,7 @@ impl<'a> Evaluateur<'a> {
     ) -> Resultat<bool> {
         match e {
             Expr::Chemin(chemin) => self.chemin(chemin, ctx, sans_ordre, puits),
+            Expr::Famille(f) => self.parcourir(&f.chemin, ctx, sans_ordre, puits),
             Expr::Union(items) => {
                 let mut noeuds = Vec::new();
                 for item in items {
@@ -1198,7 +1221,57 @@ impl<'a> Evaluateur<'a> {
     // ---- Functions ----
 
     /// `count(e)`.
+    /// A family's nodes for its literal; `None` when the family cannot be grouped for this
+    /// document (its path is then evaluated as written).
+    fn famille(&mut self, f: &'a Famille) -> Option<Rc<[NodeId]>> {
+        let numero = f.numero as usize;
+        if self.familles.len() <= numero {
+            self.familles.resize_with(numero + 1, Groupes::default);
+        }
+        if matches!(self.familles.get(numero)?, Groupes::Inconnus) {
+            let groupes = self.grouper(f);
+            *self.familles.get_mut(numero)? = groupes;
+        }
+        match self.familles.get(numero)? {
+            Groupes::Par(par_cle) => {
+                Some(par_cle.get(&*f.valeur).cloned().unwrap_or_else(|| Rc::from([])))
+            }
+            Groupes::Inconnus | Groupes::Inutilisables => None,
+        }
+    }
+
+    /// The nodes of a family's base, in document order, by `normalize-space` of their key:
+    /// the same nodes the last predicate `[normalize-space(key) = 'literal']` of each path
+    /// lets through. Unusable if the base or a node's key is an error: a path as written may
+    /// stop before that node (an existence) or raise it.
+    fn grouper(&mut self, f: &'a Famille) -> Groupes<'a> {
+        let mut noeuds = Vec::new();
+        let racine = self.doc.document_node();
+        let base = self.parcourir(&f.base, racine, false, &mut |_, item| match item {
+            Item::Noeud(n) => {
+                noeuds.push(n);
+                Ok(true)
+            }
+            Item::Atome(_) => Err(ErreurDynamique::Type),
+        });
+        if base.is_err() {
+            return Groupes::Inutilisables;
+        }
+        let mut par_cle: FxHashMap<Cow<'a, str>, Vec<NodeId>> = FxHashMap::default();
+        for m in noeuds {
+            let Ok(cle) = self.chaine(&f.cle, m) else { return Groupes::Inutilisables };
+            par_cle.entry(normaliser(cle)).or_default().push(m);
+        }
+        Groupes::Par(par_cle.into_iter().map(|(cle, noeuds)| (cle, Rc::from(noeuds))).collect())
+    }
+
     fn compter(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<usize> {
+        if let Expr::Famille(f) = e {
+            return match self.famille(f) {
+                Some(noeuds) => Ok(noeuds.len()),
+                None => self.compter(&f.chemin, ctx),
+            };
+        }
         let mut n = 0usize;
         if let Expr::Chemin(chemin) = e
             && chemin.simple
