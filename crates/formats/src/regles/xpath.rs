@@ -248,7 +248,9 @@ mod tests {
         // Made into a family where only existence or a count is asked, never elsewhere.
         let familles = |source: &str| {
             let prefixes: HashMap<String, String> =
-                [("c", "urn:c")].map(|(p, u)| (p.to_owned(), u.to_owned())).into();
+                [("c", "urn:c"), ("xs", "http://www.w3.org/2001/XMLSchema")]
+                    .map(|(p, u)| (p.to_owned(), u.to_owned()))
+                    .into();
             let mut noms = Noms::default();
             let mut portee = Portee { prefixes: &prefixes, noms: &mut noms, variables: 0 };
             let mut expr = compiler(source, &mut portee).unwrap();
@@ -293,6 +295,18 @@ mod tests {
         assert_eq!(familles(vide), 1);
         assert!(vrai(vide).unwrap());
         assert!(vrai("exists(//c:Line[c:ID != 2]/c:Rate[normalize-space(.) = '20']) and not(//c:Line[c:ID != 2]/c:Rate[normalize-space(.) = '5.5'])").unwrap());
+        // Predicates after the keyed one, each path its own.
+        let apres = "exists(//c:Line[normalize-space(c:Rate) = '20'][c:Flag = 'false']) and not(//c:Line[normalize-space(c:Rate) = '5.5'][c:Flag = 'false']) and count(//c:Line[normalize-space(c:Rate) = '5.5']) = 1";
+        assert_eq!(familles(apres), 1);
+        assert!(vrai(apres).unwrap());
+        // One of them an error on a node: the path as written, which stops at its first node
+        // passing them all, or raises the error.
+        let erreur = "exists(//c:*[normalize-space(c:ID) = ''][xs:decimal(.) > 0]) or exists(//c:*[normalize-space(c:ID) = 'x'][xs:decimal(.) > 0])";
+        assert_eq!(familles(erreur), 1);
+        assert!(vrai(erreur).unwrap());
+        let compte = "count(//c:*[normalize-space(c:ID) = ''][xs:decimal(.) > 0]) = 1 or count(//c:*[normalize-space(c:ID) = 'x'][xs:decimal(.) > 0]) = 1";
+        assert_eq!(familles(compte), 1);
+        assert!(vrai(compte).is_err());
         // A key that is an error on some node: each path as written, which stops at its first
         // node or raises the error.
         assert!(

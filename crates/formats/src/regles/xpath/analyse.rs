@@ -667,6 +667,7 @@ fn sous_expressions(expr: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
         Expr::Famille(famille) => {
             f(&mut famille.base);
             f(&mut famille.cle);
+            predicats(&mut famille.apres, f);
             f(&mut famille.chemin);
         }
         _ => {}
@@ -803,8 +804,8 @@ impl Familles {
     /// First pass, over every assert: counts each family's members.
     pub(crate) fn compter(&mut self, expr: &mut Expr) {
         pour_chaque_existence(expr, &mut |e| {
-            if let Some((famille, _)) = membre(e) {
-                compter_forme(&mut self.membres, &famille);
+            if let Some((famille, ..)) = membre(e) {
+                *self.membres.entry(famille).or_default() += 1;
             }
         });
     }
@@ -812,7 +813,7 @@ impl Familles {
     /// Second pass: the members of a family of two or more become [`Expr::Famille`].
     pub(crate) fn regrouper(&mut self, expr: &mut Expr) {
         pour_chaque_existence(expr, &mut |e| {
-            let Some((famille, valeur)) = membre(e) else { return };
+            let Some((famille, valeur, apres)) = membre(e) else { return };
             if self.membres.get(&famille).is_none_or(|&n| n < 2) {
                 return;
             }
@@ -820,7 +821,7 @@ impl Familles {
             let Expr::Suite(mut parties) = famille else { return };
             let (Some(cle), Some(base)) = (parties.pop(), parties.pop()) else { return };
             let chemin = std::mem::replace(e, Expr::Vide);
-            *e = Expr::Famille(Box::new(Famille { numero, base, cle, valeur, chemin }));
+            *e = Expr::Famille(Box::new(Famille { numero, base, cle, valeur, apres, chemin }));
         });
     }
 }
@@ -853,23 +854,29 @@ fn pour_chaque_existence(expr: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
     });
 }
 
-/// A member of a family: a context-free path whose last step's last predicate is
-/// `normalize-space(X) = 'literal'`, its other predicates boolean (a position would count the
-/// nodes the literal lets through). Its family, as `(base, X)`, and the literal.
-fn membre(e: &Expr) -> Option<(Expr, Box<str>)> {
+/// A member of a family: a context-free path whose last step has a predicate
+/// `normalize-space(X) = 'literal'`, all its predicates boolean (a position would count the
+/// nodes the literal lets through). Its family, as `(base, X)`, the literal, and the
+/// predicates after the keyed one. The last keyed predicate is taken: the others stay in the
+/// base.
+fn membre(e: &Expr) -> Option<(Expr, Box<str>, Vec<Predicat>)> {
     // The cheap tests first: most paths end otherwise.
     let Expr::Chemin(chemin) = e else { return None };
     let Some(Etape::Axe { predicats, .. }) = chemin.etapes.last() else { return None };
-    let Some(Predicat::Booleen(derniere)) = predicats.last() else { return None };
-    let test = match derniere {
-        Expr::Partage(_, test) => &**test,
-        test => test,
-    };
-    let Expr::Texte { source, forme: FormeTexte::Egal { valeur, majuscules: false, egal: true } } =
-        test
-    else {
-        return None;
-    };
+    let (place, source, valeur) = predicats.iter().enumerate().rev().find_map(|(i, p)| {
+        let Predicat::Booleen(test) = p else { return None };
+        let test = match test {
+            Expr::Partage(_, test) => &**test,
+            test => test,
+        };
+        match test {
+            Expr::Texte {
+                source,
+                forme: FormeTexte::Egal { valeur, majuscules: false, egal: true },
+            } => Some((i, source, valeur)),
+            _ => None,
+        }
+    })?;
     if !predicats.iter().all(|p| matches!(p, Predicat::Booleen(_))) {
         return None;
     }
@@ -878,11 +885,13 @@ fn membre(e: &Expr) -> Option<(Expr, Box<str>)> {
         return None;
     }
     let mut base = (**chemin).clone();
+    let mut apres = Vec::new();
     if let Some(Etape::Axe { predicats, .. }) = base.etapes.last_mut() {
+        apres = predicats.split_off(place + 1);
         predicats.pop();
     }
     let famille = Expr::Suite(vec![Expr::Chemin(Box::new(base)), (**source).clone()]);
-    Some((famille, valeur.clone()))
+    Some((famille, valeur.clone(), apres))
 }
 
 /// Whether an expression is worth keeping when it recurs in an assert: it walks the document,

@@ -148,11 +148,12 @@ pub(crate) enum Expr {
     Famille(Box<Famille>),
 }
 
-/// Paths that differ only by the literal of their last predicate,
-/// `//cac:TaxCategory[…]/cbc:ID[normalize-space(.) = 'E']`, `… = 'Z']`: the VAT category
-/// rules scan the same nodes once per category. The nodes before that predicate are found
-/// once per document and grouped by their `normalize-space(cle)`; each path of the family is
-/// then a lookup by its literal.
+/// Paths that differ only by the literal of a predicate of their last step,
+/// `//cac:TaxCategory[…]/cbc:ID[normalize-space(.) = 'E']`, `… = 'Z']`,
+/// `//cac:ClassifiedTaxCategory[normalize-space(cbc:ID) = 'E'][…]`: the VAT category rules
+/// scan the same nodes once per category. The nodes before that predicate are found once per
+/// document and grouped by their `normalize-space(cle)`; each path of the family is then a
+/// lookup by its literal, and its own predicates after that one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Famille {
     /// The family's number among the rule set's.
@@ -162,8 +163,10 @@ pub(crate) struct Famille {
     /// What the last predicate normalises, on each node of `base`.
     pub(crate) cle: Expr,
     pub(crate) valeur: Box<str>,
-    /// The path as written: evaluated instead when a node's key is an error (the path as
-    /// written may stop before that node, or raise it).
+    /// This path's predicates after the keyed one, all boolean.
+    pub(crate) apres: Vec<Predicat>,
+    /// The path as written: evaluated instead when a node's key or a predicate after it is an
+    /// error (the path as written may stop before that node, or raise it).
     pub(crate) chemin: Expr,
 }
 

@@ -756,8 +756,8 @@ impl<'a> Evaluateur<'a> {
                 })?;
                 Ok(trouve)
             }
-            Expr::Famille(f) => match self.famille(f) {
-                Some(noeuds) => Ok(!noeuds.is_empty()),
+            Expr::Famille(f) => match self.compter_famille(f) {
+                Some(n) => Ok(n > 0),
                 None => self.existe(&f.chemin, ctx),
             },
             _ => Ok(!self.valeur(e, ctx)?.est_vide()),
@@ -1221,6 +1221,27 @@ impl<'a> Evaluateur<'a> {
     // ---- Functions ----
 
     /// `count(e)`.
+    /// How many of a family's nodes for its literal pass its predicates after the keyed one:
+    /// the count, or the existence, its path as written gives. `None` when the family cannot
+    /// be grouped for this document or a predicate is an error on one of the nodes: the path
+    /// as written then decides (it may stop before that node, or raise the error). Every node
+    /// is tested, an existence too: the answer is then the same in any order.
+    fn compter_famille(&mut self, f: &'a Famille) -> Option<usize> {
+        let noeuds = self.famille(f)?;
+        let mut n = 0;
+        'noeuds: for &m in noeuds.iter() {
+            for p in &f.apres {
+                match self.predicat(p, m, 0) {
+                    Ok(true) => {}
+                    Ok(false) => continue 'noeuds,
+                    Err(_) => return None,
+                }
+            }
+            n += 1;
+        }
+        Some(n)
+    }
+
     /// A family's nodes for its literal; `None` when the family cannot be grouped for this
     /// document (its path is then evaluated as written).
     fn famille(&mut self, f: &'a Famille) -> Option<Rc<[NodeId]>> {
@@ -1267,8 +1288,8 @@ impl<'a> Evaluateur<'a> {
 
     fn compter(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<usize> {
         if let Expr::Famille(f) = e {
-            return match self.famille(f) {
-                Some(noeuds) => Ok(noeuds.len()),
+            return match self.compter_famille(f) {
+                Some(n) => Ok(n),
                 None => self.compter(&f.chemin, ctx),
             };
         }
