@@ -248,7 +248,7 @@ mod tests {
         // Made into a family where only existence or a count is asked, never elsewhere.
         let familles = |source: &str| {
             let prefixes: HashMap<String, String> =
-                [("c", "urn:c"), ("xs", "http://www.w3.org/2001/XMLSchema")]
+                [("i", "urn:i"), ("c", "urn:c"), ("xs", "http://www.w3.org/2001/XMLSchema")]
                     .map(|(p, u)| (p.to_owned(), u.to_owned()))
                     .into();
             let mut noms = Noms::default();
@@ -295,6 +295,10 @@ mod tests {
         assert_eq!(familles(vide), 1);
         assert!(vrai(vide).unwrap());
         assert!(vrai("exists(//c:Line[c:ID != 2]/c:Rate[normalize-space(.) = '20']) and not(//c:Line[c:ID != 2]/c:Rate[normalize-space(.) = '5.5'])").unwrap());
+        // `X = 'literal'`, as CII writes it: the values as they are, each a key of its node.
+        let egal = "exists(//c:Line[c:Rate = ' 5.5 ']) and not(//c:Line[c:Rate = '5.5']) and count(//i:Invoice[c:Amount = '0.20']) = 1 and empty(//i:Invoice[c:Amount = '0.2'])";
+        assert_eq!(familles(egal), 2);
+        assert!(vrai(egal).unwrap());
         // Predicates after the keyed one, each path its own.
         let apres = "exists(//c:Line[normalize-space(c:Rate) = '20'][c:Flag = 'false']) and not(//c:Line[normalize-space(c:Rate) = '5.5'][c:Flag = 'false']) and count(//c:Line[normalize-space(c:Rate) = '5.5']) = 1";
         assert_eq!(familles(apres), 1);

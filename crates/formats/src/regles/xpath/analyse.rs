@@ -804,26 +804,58 @@ impl Familles {
     /// First pass, over every assert: counts each family's members.
     pub(crate) fn compter(&mut self, expr: &mut Expr) {
         pour_chaque_existence(expr, &mut |e| {
-            if let Some((famille, ..)) = membre(e) {
+            for (famille, _) in familles_du_chemin(e) {
                 *self.membres.entry(famille).or_default() += 1;
             }
         });
     }
 
-    /// Second pass: the members of a family of two or more become [`Expr::Famille`].
+    /// Second pass: a path of a family of two or more becomes [`Expr::Famille`] (of its
+    /// largest family, if it has keyed predicates in several).
     pub(crate) fn regrouper(&mut self, expr: &mut Expr) {
         pour_chaque_existence(expr, &mut |e| {
-            let Some((famille, valeur, apres)) = membre(e) else { return };
-            if self.membres.get(&famille).is_none_or(|&n| n < 2) {
+            let Some((famille, place, membres)) = familles_du_chemin(e)
+                .into_iter()
+                .map(|(famille, place)| {
+                    let membres = self.membres.get(&famille).copied().unwrap_or(0);
+                    (famille, place, membres)
+                })
+                .max_by_key(|&(_, place, membres)| (membres, place))
+            else {
+                return;
+            };
+            if membres < 2 {
                 return;
             }
+            let Expr::Chemin(c) = &*e else { return };
+            let Some(Etape::Axe { predicats, .. }) = c.etapes.last() else { return };
+            let Some(valeur) = predicats.get(place).and_then(cle_de) else { return };
+            let apres = predicats.get(place + 1..).unwrap_or(&[]).to_vec();
             let numero = numero_de(&mut self.numeros, &famille, &mut self.nombre);
             let Expr::Suite(mut parties) = famille else { return };
-            let (Some(cle), Some(base)) = (parties.pop(), parties.pop()) else { return };
+            let (Some(Expr::Chaine(test)), Some(cle), Some(base)) =
+                (parties.pop(), parties.pop(), parties.pop())
+            else {
+                return;
+            };
             let chemin = std::mem::replace(e, Expr::Vide);
-            *e = Expr::Famille(Box::new(Famille { numero, base, cle, valeur, apres, chemin }));
+            let normalisee = &*test == "normalize-space";
+            *e = Expr::Famille(Box::new(Famille {
+                numero,
+                base,
+                cle,
+                normalisee,
+                valeur,
+                apres,
+                chemin,
+            }));
         });
     }
+}
+
+/// The literal of a keyed predicate.
+fn cle_de(p: &Predicat) -> Option<Box<str>> {
+    cle(p).map(|(_, valeur, _)| valeur.into())
 }
 
 /// Calls `f`, at any depth, on the expressions whose nodes' existence or number only is asked:
@@ -854,44 +886,57 @@ fn pour_chaque_existence(expr: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
     });
 }
 
-/// A member of a family: a context-free path whose last step has a predicate
-/// `normalize-space(X) = 'literal'`, all its predicates boolean (a position would count the
-/// nodes the literal lets through). Its family, as `(base, X)`, the literal, and the
-/// predicates after the keyed one. The last keyed predicate is taken: the others stay in the
-/// base.
-fn membre(e: &Expr) -> Option<(Expr, Box<str>, Vec<Predicat>)> {
+/// The families a path may be a member of: a context-free path whose last step has a
+/// predicate `normalize-space(X) = 'literal'`, or `X = 'literal'` with `X` a simple path, all
+/// its predicates boolean (a position would count the nodes the literal lets through). For
+/// each such predicate: the family, as `(base, X, which test)`, and where the predicate is.
+fn familles_du_chemin(e: &Expr) -> Vec<(Expr, usize)> {
     // The cheap tests first: most paths end otherwise.
-    let Expr::Chemin(chemin) = e else { return None };
-    let Some(Etape::Axe { predicats, .. }) = chemin.etapes.last() else { return None };
-    let (place, source, valeur) = predicats.iter().enumerate().rev().find_map(|(i, p)| {
-        let Predicat::Booleen(test) = p else { return None };
-        let test = match test {
-            Expr::Partage(_, test) => &**test,
-            test => test,
-        };
-        match test {
-            Expr::Texte {
-                source,
-                forme: FormeTexte::Egal { valeur, majuscules: false, egal: true },
-            } => Some((i, source, valeur)),
-            _ => None,
-        }
-    })?;
-    if !predicats.iter().all(|p| matches!(p, Predicat::Booleen(_))) {
-        return None;
+    let Expr::Chemin(chemin) = e else { return Vec::new() };
+    let Some(Etape::Axe { predicats, .. }) = chemin.etapes.last() else { return Vec::new() };
+    let cles: Vec<(usize, &Expr, bool)> = predicats
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| cle(p).map(|(source, _, normalisee)| (i, source, normalisee)))
+        .collect();
+    if cles.is_empty() || !predicats.iter().all(|p| matches!(p, Predicat::Booleen(_))) {
+        return Vec::new();
     }
     let dependances = dependances(e);
     if dependances.contexte || dependances.variables != 0 {
-        return None;
+        return Vec::new();
     }
-    let mut base = (**chemin).clone();
-    let mut apres = Vec::new();
-    if let Some(Etape::Axe { predicats, .. }) = base.etapes.last_mut() {
-        apres = predicats.split_off(place + 1);
-        predicats.pop();
+    cles.into_iter()
+        .map(|(place, source, normalisee)| {
+            let mut base = (**chemin).clone();
+            if let Some(Etape::Axe { predicats, .. }) = base.etapes.last_mut() {
+                predicats.truncate(place);
+            }
+            let test = Expr::Chaine(if normalisee { "normalize-space" } else { "=" }.into());
+            (Expr::Suite(vec![Expr::Chemin(Box::new(base)), source.clone(), test]), place)
+        })
+        .collect()
+}
+
+/// A keyed predicate: `normalize-space(X) = 'literal'` (true) or `X = 'literal'` with `X` a
+/// simple path (false), as `(X, literal, which)`.
+fn cle(p: &Predicat) -> Option<(&Expr, &str, bool)> {
+    let Predicat::Booleen(test) = p else { return None };
+    let test = match test {
+        Expr::Partage(_, test) => &**test,
+        test => test,
+    };
+    match test {
+        Expr::Texte {
+            source,
+            forme: FormeTexte::Egal { valeur, majuscules: false, egal: true },
+        } => Some((source, valeur, true)),
+        Expr::Comparaison(Comparaison::Egal, source, litteral) => match (&**source, &**litteral) {
+            (Expr::Chemin(c), Expr::Chaine(valeur)) if c.simple => Some((source, valeur, false)),
+            _ => None,
+        },
+        _ => None,
     }
-    let famille = Expr::Suite(vec![Expr::Chemin(Box::new(base)), (**source).clone()]);
-    Some((famille, valeur.clone(), apres))
 }
 
 /// Whether an expression is worth keeping when it recurs in an assert: it walks the document,

@@ -150,18 +150,23 @@ pub(crate) enum Expr {
 
 /// Paths that differ only by the literal of a predicate of their last step,
 /// `//cac:TaxCategory[…]/cbc:ID[normalize-space(.) = 'E']`, `… = 'Z']`,
-/// `//cac:ClassifiedTaxCategory[normalize-space(cbc:ID) = 'E'][…]`: the VAT category rules
-/// scan the same nodes once per category. The nodes before that predicate are found once per
-/// document and grouped by their `normalize-space(cle)`; each path of the family is then a
-/// lookup by its literal, and its own predicates after that one.
+/// `//cac:ClassifiedTaxCategory[normalize-space(cbc:ID) = 'E'][…]`, in CII
+/// `//ram:CategoryTradeTax[ram:CategoryCode = 'E']`: the VAT category rules scan the same
+/// nodes once per category. The nodes before that predicate are found once per document and
+/// grouped by their key; each path of the family is then a lookup by its literal, and its own
+/// predicates after that one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Famille {
     /// The family's number among the rule set's.
     pub(crate) numero: u32,
     /// The path without its last predicate: context-free, the same for the whole family.
     pub(crate) base: Expr,
-    /// What the last predicate normalises, on each node of `base`.
+    /// What the keyed predicate tests, on each node of `base`.
     pub(crate) cle: Expr,
+    /// `normalize-space(cle) = 'literal'` (a node's key is that string), or, false,
+    /// `cle = 'literal'` with `cle` a simple path (a node is in the group of each of the
+    /// string values of its nodes: the general comparison is existential).
+    pub(crate) normalisee: bool,
     pub(crate) valeur: Box<str>,
     /// This path's predicates after the keyed one, all boolean.
     pub(crate) apres: Vec<Predicat>,

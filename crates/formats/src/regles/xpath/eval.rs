@@ -1261,9 +1261,9 @@ impl<'a> Evaluateur<'a> {
         }
     }
 
-    /// The nodes of a family's base, in document order, by `normalize-space` of their key:
-    /// the same nodes the last predicate `[normalize-space(key) = 'literal']` of each path
-    /// lets through. Unusable if the base or a node's key is an error: a path as written may
+    /// The nodes of a family's base, in document order, by their key: the same nodes the
+    /// keyed predicate `[normalize-space(key) = 'literal']` (or `[key = 'literal']`) of each
+    /// path lets through. Unusable if the base or a node's key is an error: a path as written may
     /// stop before that node (an existence) or raise it.
     fn grouper(&mut self, f: &'a Famille) -> Groupes<'a> {
         let mut noeuds = Vec::new();
@@ -1279,9 +1279,26 @@ impl<'a> Evaluateur<'a> {
             return Groupes::Inutilisables;
         }
         let mut par_cle: FxHashMap<Cow<'a, str>, Vec<NodeId>> = FxHashMap::default();
+        let doc = self.doc;
         for m in noeuds {
-            let Ok(cle) = self.chaine(&f.cle, m) else { return Groupes::Inutilisables };
-            par_cle.entry(normaliser(cle)).or_default().push(m);
+            if f.normalisee {
+                let Ok(cle) = self.chaine(&f.cle, m) else { return Groupes::Inutilisables };
+                par_cle.entry(normaliser(cle)).or_default().push(m);
+                continue;
+            }
+            // `cle = 'literal'`: untyped values compared as strings, never an error.
+            let Expr::Chemin(chemin) = &f.cle else { return Groupes::Inutilisables };
+            let mut valeurs = Vec::new();
+            self.simple(chemin, m, &mut |n| {
+                valeurs.push(valeur_texte(doc, n));
+                true
+            });
+            for valeur in valeurs {
+                let groupe = par_cle.entry(valeur).or_default();
+                if groupe.last() != Some(&m) {
+                    groupe.push(m);
+                }
+            }
         }
         Groupes::Par(par_cle.into_iter().map(|(cle, noeuds)| (cle, Rc::from(noeuds))).collect())
     }
