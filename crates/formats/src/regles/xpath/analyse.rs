@@ -795,17 +795,26 @@ fn texte(e: Expr) -> Result<Expr, Expr> {
 /// [`FormeTexte::Egal`].
 #[derive(Default)]
 pub(crate) struct Familles {
-    membres: Formes,
-    numeros: Formes,
+    membres: FxHashMap<Parente, u32>,
+    numeros: FxHashMap<Parente, u32>,
     pub(crate) nombre: u32,
+}
+
+/// What makes paths one family: the same path before the keyed predicate, the same key, the
+/// same test.
+#[derive(Clone, PartialEq, Eq, Hash)]
+struct Parente {
+    base: Expr,
+    cle: Expr,
+    normalisee: bool,
 }
 
 impl Familles {
     /// First pass, over every assert: counts each family's members.
     pub(crate) fn compter(&mut self, expr: &mut Expr) {
         pour_chaque_existence(expr, &mut |e| {
-            for (famille, _) in familles_du_chemin(e) {
-                *self.membres.entry(famille).or_default() += 1;
+            for (parente, _) in familles_du_chemin(e) {
+                *self.membres.entry(parente).or_default() += 1;
             }
         });
     }
@@ -814,11 +823,11 @@ impl Familles {
     /// largest family, if it has keyed predicates in several).
     pub(crate) fn regrouper(&mut self, expr: &mut Expr) {
         pour_chaque_existence(expr, &mut |e| {
-            let Some((famille, place, membres)) = familles_du_chemin(e)
+            let Some((parente, place, membres)) = familles_du_chemin(e)
                 .into_iter()
-                .map(|(famille, place)| {
-                    let membres = self.membres.get(&famille).copied().unwrap_or(0);
-                    (famille, place, membres)
+                .map(|(parente, place)| {
+                    let membres = self.membres.get(&parente).copied().unwrap_or(0);
+                    (parente, place, membres)
                 })
                 .max_by_key(|&(_, place, membres)| (membres, place))
             else {
@@ -829,17 +838,20 @@ impl Familles {
             }
             let Expr::Chemin(c) = &*e else { return };
             let Some(Etape::Axe { predicats, .. }) = c.etapes.last() else { return };
-            let Some(valeur) = predicats.get(place).and_then(cle_de) else { return };
+            let Some((_, valeur, _)) = predicats.get(place).and_then(predicat_cle) else { return };
+            let valeur: Box<str> = valeur.into();
             let apres = predicats.get(place + 1..).unwrap_or(&[]).to_vec();
-            let numero = numero_de(&mut self.numeros, &famille, &mut self.nombre);
-            let Expr::Suite(mut parties) = famille else { return };
-            let (Some(Expr::Chaine(test)), Some(cle), Some(base)) =
-                (parties.pop(), parties.pop(), parties.pop())
-            else {
-                return;
+            let numero = match self.numeros.get(&parente) {
+                Some(&numero) => numero,
+                None => {
+                    let numero = self.nombre;
+                    self.nombre += 1;
+                    self.numeros.insert(parente.clone(), numero);
+                    numero
+                }
             };
+            let Parente { base, cle, normalisee } = parente;
             let chemin = std::mem::replace(e, Expr::Vide);
-            let normalisee = &*test == "normalize-space";
             *e = Expr::Famille(Box::new(Famille {
                 numero,
                 base,
@@ -851,11 +863,6 @@ impl Familles {
             }));
         });
     }
-}
-
-/// The literal of a keyed predicate.
-fn cle_de(p: &Predicat) -> Option<Box<str>> {
-    cle(p).map(|(_, valeur, _)| valeur.into())
 }
 
 /// Calls `f`, at any depth, on the expressions whose nodes' existence or number only is asked:
@@ -889,15 +896,15 @@ fn pour_chaque_existence(expr: &mut Expr, f: &mut dyn FnMut(&mut Expr)) {
 /// The families a path may be a member of: a context-free path whose last step has a
 /// predicate `normalize-space(X) = 'literal'`, or `X = 'literal'` with `X` a simple path, all
 /// its predicates boolean (a position would count the nodes the literal lets through). For
-/// each such predicate: the family, as `(base, X, which test)`, and where the predicate is.
-fn familles_du_chemin(e: &Expr) -> Vec<(Expr, usize)> {
+/// each such predicate: the family, and where the predicate is.
+fn familles_du_chemin(e: &Expr) -> Vec<(Parente, usize)> {
     // The cheap tests first: most paths end otherwise.
     let Expr::Chemin(chemin) = e else { return Vec::new() };
     let Some(Etape::Axe { predicats, .. }) = chemin.etapes.last() else { return Vec::new() };
     let cles: Vec<(usize, &Expr, bool)> = predicats
         .iter()
         .enumerate()
-        .filter_map(|(i, p)| cle(p).map(|(source, _, normalisee)| (i, source, normalisee)))
+        .filter_map(|(i, p)| predicat_cle(p).map(|(cle, _, normalisee)| (i, cle, normalisee)))
         .collect();
     if cles.is_empty() || !predicats.iter().all(|p| matches!(p, Predicat::Booleen(_))) {
         return Vec::new();
@@ -907,20 +914,19 @@ fn familles_du_chemin(e: &Expr) -> Vec<(Expr, usize)> {
         return Vec::new();
     }
     cles.into_iter()
-        .map(|(place, source, normalisee)| {
+        .map(|(place, cle, normalisee)| {
             let mut base = (**chemin).clone();
             if let Some(Etape::Axe { predicats, .. }) = base.etapes.last_mut() {
                 predicats.truncate(place);
             }
-            let test = Expr::Chaine(if normalisee { "normalize-space" } else { "=" }.into());
-            (Expr::Suite(vec![Expr::Chemin(Box::new(base)), source.clone(), test]), place)
+            (Parente { base: Expr::Chemin(Box::new(base)), cle: cle.clone(), normalisee }, place)
         })
         .collect()
 }
 
 /// A keyed predicate: `normalize-space(X) = 'literal'` (true) or `X = 'literal'` with `X` a
 /// simple path (false), as `(X, literal, which)`.
-fn cle(p: &Predicat) -> Option<(&Expr, &str, bool)> {
+fn predicat_cle(p: &Predicat) -> Option<(&Expr, &str, bool)> {
     let Predicat::Booleen(test) = p else { return None };
     let test = match test {
         Expr::Partage(_, test) => &**test,
