@@ -187,7 +187,7 @@ enum Groupes<'a> {
     Inconnus,
     /// A node's key is an error: the family's paths are evaluated as written.
     Inutilisables,
-    /// By `normalize-space` of the key, the nodes in document order.
+    /// By key (see [`Famille::normalisee`]), the nodes in document order.
     Par(FxHashMap<Cow<'a, str>, Rc<[NodeId]>>),
 }
 
@@ -1220,7 +1220,6 @@ impl<'a> Evaluateur<'a> {
 
     // ---- Functions ----
 
-    /// `count(e)`.
     /// How many of a family's nodes for its literal pass its predicates after the keyed one:
     /// the count, or the existence, its path as written gives. `None` when the family cannot
     /// be grouped for this document or a predicate is an error on one of the nodes: the path
@@ -1263,8 +1262,8 @@ impl<'a> Evaluateur<'a> {
 
     /// The nodes of a family's base, in document order, by their key: the same nodes the
     /// keyed predicate `[normalize-space(key) = 'literal']` (or `[key = 'literal']`) of each
-    /// path lets through. Unusable if the base or a node's key is an error: a path as written may
-    /// stop before that node (an existence) or raise it.
+    /// path lets through. Unusable if the base or a node's key is an error: a path as written
+    /// may stop before that node (an existence) or raise it.
     fn grouper(&mut self, f: &'a Famille) -> Groupes<'a> {
         let mut noeuds = Vec::new();
         let racine = self.doc.document_node();
@@ -1303,6 +1302,7 @@ impl<'a> Evaluateur<'a> {
         Groupes::Par(par_cle.into_iter().map(|(cle, noeuds)| (cle, Rc::from(noeuds))).collect())
     }
 
+    /// `count(e)`.
     fn compter(&mut self, e: &'a Expr, ctx: NodeId) -> Resultat<usize> {
         if let Expr::Famille(f) = e {
             return match self.compter_famille(f) {
