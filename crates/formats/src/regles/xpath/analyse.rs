@@ -2,6 +2,8 @@
 //! per document (so `//cac:InvoiceLine` in a rule fired once per line is still evaluated
 //! once), and a rule's context becomes a [`Motif`].
 
+use std::hash::Hash;
+
 use rustc_hash::FxHashMap;
 
 use super::ErreurXPath;
@@ -28,12 +30,16 @@ impl Memos {
 /// fast hash cannot be made to degrade.
 type Formes = FxHashMap<Expr, u32>;
 
-/// The number of `expr` in `numeros`, the next one (from `prochain`) if it has none yet.
-fn numero_de(numeros: &mut Formes, expr: &Expr, prochain: &mut u32) -> u32 {
-    if let Some(&n) = numeros.get(expr) {
+/// The number of `cle` in `numeros`, the next one (from `prochain`) if it has none yet.
+fn numero_de<K: Hash + Eq + Clone>(
+    numeros: &mut FxHashMap<K, u32>,
+    cle: &K,
+    prochain: &mut u32,
+) -> u32 {
+    if let Some(&n) = numeros.get(cle) {
         return n;
     }
-    numeros.insert(expr.clone(), *prochain);
+    numeros.insert(cle.clone(), *prochain);
     *prochain += 1;
     *prochain - 1
 }
@@ -790,9 +796,9 @@ fn texte(e: Expr) -> Result<Expr, Expr> {
     }
 }
 
-/// Paths that differ only by the literal of their last predicate ([`Famille`]), where only
-/// their nodes' existence or number counts. After [`accelerer`]: the predicate is then a
-/// [`FormeTexte::Egal`].
+/// Paths that differ only by the literal of a keyed predicate of their last step
+/// ([`Famille`]), where only their nodes' existence or number counts. After [`accelerer`]:
+/// `normalize-space(X) = 'literal'` is then a [`FormeTexte::Egal`].
 #[derive(Default)]
 pub(crate) struct Familles {
     membres: FxHashMap<Parente, u32>,
@@ -841,15 +847,7 @@ impl Familles {
             let Some((_, valeur, _)) = predicats.get(place).and_then(predicat_cle) else { return };
             let valeur: Box<str> = valeur.into();
             let apres = predicats.get(place + 1..).unwrap_or(&[]).to_vec();
-            let numero = match self.numeros.get(&parente) {
-                Some(&numero) => numero,
-                None => {
-                    let numero = self.nombre;
-                    self.nombre += 1;
-                    self.numeros.insert(parente.clone(), numero);
-                    numero
-                }
-            };
+            let numero = numero_de(&mut self.numeros, &parente, &mut self.nombre);
             let Parente { base, cle, normalisee } = parente;
             let chemin = std::mem::replace(e, Expr::Vide);
             *e = Expr::Famille(Box::new(Famille {

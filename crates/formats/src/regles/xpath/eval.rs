@@ -1277,16 +1277,21 @@ impl<'a> Evaluateur<'a> {
         if base.is_err() {
             return Groupes::Inutilisables;
         }
+        // `cle = 'literal'` compares the values of a simple path, untyped, as strings: never
+        // an error.
+        let valeurs_de = match (&f.cle, f.normalisee) {
+            (_, true) => None,
+            (Expr::Chemin(chemin), false) => Some(&**chemin),
+            _ => return Groupes::Inutilisables,
+        };
         let mut par_cle: FxHashMap<Cow<'a, str>, Vec<NodeId>> = FxHashMap::default();
         let doc = self.doc;
         for m in noeuds {
-            if f.normalisee {
+            let Some(chemin) = valeurs_de else {
                 let Ok(cle) = self.chaine(&f.cle, m) else { return Groupes::Inutilisables };
                 par_cle.entry(normaliser(cle)).or_default().push(m);
                 continue;
-            }
-            // `cle = 'literal'`: untyped values compared as strings, never an error.
-            let Expr::Chemin(chemin) = &f.cle else { return Groupes::Inutilisables };
+            };
             let mut valeurs = Vec::new();
             self.simple(chemin, m, &mut |n| {
                 valeurs.push(valeur_texte(doc, n));
