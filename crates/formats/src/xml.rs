@@ -11,10 +11,11 @@
 
 pub mod ecriture;
 mod lecteur;
+mod lexique;
 
 use std::borrow::Cow;
 
-use rustc_hash::FxHashMap;
+use lexique::Lexique;
 
 /// What the reader accepts at most.
 #[derive(Debug, Clone, Copy)]
@@ -113,22 +114,16 @@ pub struct Document<'a> {
     source: &'a str,
     nodes: Vec<Node>,
     texts: Vec<Cow<'a, str>>,
-    /// Names borrow from the source (a local name is a slice of a tag; a namespace, of the
-    /// attribute declaring it), so interning one costs no allocation.
-    names: Vec<Name<'a>>,
-    /// Local name to the last name bearing it (the others are chained through
-    /// [`Name::same_local`]): names are looked up by every reader of the document, and the
-    /// hash is rustc's (fast on short keys; the keys are the document's own, so flooding it
-    /// only slows down that one document, within the node limit).
-    name_index: FxHashMap<&'a str, u32>,
+    /// The names, numbered in the lexicon of the thread that read the document (which
+    /// may hold names of earlier documents too): given back to the thread when the document
+    /// is dropped, for the next one.
+    lexique: Lexique,
 }
 
-#[derive(Debug)]
-struct Name<'a> {
-    namespace: Cow<'a, str>,
-    local: &'a str,
-    /// The previous name with the same local name, or `NONE`.
-    same_local: u32,
+impl Drop for Document<'_> {
+    fn drop(&mut self) {
+        std::mem::take(&mut self.lexique).rendre();
+    }
 }
 
 /// The prefixes used in paths and messages for the namespaces of invoices.
@@ -201,8 +196,7 @@ impl<'a> Document<'a> {
 
     /// Namespace URI (empty when none) and local name.
     pub fn expanded(&self, name: NameId) -> (&str, &str) {
-        let name = &self.names[name.0 as usize];
-        (&name.namespace, name.local)
+        self.lexique.expanded(name.0)
     }
 
     pub fn local_name(&self, n: NodeId) -> &str {
@@ -222,15 +216,27 @@ impl<'a> Document<'a> {
         self.name(n).map_or("", |name| self.expanded(name).0)
     }
 
-    /// Every name the document uses, by [`NameId::index`] order: lets a reader classify each
-    /// name once rather than compare strings at each node.
-    pub fn names(&self) -> impl Iterator<Item = (NameId, &str, &str)> + '_ {
-        (0u32..).zip(&self.names).map(|(i, name)| (NameId(i), &*name.namespace, name.local))
+    /// Every name the document may use, by [`NameId::index`] order from `first`: lets a
+    /// reader classify each name once rather than compare strings at each node. Names are
+    /// numbered in the lexicon of the thread that read the document, which may hold names the
+    /// document does not use: a reader that needs the names used looks at the nodes.
+    pub fn names(&self, first: usize) -> impl Iterator<Item = (NameId, &str, &str)> + '_ {
+        (first as u32..self.lexique.len() as u32).map(|i| {
+            let (namespace, local) = self.lexique.expanded(i);
+            (NameId(i), namespace, local)
+        })
     }
 
-    /// The id of a name, if the document uses it at all.
+    /// The lexicon the names are numbered in, and how many it has: a reader's mapping of
+    /// the names made for one document holds for the next with the same lexicon, which only
+    /// grows (see [`Document::names`]).
+    pub fn lexicon(&self) -> (u64, usize) {
+        (self.lexique.numero(), self.lexique.len())
+    }
+
+    /// The id of a name, if the document may use it (see [`Document::names`]).
     pub fn name_id(&self, namespace: &str, local: &str) -> Option<NameId> {
-        find_name(&self.names, &self.name_index, namespace, local).map(NameId)
+        self.lexique.find(namespace, local).map(NameId)
     }
 
     pub fn parent(&self, n: NodeId) -> Option<NodeId> {
@@ -378,22 +384,6 @@ fn some(i: u32) -> Option<NodeId> {
 fn line_at(source: &str, offset: usize) -> u32 {
     let upto = source.as_bytes().get(..offset).unwrap_or(source.as_bytes());
     u32::try_from(upto.iter().filter(|&&b| b == b'\n').count() + 1).unwrap_or(u32::MAX)
-}
-
-fn find_name(
-    names: &[Name<'_>],
-    index: &FxHashMap<&str, u32>,
-    namespace: &str,
-    local: &str,
-) -> Option<u32> {
-    let mut id = *index.get(local)?;
-    while let Some(name) = names.get(id as usize) {
-        if name.namespace == namespace {
-            return Some(id);
-        }
-        id = name.same_local;
-    }
-    None
 }
 
 #[cfg(test)]

@@ -44,7 +44,7 @@ pub(crate) struct Lecteur<'d, 'a> {
 impl<'d, 'a> Lecteur<'d, 'a> {
     pub fn new(doc: &'d Document<'a>) -> Self {
         let ns = doc
-            .names()
+            .names(0)
             .map(|(_, ns, _)| match ns {
                 CBC => Ns::Cbc,
                 CAC => Ns::Cac,

@@ -12,14 +12,10 @@
 
 use std::borrow::Cow;
 
-use rustc_hash::FxHashMap;
-
-use super::{Document, ErreurXml, Kind, Limites, NONE, Name, Node, NodeId, find_name, line_at};
+use super::lexique::Lexique;
+use super::{Document, ErreurXml, Kind, Limites, NONE, Node, NodeId, line_at};
 
 const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
-const NAMES: usize = 128;
-const NO_NAMESPACE: Cow<'static, str> = Cow::Borrowed("");
-const XML: Cow<'static, str> = Cow::Borrowed(XML_NAMESPACE);
 
 /// An element whose end tag has not been read yet.
 struct Open<'a> {
@@ -53,28 +49,20 @@ pub(super) struct Builder<'a, 'l> {
     last_child: Vec<u32>,
     /// Text being gathered from consecutive text, CDATA and references.
     pending: Option<(Cow<'a, str>, u32)>,
-    /// Prefix ("" for the default namespace) to namespace, innermost last.
+    /// Prefix ("" for the default namespace) to namespace, innermost last. Qualified names
+    /// resolved under the bindings in force are kept in the document's lexicon: a document
+    /// declares its namespaces once, on the root, then repeats a few dozen names thousands of
+    /// times, and the next document most often declares the same.
     bindings: Vec<(&'a str, Cow<'a, str>)>,
-    /// Qualified names already resolved under the bindings in force: a document declares its
-    /// namespaces once, on the root, and then repeats a few dozen names thousands of times.
-    element_names: FxHashMap<&'a str, u32>,
-    attribute_names: FxHashMap<&'a str, u32>,
     /// The current start tag's attributes (a buffer kept between tags).
     attributes: Vec<Attribute<'a>>,
     /// Attribute names already resolved, with their ids: an attribute that repeats one is
     /// compared with it, not scanned and looked up. Cleared with the name maps.
     known_attributes: Vec<(&'a str, u32)>,
-    /// The last tag read, by its name id: what the next start tag is predicted from.
+    /// The last tag read, by its name id: what the next start tag is predicted from (see
+    /// [`Lexique::after_start`]). (Keyed by the parent's name too, the next sibling is
+    /// predicted more often, but the lookups cost more than the hits save.)
     last_tag: LastTag,
-    /// By name id: the start tag that followed the last start tag of that name (its first
-    /// child), and the one that followed its last end tag (its next sibling), with their ids.
-    /// Invoices repeat their structure (every line has the same children in the same order):
-    /// a start tag that repeats the prediction is compared, not scanned and looked up. Valid
-    /// under the bindings in force when they were made, so cleared with the name maps. (Keyed
-    /// by the parent's name too, the next sibling is predicted more often, but the lookups
-    /// cost more than the hits save.)
-    after_start: Vec<Option<(&'a str, u32)>>,
-    after_end: Vec<Option<(&'a str, u32)>>,
 }
 
 #[derive(Clone, Copy)]
@@ -114,21 +102,15 @@ impl<'a, 'l> Builder<'a, 'l> {
                 },
                 // Texts and attribute values: one per 29 bytes (23 in the densest).
                 texts: Vec::with_capacity((source.len() / 20).min(limites.noeuds)),
-                // Invoices use fewer than a hundred names: tables sized once, not grown.
-                names: Vec::with_capacity(NAMES),
-                name_index: FxHashMap::with_capacity_and_hasher(NAMES, Default::default()),
+                lexique: Lexique::prendre(),
             },
             open: Vec::new(),
             last_child: vec![NONE],
             pending: None,
             bindings: Vec::new(),
-            element_names: FxHashMap::with_capacity_and_hasher(NAMES, Default::default()),
-            attribute_names: FxHashMap::with_capacity_and_hasher(16, Default::default()),
             attributes: Vec::new(),
             known_attributes: Vec::with_capacity(KNOWN_ATTRIBUTES),
             last_tag: LastTag::None,
-            after_start: Vec::new(),
-            after_end: Vec::new(),
         }
     }
 
@@ -365,10 +347,11 @@ impl<'a, 'l> Builder<'a, 'l> {
         }
         self.flush()?;
         self.position += 1;
-        let predicted = self.predicted().filter(|&(qname, _)| self.repeats(qname));
+        let predicted = self.predicted();
         let qname = match predicted {
-            Some((qname, _)) => {
-                self.position += qname.len();
+            Some((_, _, length)) => {
+                let qname = self.slice(self.position, self.position + length)?;
+                self.position += length;
                 qname
             }
             None => self.name()?,
@@ -404,11 +387,11 @@ impl<'a, 'l> Builder<'a, 'l> {
         // Declarations on this very tag may give a prefix another namespace: the names
         // recognised before they were read are resolved again.
         let rebound = self.bindings.len() != bindings;
-        let name = match predicted {
-            Some((_, name)) if !rebound => name,
-            _ => self.resolve(qname, false)?,
+        let (name, numero) = match predicted {
+            Some((numero, name, _)) if !rebound => (name, numero),
+            _ => self.resolve_element(qname)?,
         };
-        self.remember(qname, name);
+        self.remember(numero, name);
         self.last_tag = if empty { LastTag::End(name) } else { LastTag::Start(name) };
         let id = self.push(Kind::Element, name, self.parent(), NONE, Self::offset(start))?;
         self.link(id);
@@ -422,7 +405,7 @@ impl<'a, 'l> Builder<'a, 'l> {
             let value = std::mem::take(&mut attribute.value);
             let name = match known {
                 NONE => self.resolve_attribute(qname)?,
-                _ if rebound => self.resolve(qname, true)?,
+                _ if rebound => self.expand(qname, true)?,
                 known => known,
             };
             let first = id as usize + 1;
@@ -495,6 +478,7 @@ impl<'a, 'l> Builder<'a, 'l> {
 
     /// Brings this start tag's namespace declarations into force.
     fn declare(&mut self) -> Result<(), ErreurXml> {
+        let bindings = self.bindings.len();
         for k in 0..self.attributes.len() {
             let Some(attribute) = self.attributes.get(k).filter(|a| is_declaration(a.qname)) else {
                 continue;
@@ -509,54 +493,79 @@ impl<'a, 'l> Builder<'a, 'l> {
                 return Err(self.error(format!("the prefix {prefix} cannot be bound there")));
             }
             self.bindings.push((prefix, namespace));
+        }
+        if self.open.is_empty() {
+            // The root's declarations: the names the lexicon resolved through the same
+            // bindings of their prefixes (the last document's, most often) hold; if a prefix
+            // is bound otherwise, all are resolved afresh.
+            let prefixes = &self.doc.lexique.prefixes;
+            if !prefixes.iter().all(|(p, n)| namespace_of(&self.bindings, p) == Some(&**n)) {
+                self.doc.lexique.forget();
+            }
+        } else if self.bindings.len() > bindings {
             self.forget_names();
         }
         Ok(())
     }
 
-    /// Ends the scope of the declarations made since `bindings` were in force.
+    /// Ends the scope of the declarations made since `bindings` were in force (the root's
+    /// last to the document's end, for the next document).
     fn unbind(&mut self, bindings: usize) {
         if self.bindings.len() > bindings {
             self.bindings.truncate(bindings);
-            self.forget_names();
+            if !self.open.is_empty() {
+                self.forget_names();
+            }
         }
     }
 
     /// Names resolved, and predicted, under bindings no longer in force.
     fn forget_names(&mut self) {
-        self.element_names.clear();
-        self.attribute_names.clear();
         self.known_attributes.clear();
-        self.after_start.clear();
-        self.after_end.clear();
+        self.doc.lexique.forget();
+    }
+
+    /// An element's name id under the bindings in force, and the number of its qualified name.
+    fn resolve_element(&mut self, qname: &'a str) -> Result<(u32, u32), ErreurXml> {
+        if let Some(&known) = self.doc.lexique.element_names.get(qname) {
+            return Ok(known);
+        }
+        let name = self.expand(qname, false)?;
+        let lexique = &mut self.doc.lexique;
+        let numero = lexique.qnames.len() as u32;
+        lexique.qnames.push(qname.into());
+        lexique.element_names.insert(qname.into(), (name, numero));
+        Ok((name, numero))
     }
 
     /// The name id of a qualified name under the bindings in force (the default namespace
     /// applies to elements only).
-    fn resolve(&mut self, qname: &'a str, attribute: bool) -> Result<u32, ErreurXml> {
-        let known = if attribute { &self.attribute_names } else { &self.element_names };
-        if let Some(&id) = known.get(qname) {
-            return Ok(id);
-        }
+    fn expand(&mut self, qname: &str, attribute: bool) -> Result<u32, ErreurXml> {
         let (prefix, local) = qname.split_once(':').unwrap_or(("", qname));
         let namespace = match prefix {
-            "" if attribute => &NO_NAMESPACE,
-            "xml" => &XML,
-            _ => match self.bindings.iter().rev().find(|(p, _)| *p == prefix) {
-                Some((_, namespace)) => namespace,
-                None if prefix.is_empty() => &NO_NAMESPACE,
+            "" if attribute => "",
+            "xml" => XML_NAMESPACE,
+            _ => match namespace_of(&self.bindings, prefix) {
+                Some(namespace) => {
+                    self.doc.lexique.bound(prefix, namespace);
+                    namespace
+                }
                 None => return Err(self.error(format!("the prefix {prefix} is not declared"))),
             },
         };
-        let id = intern(&mut self.doc, namespace, local);
-        let known = if attribute { &mut self.attribute_names } else { &mut self.element_names };
-        known.insert(qname, id);
-        Ok(id)
+        Ok(self.doc.lexique.intern(namespace, local))
     }
 
     /// An attribute's name id, kept to recognise the name when it comes again.
     fn resolve_attribute(&mut self, qname: &'a str) -> Result<u32, ErreurXml> {
-        let name = self.resolve(qname, true)?;
+        let name = match self.doc.lexique.attribute_names.get(qname) {
+            Some(&name) => name,
+            None => {
+                let name = self.expand(qname, true)?;
+                self.doc.lexique.attribute_names.insert(qname.into(), name);
+                name
+            }
+        };
         if self.known_attributes.len() < KNOWN_ATTRIBUTES {
             self.known_attributes.push((qname, name));
         }
@@ -597,28 +606,34 @@ impl<'a, 'l> Builder<'a, 'l> {
             && !self.bytes.get(after).is_some_and(|&b| NAME_BYTES[b as usize] || b == b':')
     }
 
-    /// The start tag expected after the last tag, if the same tag was followed by one before.
-    fn predicted(&self) -> Option<(&'a str, u32)> {
+    /// The start tag expected after the last tag, if the same tag was followed by one before
+    /// and the input repeats it: its qualified name's number, its name and its length.
+    fn predicted(&self) -> Option<(u32, u32, usize)> {
+        let lexique = &self.doc.lexique;
         let (table, name) = match self.last_tag {
-            LastTag::Start(name) => (&self.after_start, name),
-            LastTag::End(name) => (&self.after_end, name),
+            LastTag::Start(name) => (&lexique.after_start, name),
+            LastTag::End(name) => (&lexique.after_end, name),
             LastTag::None => return None,
         };
-        table.get(name as usize).copied().flatten()
+        let (numero, name) = table.get(name as usize).copied().flatten()?;
+        let qname = lexique.qnames.get(numero as usize)?;
+        self.repeats(qname).then_some((numero, name, qname.len()))
     }
 
-    /// Records this start tag as what followed the last tag.
-    fn remember(&mut self, qname: &'a str, name: u32) {
+    /// Records this start tag (its qualified name's number and its name) as what followed
+    /// the last tag.
+    fn remember(&mut self, numero: u32, name: u32) {
+        let lexique = &mut self.doc.lexique;
         let (table, last) = match self.last_tag {
-            LastTag::Start(last) => (&mut self.after_start, last as usize),
-            LastTag::End(last) => (&mut self.after_end, last as usize),
+            LastTag::Start(last) => (&mut lexique.after_start, last as usize),
+            LastTag::End(last) => (&mut lexique.after_end, last as usize),
             LastTag::None => return,
         };
         if table.len() <= last {
             table.resize(last + 1, None);
         }
         if let Some(slot) = table.get_mut(last) {
-            *slot = Some((qname, name));
+            *slot = Some((numero, name));
         }
     }
 
@@ -746,6 +761,16 @@ const TEXT_BYTES: [bool; 256] = {
     table
 };
 
+/// The namespace a prefix of an element's name is bound to ("" when the default namespace is
+/// not declared), if it is bound.
+fn namespace_of<'b>(bindings: &'b [(&str, Cow<'_, str>)], prefix: &str) -> Option<&'b str> {
+    match bindings.iter().rev().find(|(p, _)| *p == prefix) {
+        Some((_, namespace)) => Some(namespace),
+        None if prefix.is_empty() => Some(""),
+        None => None,
+    }
+}
+
 fn is_declaration(qname: &str) -> bool {
     qname == "xmlns" || qname.starts_with("xmlns:")
 }
@@ -780,16 +805,4 @@ fn pseudo_attribute<'s>(declaration: &'s str, name: &str) -> Option<&'s str> {
     let quote = after.chars().next().filter(|&q| q == '"' || q == '\'')?;
     let value = &after[1..];
     Some(&value[..value.find(quote)?])
-}
-
-/// The id of a name, added on first use. The node limit bounds the number of names.
-#[expect(clippy::ptr_arg, reason = "the Cow is cloned, so a borrowed namespace stays borrowed")]
-fn intern<'a>(doc: &mut Document<'a>, namespace: &Cow<'a, str>, local: &'a str) -> u32 {
-    if let Some(id) = find_name(&doc.names, &doc.name_index, namespace, local) {
-        return id;
-    }
-    let id = doc.names.len() as u32;
-    let same_local = doc.name_index.insert(local, id).unwrap_or(NONE);
-    doc.names.push(Name { namespace: namespace.clone(), local, same_local });
-    id
 }

@@ -15,7 +15,7 @@ use super::ast::{
     Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Famille, Fonction, FormeTexte,
     Operation, Predicat, Test, Type,
 };
-use super::guide::{ATTRIBUT, Guide, etiquettes};
+use super::guide::{ATTRIBUT, Guide, etiquettes, presents};
 use super::noms::{AUCUN, Noms, NomsDuDocument};
 use super::value::{
     Atome, ErreurDynamique, Item, Resultat, Valeur, arrondir, atomiser, atomiser_item,
@@ -36,6 +36,9 @@ struct Tables {
     places_index: Vec<(u32, u32)>,
     /// Buffers for shared predicates' values, of any content.
     tampons: Vec<Vec<u8>>,
+    /// The last document's names mapped onto a rule set's: the next document read with the
+    /// same lexicon needs only its new names mapped (see [`Noms::pour`]).
+    noms: Option<NomsDuDocument>,
 }
 
 #[derive(Default)]
@@ -97,6 +100,7 @@ impl Drop for Evaluateur<'_> {
             classes_des_chemins: std::mem::take(&mut self.classes_des_chemins),
             places_index: std::mem::take(&mut self.places_index),
             tampons,
+            noms: Some(std::mem::take(&mut self.noms)),
         });
     }
 }
@@ -215,19 +219,20 @@ impl<'a> Evaluateur<'a> {
         // Without the thread's table (another evaluator of the thread holds it), none: the
         // paths' classes are then looked up each time.
         let (tables, document) = Reserve::prendre().unwrap_or_default();
-        let Tables { mut classes_des_chemins, places_index, tampons } = tables;
+        let Tables { mut classes_des_chemins, places_index, tampons, noms: reprise } = tables;
         if document != 0 && classes_des_chemins.len() < chemins as usize {
             classes_des_chemins.resize(chemins as usize, Cell::new((0, 0, 0)));
         }
-        let noms_du_document = noms.pour(doc);
+        let noms_du_document = noms.pour(doc, reprise);
         let etiquettes = etiquettes(doc, &noms_du_document);
         // Built up front: every rule set's first assert on the root walks it, and the paths
         // borrow it instead of counting references.
         let guide = Rc::new(Guide::new(doc, &etiquettes));
+        let presents = presents(&etiquettes, noms.len());
         Evaluateur {
             doc,
             etiquettes,
-            presents: noms_du_document.presents(noms.len()),
+            presents,
             noms: noms_du_document,
             places_memo: vec![0; memos as usize],
             memos: Vec::with_capacity(memos as usize),

@@ -38,6 +38,19 @@ pub(crate) fn etiquettes(doc: &Document<'_>, noms: &NomsDuDocument) -> Vec<u32> 
         .collect()
 }
 
+/// By the rule set's name number: whether a node of the document has the name, from the
+/// nodes' labels (see [`etiquettes`]).
+pub(crate) fn presents(etiquettes: &[u32], nombre_de_noms: usize) -> Vec<bool> {
+    let mut presents = vec![false; nombre_de_noms];
+    for &etiquette in etiquettes {
+        // Names the rules do not mention, and nodes without a name, fall outside.
+        if let Some(p) = presents.get_mut((etiquette & !ATTRIBUT) as usize) {
+            *p = true;
+        }
+    }
+    presents
+}
+
 pub(crate) struct Guide {
     /// By node index; [`AUCUN`] for text nodes.
     classes: Vec<u32>,
@@ -247,7 +260,7 @@ mod tests {
         let doc = Document::parse(xml.as_bytes(), &Limites::default()).unwrap();
         let mut noms = Noms::default();
         let i = noms.nom("urn:c", "i");
-        let guide = Guide::new(&doc, &etiquettes(&doc, &noms.pour(&doc)));
+        let guide = Guide::new(&doc, &etiquettes(&doc, &noms.pour(&doc, None)));
         let attendus: Vec<NodeId> =
             doc.descendants(doc.root()).filter(|&m| doc.local_name(m) == "i").collect();
         assert_eq!(attendus.len(), 4);
@@ -261,7 +274,7 @@ mod tests {
         let doc = Document::parse(xml.as_bytes(), &Limites::default()).unwrap();
         let mut noms = Noms::default();
         let (l, i) = (noms.nom("urn:c", "l"), noms.nom("urn:c", "i"));
-        let guide = Guide::new(&doc, &etiquettes(&doc, &noms.pour(&doc)));
+        let guide = Guide::new(&doc, &etiquettes(&doc, &noms.pour(&doc, None)));
         let lignes: Vec<NodeId> = doc.child_elements(doc.root()).collect();
         let classe_l = guide.suivante(guide.classe(doc.root()), l).unwrap();
         assert_eq!(guide.noeuds(classe_l), lignes);

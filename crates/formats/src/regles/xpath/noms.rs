@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::hash::BuildHasherDefault;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use super::guide::Multiplicatif;
 
@@ -16,8 +17,12 @@ use crate::xml::{Document, NameId, NodeId};
 /// No name of the rule set.
 pub(crate) const AUCUN: u32 = u32::MAX;
 
-#[derive(Debug, Default)]
+/// Numbers rule sets apart, for [`NomsDuDocument`] to tell which one it maps names onto.
+static NUMEROS: AtomicU64 = AtomicU64::new(1);
+
+#[derive(Debug)]
 pub(crate) struct Noms {
+    numero: u64,
     namespaces: Vec<Box<str>>,
     par_namespace: Table<Box<str>>,
     /// For each namespace, its local names and their numbers.
@@ -26,6 +31,19 @@ pub(crate) struct Noms {
     namespace_de: Vec<u32>,
     /// Number → local name.
     local_de: Vec<Box<str>>,
+}
+
+impl Default for Noms {
+    fn default() -> Self {
+        Noms {
+            numero: NUMEROS.fetch_add(1, Ordering::Relaxed),
+            namespaces: Vec::new(),
+            par_namespace: Table::default(),
+            locaux: Vec::new(),
+            namespace_de: Vec::new(),
+            local_de: Vec::new(),
+        }
+    }
 }
 
 impl Noms {
@@ -66,16 +84,30 @@ impl Noms {
     }
 
     /// The rule set's number of each of the document's names, and of its namespace.
-    pub(crate) fn pour(&self, doc: &Document<'_>) -> NomsDuDocument {
-        let mut noms = Vec::with_capacity(doc.names().size_hint().0);
-        let mut namespaces = Vec::with_capacity(doc.names().size_hint().0);
+    /// `reprise`: the mapping made for an earlier document; its names hold when that document
+    /// was read with the same lexicon (which only grows), and only the names added since are
+    /// mapped (see [`Document::lexicon`]).
+    pub(crate) fn pour(
+        &self,
+        doc: &Document<'_>,
+        reprise: Option<NomsDuDocument>,
+    ) -> NomsDuDocument {
+        let (lexique, taille) = doc.lexicon();
+        let mut faits = match reprise {
+            Some(faits) if faits.lexique == (self.numero, lexique) => faits,
+            _ => NomsDuDocument {
+                lexique: (self.numero, lexique),
+                noms: Vec::with_capacity(taille),
+                namespaces: Vec::with_capacity(taille),
+            },
+        };
         // A document uses a handful of namespaces, its names alternating between them (`cbc`,
         // `cac`): each URI is hashed once, then found among those already seen, which differ
         // from it in length or within a few bytes. A document of many namespaces gets its
         // first few so, the others hashed each time.
         const VUS_MAX: usize = 8;
         let mut vus: Vec<(&str, Option<u32>)> = Vec::with_capacity(VUS_MAX);
-        for (id, uri, local) in doc.names() {
+        for (id, uri, local) in doc.names(faits.noms.len()) {
             let ns = match vus.iter().find(|(vu, _)| *vu == uri) {
                 Some(&(_, ns)) => ns,
                 None => {
@@ -91,37 +123,27 @@ impl Noms {
                 .and_then(|locaux| locaux.get(local))
                 .copied();
             let i = id.index();
-            if noms.len() <= i {
-                noms.resize(i + 1, AUCUN);
-                namespaces.resize(i + 1, AUCUN);
+            if faits.noms.len() <= i {
+                faits.noms.resize(i + 1, AUCUN);
+                faits.namespaces.resize(i + 1, AUCUN);
             }
-            noms[i] = q.unwrap_or(AUCUN);
-            namespaces[i] = ns.unwrap_or(AUCUN);
+            faits.noms[i] = q.unwrap_or(AUCUN);
+            faits.namespaces[i] = ns.unwrap_or(AUCUN);
         }
-        NomsDuDocument { noms, namespaces }
+        faits
     }
 }
 
 /// A document's names as numbers of the rule set.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(crate) struct NomsDuDocument {
+    /// The rule set's and the lexicon's numbers.
+    lexique: (u64, u64),
     noms: Vec<u32>,
     namespaces: Vec<u32>,
 }
 
 impl NomsDuDocument {
-    /// By the rule set's name number: whether the document uses the name (its table of names
-    /// is a superset of its nodes' names: an absent name is on no node).
-    pub(crate) fn presents(&self, nombre_de_noms: usize) -> Vec<bool> {
-        let mut presents = vec![false; nombre_de_noms];
-        for &q in &self.noms {
-            if let Some(p) = presents.get_mut(q as usize) {
-                *p = true;
-            }
-        }
-        presents
-    }
-
     /// The rule set's number of one of the document's names, [`AUCUN`] for another.
     #[inline]
     pub(crate) fn numero(&self, nom: NameId) -> u32 {
