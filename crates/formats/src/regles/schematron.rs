@@ -183,6 +183,14 @@ impl Regles {
             familles.regrouper(&mut assertion.test);
         }
         // Last, once every rewrite is done.
+        let mut textes = Default::default();
+        for test in regles.iter_mut().flat_map(|r| {
+            let predicats = r.contexte.alternatives.iter_mut().flat_map(|a| a.etapes.iter_mut());
+            let predicats = predicats.flat_map(|e| e.predicats.iter_mut());
+            r.assertions.iter_mut().map(|a| &mut a.test).chain(predicats)
+        }) {
+            xpath::numeroter_textes(test, &mut textes);
+        }
         let mut chemins = 0;
         for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
             chemins = xpath::numeroter_chemins(&mut assertion.test, chemins);

@@ -16,7 +16,7 @@ mod value;
 
 pub(crate) use analyse::{
     Absence, Familles, Memos, Partages, absence, accelerer, compter_vite, factoriser, memoiser,
-    memoiser_motif, motif, numeroter_chemins, par_le_nom,
+    memoiser_motif, motif, numeroter_chemins, numeroter_textes, par_le_nom,
 };
 pub(crate) use ast::{Expr, Motif, Test};
 pub(crate) use eval::{Evaluateur, Tailles};
@@ -73,6 +73,7 @@ mod tests {
         let mut familles = Familles::default();
         familles.compter(&mut rapide);
         familles.regrouper(&mut rapide);
+        numeroter_textes(&mut rapide, &mut Default::default());
         let chemins = numeroter_chemins(&mut rapide, 0);
         let doc = Document::parse(FACTURE.as_bytes(), &Limites::default()).unwrap();
         let tailles = Tailles { memos: memos.nombre, variables, ..Tailles::default() };
@@ -220,6 +221,26 @@ mod tests {
         assert!(vrai("string-length(substring-after('12', '.')) = 0").unwrap());
         assert!(vrai("string-length(substring-after('aé→bé→ccc', 'é→')) = 6").unwrap());
         assert!(vrai("string-length(substring-after('a→b', '→')) = 1").unwrap());
+    }
+
+    #[test]
+    fn a_string_tested_twice_on_a_node_is_read_once_and_keeps_its_verdicts() {
+        // The same source on the same node: the second test takes the first one's string.
+        assert!(
+            vrai("normalize-space(c:Line[2]/c:Rate) = '5.5' and not(normalize-space(c:Line[2]/c:Rate) = '20')")
+                .unwrap()
+        );
+        // On each node, its own.
+        assert!(
+            vrai("count(c:Line[normalize-space(c:Rate) = '20'] | c:Line[normalize-space(c:Rate) = '5.5']) = 2")
+                .unwrap()
+        );
+        assert!(vrai("c:Line[normalize-space(c:Rate) = 'abc']/c:ID = 3").unwrap());
+        // A source with a variable, for each of its values.
+        assert!(vrai("some $l in c:Line satisfies normalize-space($l/c:Rate) = '5.5'").unwrap());
+        assert!(!vrai("every $l in c:Line satisfies normalize-space($l/c:Rate) = '20'").unwrap());
+        // An error is not kept for a value.
+        assert!(vrai("normalize-space(c:Amount) = '' or normalize-space(c:Amount) = 'x'").is_err());
     }
 
     #[test]

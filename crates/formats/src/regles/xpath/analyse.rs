@@ -11,6 +11,7 @@ use super::ast::{
     Alternative, Axe, Comparaison, Depart, Etape, EtapeMotif, Expr, Famille, Fonction, FormeTexte,
     Motif, Predicat, SANS_NUMERO, Test,
 };
+use super::guide::ELEMENT;
 
 /// Memo places: one per distinct memoised expression, shared by identical ones (the VAT
 /// category rules repeat the same `//…` expressions dozens of times).
@@ -322,7 +323,9 @@ pub(crate) fn motif(expr: Expr) -> Result<Motif, ErreurXPath> {
             .iter()
             .enumerate()
             .map(|(i, e)| match e.test {
-                Test::Nom(q) if i == 0 || !e.descendant => Some(q),
+                _ if i > 0 && e.descendant => None,
+                Test::Nom(q) => Some(q),
+                Test::Tout => Some(ELEMENT),
                 _ => None,
             })
             .collect::<Option<Box<[u32]>>>();
@@ -697,6 +700,19 @@ pub(crate) fn numeroter_chemins(expr: &mut Expr, mut nombre: u32) -> u32 {
     nombre
 }
 
+/// Numbers, at any depth, the sources of [`Expr::Texte`] tests that use no variable, equal
+/// sources alike (see its `numero`). Before [`numeroter_chemins`], whose numbers would tell
+/// equal paths apart.
+pub(crate) fn numeroter_textes(expr: &mut Expr, numeros: &mut FxHashMap<Expr, u32>) {
+    sous_expressions(expr, &mut |e| numeroter_textes(e, numeros));
+    if let Expr::Texte { source, numero, .. } = expr
+        && dependances(source).variables == 0
+    {
+        let mut prochain = numeros.len() as u32;
+        *numero = numero_de(numeros, source, &mut prochain);
+    }
+}
+
 /// Rewrites, at any depth, the frequent tests of one string into [`Expr::Texte`].
 pub(crate) fn accelerer(expr: &mut Expr) {
     sous_expressions(expr, &mut |e| accelerer(e));
@@ -751,7 +767,11 @@ fn est_normalise(e: &Expr, majuscules: bool) -> bool {
 }
 
 fn texte(e: Expr) -> Result<Expr, Expr> {
-    let forme = |source: Expr, forme: FormeTexte| Expr::Texte { source: Box::new(source), forme };
+    let forme = |source: Expr, forme: FormeTexte| Expr::Texte {
+        source: Box::new(source),
+        forme,
+        numero: SANS_NUMERO,
+    };
     match e {
         // not(contains(normalize-space(X), ' '))
         Expr::Appel(Fonction::Not, args)
@@ -934,6 +954,7 @@ fn predicat_cle(p: &Predicat) -> Option<(&Expr, &str, bool)> {
         Expr::Texte {
             source,
             forme: FormeTexte::Egal { valeur, majuscules: false, egal: true },
+            ..
         } => Some((source, valeur, true)),
         Expr::Comparaison(Comparaison::Egal, source, litteral) => match (&**source, &**litteral) {
             (Expr::Chemin(c), Expr::Chaine(valeur)) if c.simple => Some((source, valeur, false)),

@@ -136,6 +136,11 @@ pub(crate) enum Expr {
     Texte {
         source: Box<Expr>,
         forme: FormeTexte,
+        /// The source's number among the rule set's sources without variables, equal sources
+        /// alike ([`SANS_NUMERO`] for others, and before numbering): the string a node gave
+        /// is taken again by the next test of the same source on that node (the VAT category
+        /// rules test `normalize-space(cbc:ID)` against each category in turn).
+        numero: u32,
     },
     /// `count(source) op borne`, the count compared as the general comparison would compare
     /// it: without building the count's value nor walking the comparison's right side.
@@ -347,9 +352,12 @@ pub(crate) struct Alternative {
     /// Starts with `/name`: the first step's node is the root element.
     pub(crate) ancre: bool,
     pub(crate) etapes: Vec<EtapeMotif>,
-    /// Each step's name, when every step tests one name and only the first may have `//`
-    /// before it (`cac:InvoiceLine/cbc:ID`): the element and its ancestors are then compared
-    /// name by name, one parent each, without the general matcher.
+    /// Each step's name, when every step tests one name or `*` ([`ELEMENT`]) and only the
+    /// first may have `//` before it (`cac:InvoiceLine/cbc:ID`, `/*/cac:TaxTotal`): the
+    /// element and its ancestors are then compared name by name, one parent each, without
+    /// the general matcher.
+    ///
+    /// [`ELEMENT`]: super::guide::ELEMENT
     pub(crate) noms: Option<Box<[u32]>>,
 }
 

@@ -13,9 +13,9 @@ use rustc_hash::FxHashMap;
 use super::analyse::{Absence, PREDICATS_MAX};
 use super::ast::{
     Alternative, Axe, Chemin, Depart, Etape, EtapeMotif, Expr, Famille, Fonction, FormeTexte,
-    Operation, Predicat, Test, Type,
+    Operation, Predicat, SANS_NUMERO, Test, Type,
 };
-use super::guide::{ATTRIBUT, Guide, etiquettes, presents};
+use super::guide::{ATTRIBUT, ELEMENT, Guide, etiquettes, presents};
 use super::noms::{AUCUN, Noms, NomsDuDocument};
 use super::value::{
     Atome, ErreurDynamique, Item, Resultat, Valeur, arrondir, atomiser, atomiser_item,
@@ -141,6 +141,9 @@ pub(crate) struct Evaluateur<'a> {
     communes: Vec<(u64, Resultat<Valeur<'a>>)>,
     /// The nodes of each [`Famille`] by key, made on the family's first use.
     familles: Vec<Groupes<'a>>,
+    /// The last string an [`Expr::Texte`]'s numbered source gave, with the node and the
+    /// number: the next test of the same source on that node takes it.
+    texte_connu: Option<(NodeId, u32, Cow<'a, str>)>,
     /// By number of a simple path ([`Chemin::numero`]): the class its steps lead to from a
     /// class, as `(document, class from, class to)` ([`AUCUN`] when the steps lead nowhere),
     /// valid when `document` is this evaluator's. A path is mostly evaluated from one class
@@ -247,6 +250,7 @@ impl<'a> Evaluateur<'a> {
             partages: Vec::with_capacity(partages as usize),
             communes: Vec::with_capacity(communes as usize),
             familles: Vec::new(),
+            texte_connu: None,
             generation: 0,
         }
     }
@@ -319,7 +323,8 @@ impl<'a> Evaluateur<'a> {
         let mut m = n;
         let mut k = noms.len();
         while let Some(&q) = k.checked_sub(1).and_then(|i| noms.get(i)) {
-            if self.etiquette(m) != q {
+            let etiquette = self.etiquette(m);
+            if etiquette != q && (q != ELEMENT || etiquette & ATTRIBUT != 0) {
                 return Some(false);
             }
             k -= 1;
@@ -645,9 +650,19 @@ impl<'a> Evaluateur<'a> {
                     Ok(codes.contient(&code))
                 }
             }
-            Expr::Texte { source, forme } => {
+            Expr::Texte { source, forme, numero } => {
+                if let Some((n, q, s)) = &self.texte_connu
+                    && *n == ctx
+                    && q == numero
+                {
+                    return Ok(texte(s, forme));
+                }
                 let s = self.chaine(source, ctx)?;
-                Ok(texte(&s, forme))
+                let vrai = texte(&s, forme);
+                if *numero != SANS_NUMERO {
+                    self.texte_connu = Some((ctx, *numero, s));
+                }
+                Ok(vrai)
             }
             Expr::Compte { op, source, borne } => {
                 let n = Atome::Decimal(Decimal::from(self.compter(source, ctx)? as u64));

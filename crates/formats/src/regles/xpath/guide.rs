@@ -25,6 +25,10 @@ pub(crate) const ATTRIBUT: u32 = 1 << 31;
 /// A name the rules never mention: any step testing a name misses it.
 pub(crate) const INCONNU: u32 = ATTRIBUT - 1;
 
+/// In a pattern of names ([`Alternative::noms`](super::ast::Alternative::noms)), the step
+/// `*`: any element (a label without the [`ATTRIBUT`] bit), never a node's own label.
+pub(crate) const ELEMENT: u32 = INCONNU - 1;
+
 /// Each node's label: its name's number for an element, with [`ATTRIBUT`] for an attribute
 /// ([`INCONNU`] for names the rules never mention), [`AUCUN`] for the document and text.
 /// Node tests compare labels, one load per node.
