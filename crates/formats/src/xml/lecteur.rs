@@ -12,6 +12,8 @@
 
 use std::borrow::Cow;
 
+#[cfg(doc)]
+use super::lexique::Cache;
 use super::lexique::Lexique;
 use super::{Document, ErreurXml, Kind, Limites, NONE, Node, NodeId, line_at};
 
@@ -60,7 +62,7 @@ pub(super) struct Builder<'a, 'l> {
     /// compared with it, not scanned and looked up. Cleared with the name maps.
     known_attributes: Vec<(&'a str, u32)>,
     /// The last tag read, by its name id: what the next start tag is predicted from (see
-    /// [`Lexique::after_start`]). (Keyed by the parent's name too, the next sibling is
+    /// [`Cache::after_start`](super::lexique::Cache::after_start)). (Keyed by the parent's name too, the next sibling is
     /// predicted more often, but the lookups cost more than the hits save.)
     last_tag: LastTag,
 }
@@ -498,10 +500,10 @@ impl<'a, 'l> Builder<'a, 'l> {
             // The root's declarations: the names the lexicon resolved through the same
             // bindings of their prefixes (the last document's, most often) hold; if a prefix
             // is bound otherwise, all are resolved afresh.
-            let prefixes = &self.doc.lexique.prefixes;
-            if !prefixes.iter().all(|(p, n)| namespace_of(&self.bindings, p) == Some(&**n)) {
-                self.doc.lexique.forget();
-            }
+            let bindings = &self.bindings;
+            self.doc.lexique.adopt(|prefixes| {
+                prefixes.iter().all(|(p, n)| namespace_of(bindings, p) == Some(&**n))
+            });
         } else if self.bindings.len() > bindings {
             self.forget_names();
         }
@@ -522,19 +524,19 @@ impl<'a, 'l> Builder<'a, 'l> {
     /// Names resolved, and predicted, under bindings no longer in force.
     fn forget_names(&mut self) {
         self.known_attributes.clear();
-        self.doc.lexique.forget();
+        self.doc.lexique.cache.forget();
     }
 
     /// An element's name id under the bindings in force, and the number of its qualified name.
     fn resolve_element(&mut self, qname: &'a str) -> Result<(u32, u32), ErreurXml> {
-        if let Some(&known) = self.doc.lexique.element_names.get(qname) {
+        if let Some(&known) = self.doc.lexique.cache.element_names.get(qname) {
             return Ok(known);
         }
         let name = self.expand(qname, false)?;
-        let lexique = &mut self.doc.lexique;
-        let numero = lexique.qnames.len() as u32;
-        lexique.qnames.push(qname.into());
-        lexique.element_names.insert(qname.into(), (name, numero));
+        let cache = &mut self.doc.lexique.cache;
+        let numero = cache.qnames.len() as u32;
+        cache.qnames.push(qname.into());
+        cache.element_names.insert(qname.into(), (name, numero));
         Ok((name, numero))
     }
 
@@ -547,7 +549,7 @@ impl<'a, 'l> Builder<'a, 'l> {
             "xml" => XML_NAMESPACE,
             _ => match namespace_of(&self.bindings, prefix) {
                 Some(namespace) => {
-                    self.doc.lexique.bound(prefix, namespace);
+                    self.doc.lexique.cache.bound(prefix, namespace);
                     namespace
                 }
                 None => return Err(self.error(format!("the prefix {prefix} is not declared"))),
@@ -558,11 +560,11 @@ impl<'a, 'l> Builder<'a, 'l> {
 
     /// An attribute's name id, kept to recognise the name when it comes again.
     fn resolve_attribute(&mut self, qname: &'a str) -> Result<u32, ErreurXml> {
-        let name = match self.doc.lexique.attribute_names.get(qname) {
+        let name = match self.doc.lexique.cache.attribute_names.get(qname) {
             Some(&name) => name,
             None => {
                 let name = self.expand(qname, true)?;
-                self.doc.lexique.attribute_names.insert(qname.into(), name);
+                self.doc.lexique.cache.attribute_names.insert(qname.into(), name);
                 name
             }
         };
@@ -609,24 +611,24 @@ impl<'a, 'l> Builder<'a, 'l> {
     /// The start tag expected after the last tag, if the same tag was followed by one before
     /// and the input repeats it: its qualified name's number, its name and its length.
     fn predicted(&self) -> Option<(u32, u32, usize)> {
-        let lexique = &self.doc.lexique;
+        let cache = &self.doc.lexique.cache;
         let (table, name) = match self.last_tag {
-            LastTag::Start(name) => (&lexique.after_start, name),
-            LastTag::End(name) => (&lexique.after_end, name),
+            LastTag::Start(name) => (&cache.after_start, name),
+            LastTag::End(name) => (&cache.after_end, name),
             LastTag::None => return None,
         };
         let (numero, name) = table.get(name as usize).copied().flatten()?;
-        let qname = lexique.qnames.get(numero as usize)?;
+        let qname = cache.qnames.get(numero as usize)?;
         self.repeats(qname).then_some((numero, name, qname.len()))
     }
 
     /// Records this start tag (its qualified name's number and its name) as what followed
     /// the last tag.
     fn remember(&mut self, numero: u32, name: u32) {
-        let lexique = &mut self.doc.lexique;
+        let cache = &mut self.doc.lexique.cache;
         let (table, last) = match self.last_tag {
-            LastTag::Start(last) => (&mut lexique.after_start, last as usize),
-            LastTag::End(last) => (&mut lexique.after_end, last as usize),
+            LastTag::Start(last) => (&mut cache.after_start, last as usize),
+            LastTag::End(last) => (&mut cache.after_end, last as usize),
             LastTag::None => return,
         };
         if table.len() <= last {

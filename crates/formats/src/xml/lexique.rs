@@ -5,9 +5,9 @@
 //! A [`Lexique`] numbers expanded names (namespace, local name) once; a [`Document`] holds the
 //! lexicon it was read with (its names are a subset of the lexicon's) and gives it back to its
 //! thread when dropped, for the next document to take. The reader's caches (qualified names
-//! resolved, the tag that followed each tag) are kept with it, valid under the namespace
-//! bindings of the root element they were made under: a document whose root binds its
-//! prefixes otherwise starts them afresh.
+//! resolved, the tag that followed each tag) are kept with it, each valid under the bindings of
+//! the prefixes it resolved names through: a document takes the cache whose bindings its root
+//! repeats (a UBL invoice's, a credit note's, a CII invoice's), or a new one.
 //!
 //! [`Document`]: super::Document
 
@@ -24,6 +24,10 @@ const NAMES_KEPT: usize = 2048;
 
 /// Invoices use fewer than a hundred names: tables sized once, not grown.
 const NAMES: usize = 128;
+
+/// Reader caches kept, for as many ways of binding prefixes (a thread reading UBL invoices,
+/// credit notes and CII invoices uses three).
+const CACHES: usize = 4;
 
 thread_local! {
     static LEXIQUE: Cell<Option<Lexique>> = const { Cell::new(None) };
@@ -53,10 +57,18 @@ pub(super) struct Lexique {
     /// documents, so a document can fill the table with colliding names: that slows down
     /// that document and, within [`NAMES_KEPT`], the next ones on its thread.
     name_index: FxHashMap<Box<str>, u32>,
-    /// The bindings (prefix, namespace) the caches' qualified names were resolved through
-    /// (the caches are forgotten whenever a binding changes, so there is one per prefix): they
-    /// hold for a document whose root binds these prefixes the same, whatever else it
-    /// declares.
+    /// The reader's cache for the bindings in force.
+    pub(super) cache: Cache,
+    /// Caches for other bindings, the least recently used first.
+    others: Vec<Cache>,
+}
+
+/// What a reader learnt of qualified names under some bindings.
+#[derive(Debug, Default)]
+pub(super) struct Cache {
+    /// The bindings (prefix, namespace) the qualified names were resolved through (the cache
+    /// is forgotten whenever a binding changes, so there is one per prefix): they hold for a
+    /// document whose root binds these prefixes the same, whatever else it declares.
     pub(super) prefixes: Vec<(Box<str>, Box<str>)>,
     /// Qualified element names resolved: their name and their number in `qnames`.
     pub(super) element_names: FxHashMap<Box<str>, (u32, u32)>,
@@ -78,8 +90,6 @@ impl Lexique {
             numero: NUMEROS.fetch_add(1, Ordering::Relaxed),
             names: Vec::with_capacity(NAMES),
             name_index: FxHashMap::with_capacity_and_hasher(NAMES, Default::default()),
-            element_names: FxHashMap::with_capacity_and_hasher(NAMES, Default::default()),
-            qnames: Vec::with_capacity(NAMES),
             ..Lexique::default()
         })
     }
@@ -87,7 +97,8 @@ impl Lexique {
     /// Back to the thread for its next document, unless it holds one already (another
     /// document was read meanwhile) or this one grew too large.
     pub(super) fn rendre(self) {
-        if self.numero == 0 || self.names.len() > NAMES_KEPT || self.qnames.len() > NAMES_KEPT {
+        let qnames = self.others.iter().chain([&self.cache]).map(|c| c.qnames.len()).sum::<usize>();
+        if self.numero == 0 || self.names.len() > NAMES_KEPT || qnames > NAMES_KEPT {
             return;
         }
         let _ = LEXIQUE.try_with(|slot| {
@@ -145,6 +156,27 @@ impl Lexique {
         id
     }
 
+    /// Makes the cache in force one whose bindings `hold` for a document (the one in force,
+    /// most often), or a new one, putting the least recently used away if there are too many.
+    pub(super) fn adopt(&mut self, hold: impl Fn(&[(Box<str>, Box<str>)]) -> bool) {
+        if hold(&self.cache.prefixes) {
+            return;
+        }
+        let cache = match self.others.iter().position(|c| hold(&c.prefixes)) {
+            Some(i) => self.others.remove(i),
+            None if self.others.len() + 1 < CACHES => Cache::default(),
+            None => {
+                let mut oldest = self.others.remove(0);
+                oldest.forget();
+                oldest
+            }
+        };
+        let previous = std::mem::replace(&mut self.cache, cache);
+        self.others.push(previous);
+    }
+}
+
+impl Cache {
     /// Notes that a cached name was resolved through this binding.
     pub(super) fn bound(&mut self, prefix: &str, namespace: &str) {
         if !self.prefixes.iter().any(|(p, _)| **p == *prefix) {
@@ -152,7 +184,7 @@ impl Lexique {
         }
     }
 
-    /// Forgets the reader's caches, made under other bindings.
+    /// Forgets what was learnt under other bindings.
     pub(super) fn forget(&mut self) {
         self.prefixes.clear();
         self.element_names.clear();
@@ -207,6 +239,12 @@ mod tests {
             names(&doc),
             expected(&[("", "a"), ("urn:2", "b"), ("urn:2", "x"), ("urn:2", "c"), ("urn:2", "b")])
         );
+        // The first binding again, and the second: each finds its own names.
+        for (uri, autre) in [("urn:1", "urn:2"), ("urn:2", "urn:1"), ("urn:1", "urn:2")] {
+            let xml = format!("<a xmlns:p='{uri}' xmlns:q='{autre}'><p:b p:x='1'><q:c/></p:b></a>");
+            let doc = parse(&xml).unwrap();
+            assert_eq!(names(&doc), expected(&[("", "a"), (uri, "b"), (uri, "x"), (autre, "c")]));
+        }
         // The prefix bound by no declaration at all: an error, not the last document's name.
         let erreur = parse("<a><p:b/></a>").unwrap_err();
         assert!(erreur.contains("the prefix p is not declared"), "{erreur}");
