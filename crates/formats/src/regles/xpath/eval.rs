@@ -1246,7 +1246,7 @@ impl<'a> Evaluateur<'a> {
     /// as written then decides (it may stop before that node, or raise the error). Every node
     /// is tested, an existence too: the answer is then the same in any order.
     fn compter_famille(&mut self, f: &'a Famille) -> Option<usize> {
-        let noeuds = self.famille(f)?;
+        let Some(noeuds) = self.famille(f)? else { return Some(0) };
         let mut n = 0;
         'noeuds: for &m in noeuds.iter() {
             for p in &f.apres {
@@ -1261,9 +1261,9 @@ impl<'a> Evaluateur<'a> {
         Some(n)
     }
 
-    /// A family's nodes for its literal; `None` when the family cannot be grouped for this
-    /// document (its path is then evaluated as written).
-    fn famille(&mut self, f: &'a Famille) -> Option<Rc<[NodeId]>> {
+    /// A family's nodes for its literal (`Some(None)`: none has it); `None` when the family
+    /// cannot be grouped for this document (its path is then evaluated as written).
+    fn famille(&mut self, f: &'a Famille) -> Option<Option<Rc<[NodeId]>>> {
         let numero = f.numero as usize;
         if self.familles.len() <= numero {
             self.familles.resize_with(numero + 1, Groupes::default);
@@ -1273,9 +1273,7 @@ impl<'a> Evaluateur<'a> {
             *self.familles.get_mut(numero)? = groupes;
         }
         match self.familles.get(numero)? {
-            Groupes::Par(par_cle) => {
-                Some(par_cle.get(&*f.valeur).cloned().unwrap_or_else(|| Rc::from([])))
-            }
+            Groupes::Par(par_cle) => Some(par_cle.get(&*f.valeur).cloned()),
             Groupes::Inconnus | Groupes::Inutilisables => None,
         }
     }
