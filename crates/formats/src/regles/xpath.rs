@@ -244,6 +244,15 @@ mod tests {
     }
 
     #[test]
+    fn an_attribute_of_the_context_node_is_found_by_its_name() {
+        assert!(vrai("count(c:Amount[@currencyID = 'EUR']) = 2").unwrap());
+        assert!(vrai("count(c:Amount[normalize-space(@currencyID) = 'EUR']) = 2").unwrap());
+        assert!(
+            !vrai("c:Amount[@currencyID = 'USD'] or c:Amount[@unitCode] or @currencyID").unwrap()
+        );
+    }
+
+    #[test]
     fn counts_compared_to_a_number_are_rewritten_and_keep_their_verdicts() {
         let prefixes: HashMap<String, String> =
             [("c", "urn:c")].map(|(p, u)| (p.to_owned(), u.to_owned())).into();

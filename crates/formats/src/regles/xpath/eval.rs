@@ -959,6 +959,19 @@ impl<'a> Evaluateur<'a> {
             Depart::Racine => self.doc.document_node(),
             _ => ctx,
         };
+        if let [etape] = &*chemin.etiquettes
+            && let [etiquette] = &**etape
+            && etiquette & ATTRIBUT != 0
+        {
+            // `@name`: the node's attributes follow it in the arena, and one at most has the
+            // name (the code lists on `@currencyID`, `@unitCode`… of every amount and
+            // quantity).
+            let doc = self.doc;
+            return match doc.attributes(depart).find(|&a| self.etiquette(a) == *etiquette) {
+                Some(a) => f(a),
+                None => true,
+            };
+        }
         let guide = &*self.guide;
         let classe = guide.classe(depart);
         if classe == AUCUN {
