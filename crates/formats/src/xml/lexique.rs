@@ -22,7 +22,7 @@ use super::NONE;
 /// hundred, and a document of thousands would only weigh on the documents after it.
 const NAMES_KEPT: usize = 2048;
 
-/// Invoices use fewer than a hundred names: tables sized once, not grown.
+/// Invoices use fewer than a hundred names: a new lexicon's name tables are sized once for them.
 const NAMES: usize = 128;
 
 /// Reader caches kept, for as many ways of binding prefixes (a thread reading UBL invoices,
