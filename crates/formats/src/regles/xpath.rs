@@ -43,7 +43,7 @@ mod tests {
   <c:Amount currencyID="EUR">10.10</c:Amount>
   <c:Amount currencyID="EUR">0.20</c:Amount>
   <c:Line><c:ID>1</c:ID><c:Rate>20</c:Rate><c:Flag>false</c:Flag></c:Line>
-  <c:Line><c:ID>2</c:ID><c:Rate> 5.5 </c:Rate><c:Flag>true</c:Flag></c:Line>
+  <c:Line><c:ID>2</c:ID><c:Rate> 5.5 </c:Rate><c:Flag>true</c:Flag><c:Note>a</c:Note><c:Note>b</c:Note></c:Line>
   <c:Line><c:ID>3</c:ID><c:Rate>abc</c:Rate></c:Line>
   <c:Date>2024-02-29</c:Date>
 </Invoice>"#;
@@ -250,6 +250,18 @@ mod tests {
         assert!(
             !vrai("c:Amount[@currencyID = 'USD'] or c:Amount[@unitCode] or @currencyID").unwrap()
         );
+    }
+
+    #[test]
+    fn paths_from_each_of_several_nodes_of_a_class_find_their_own_nodes() {
+        // From each line (three of one class), name steps then an expression or a predicate.
+        assert!(vrai("count(c:Line[c:ID/xs:decimal(.) >= 2]) = 2").unwrap());
+        assert!(vrai("count(c:Line[c:Flag[. = 'true']/../c:ID = 2]) = 1").unwrap());
+        assert!(vrai("sum(c:Line[c:Flag/string(.) = 'false']/c:ID/xs:decimal(.)) = 1").unwrap());
+        assert!(vrai("c:Line[c:Note/string(.) = 'b']/c:ID = 2").unwrap());
+        assert!(vrai("count(c:Line[count(c:Note/string(.)) = 2]) = 1").unwrap());
+        // The third line's rate is no number: an error, not a false predicate.
+        assert!(vrai("c:Line[c:Rate/xs:decimal(.) > 100]").is_err());
     }
 
     #[test]

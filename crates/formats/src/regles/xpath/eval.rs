@@ -884,6 +884,12 @@ impl<'a> Evaluateur<'a> {
         {
             return Ok(continuer);
         }
+        if depart.is_some()
+            && !chemin.etiquettes.is_empty()
+            && chemin.etiquettes.iter().all(|e| e.len() == 1)
+        {
+            return self.par_les_etiquettes(chemin, ctx, puits);
+        }
         match &chemin.depart {
             Depart::Contexte => self.etapes(&chemin.etapes, ctx, puits),
             Depart::Racine => self.etapes(&chemin.etapes, self.doc.document_node(), puits),
@@ -949,6 +955,39 @@ impl<'a> Evaluateur<'a> {
             }
         }
         Ok(Some(true))
+    }
+
+    /// A path from a node among others of its class (a line), its leading steps of one name
+    /// each found as [`Evaluateur::simple`] finds them (through the guide, in document order),
+    /// the other steps then walked from each node found: the general walk would test every
+    /// child of each node on the way (`cac:Item/cac:ClassifiedTaxCategory/xs:decimal(…)`
+    /// from each line, in the VAT rules).
+    fn par_les_etiquettes(
+        &mut self,
+        chemin: &'a Chemin,
+        ctx: NodeId,
+        puits: &mut Puits<'_, 'a>,
+    ) -> Resultat<bool> {
+        // Most such paths lead to a node or two: kept on the stack, more in a vector.
+        const PLACES: usize = 8;
+        let mut premiers = [ctx; PLACES];
+        let mut autres = Vec::new();
+        let mut nombre = 0;
+        self.simple(chemin, ctx, &mut |m| {
+            match premiers.get_mut(nombre) {
+                Some(place) => *place = m,
+                None => autres.push(m),
+            }
+            nombre += 1;
+            true
+        });
+        let reste = chemin.etapes.get(chemin.etiquettes.len()..).unwrap_or(&[]);
+        for &m in premiers.iter().take(nombre).chain(&autres) {
+            if !self.etapes(reste, m, puits)? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
     }
 
     /// The nodes of a [simple](Chemin::simple) path, in no particular order, to `f` until it
