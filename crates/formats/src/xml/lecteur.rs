@@ -764,8 +764,17 @@ fn text_end(bytes: &[u8], start: usize) -> (usize, bool) {
         }
         special = true;
     }
-    let end = memchr::memchr(b'<', &bytes[short..]).map_or(bytes.len(), |i| short + i);
-    (end, special || memchr::memchr2(b'&', b'\r', &bytes[short..end]).is_some())
+    // One pass for a long text (a base64 attachment) without references: its end, or the
+    // first reference before it.
+    let rest = &bytes[short..];
+    match memchr::memchr3(b'<', b'&', b'\r', rest) {
+        Some(i) if rest.get(i) == Some(&b'<') => (short + i, special),
+        Some(i) => {
+            let end = memchr::memchr(b'<', &rest[i..]).map_or(bytes.len(), |j| short + i + j);
+            (end, true)
+        }
+        None => (bytes.len(), special),
+    }
 }
 
 /// A word of eight copies of `b`.
@@ -854,7 +863,7 @@ mod tests {
             state ^= state << 13;
             state ^= state >> 7;
             state ^= state << 17;
-            let length = (state % 48) as usize;
+            let length = (state % 100) as usize;
             let bytes: Vec<u8> = (0..length)
                 .map(|i| alphabet[((state >> (i % 60)) as usize + i * 7) % alphabet.len()])
                 .collect();
