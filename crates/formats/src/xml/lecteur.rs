@@ -855,8 +855,9 @@ mod tests {
 
     #[test]
     fn texts_end_at_the_first_tag_with_their_references_and_carriage_returns_seen() {
-        // Every length up to past the word-wise part, every place of the bytes that matter,
-        // and bytes whose tests could borrow into their neighbours' (0x00, 0x01, 0x80, 0xff).
+        // Lengths through the word-wise part into the long texts' search, the bytes that
+        // matter anywhere, and bytes whose tests could borrow into their neighbours' (0x00,
+        // 0x01, 0x80, 0xff).
         let alphabet = [b' ', b'\n', b'a', b'<', b'&', b'\r', 0x00, 0x01, 0x80, 0xff, b';', b'='];
         let mut state = 0x2545_f491_4f6c_dd1du64;
         for _ in 0..200_000 {
