@@ -182,26 +182,16 @@ impl Regles {
         for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
             familles.regrouper(&mut assertion.test);
         }
-        // Last, once every rewrite is done.
-        let mut textes = Default::default();
+        // Last, once every rewrite is done: each test's text sources (compared with the other
+        // tests' as they were before their paths got numbers), then its paths.
+        let (mut textes, mut chemins) = (Default::default(), 0);
         for test in regles.iter_mut().flat_map(|r| {
             let predicats = r.contexte.alternatives.iter_mut().flat_map(|a| a.etapes.iter_mut());
             let predicats = predicats.flat_map(|e| e.predicats.iter_mut());
             r.assertions.iter_mut().map(|a| &mut a.test).chain(predicats)
         }) {
             xpath::numeroter_textes(test, &mut textes);
-        }
-        let mut chemins = 0;
-        for assertion in regles.iter_mut().flat_map(|r| r.assertions.iter_mut()) {
-            chemins = xpath::numeroter_chemins(&mut assertion.test, chemins);
-        }
-        for predicat in regles
-            .iter_mut()
-            .flat_map(|r| r.contexte.alternatives.iter_mut())
-            .flat_map(|a| a.etapes.iter_mut())
-            .flat_map(|e| e.predicats.iter_mut())
-        {
-            chemins = xpath::numeroter_chemins(predicat, chemins);
+            chemins = xpath::numeroter_chemins(test, chemins);
         }
         let variables = portee.variables;
         let (par_nom, par_namespace, partout) = repartir(&noms, &candidats)?;

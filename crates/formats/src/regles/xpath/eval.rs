@@ -879,16 +879,13 @@ impl<'a> Evaluateur<'a> {
             Depart::Racine => Some(self.doc.document_node()),
             Depart::Expr(_) => None,
         };
-        if let Some(depart) = depart.filter(|_| !chemin.etiquettes.is_empty())
-            && let Some(continuer) = self.par_le_guide(chemin, depart, sans_ordre, puits)?
-        {
-            return Ok(continuer);
-        }
-        if depart.is_some()
-            && !chemin.etiquettes.is_empty()
-            && chemin.etiquettes.iter().all(|e| e.len() == 1)
-        {
-            return self.par_les_etiquettes(chemin, ctx, puits);
+        if let Some(depart) = depart.filter(|_| !chemin.etiquettes.is_empty()) {
+            if let Some(continuer) = self.par_le_guide(chemin, depart, sans_ordre, puits)? {
+                return Ok(continuer);
+            }
+            if chemin.etiquettes.iter().all(|e| e.len() == 1) {
+                return self.par_les_etiquettes(chemin, ctx, puits);
+            }
         }
         match &chemin.depart {
             Depart::Contexte => self.etapes(&chemin.etapes, ctx, puits),
