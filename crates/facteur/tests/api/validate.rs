@@ -79,6 +79,41 @@ fn an_unreadable_file_fails_with_where() {
     assert!(text.contains("truncated.xml: unreadable:") && text.contains("line"), "{text}");
 }
 
+/// A file of megabytes (a PDF attached in base64): its verdict, a broken rule with its line
+/// counted across the attachment, a truncation.
+#[test]
+fn a_file_of_megabytes_is_judged_like_a_small_one() {
+    let dir = tempdir();
+    let large = fixture("ubl/examples/FT G2G_TD01 con Allegato, Bonifico e Split Payment.xml");
+    let valid = std::fs::read_to_string(&large).unwrap();
+    assert!(valid.len() > 3 << 20, "an attachment of megabytes");
+    let payable = valid.find("<cbc:PayableAmount").expect("a payable amount");
+    let amount = payable + valid[payable..].find('>').unwrap() + 1;
+    let end = amount + valid[amount..].find('<').unwrap();
+    let broken_rule = dir.join("broken-rule.xml");
+    std::fs::write(&broken_rule, format!("{}999999.99{}", &valid[..amount], &valid[end..]))
+        .unwrap();
+    let truncated = dir.join("truncated.xml");
+    std::fs::write(&truncated, &valid.as_bytes()[..2 << 20]).unwrap();
+
+    let out = validate(&["--format", "json"], &[&large, &broken_rule, &truncated]);
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report[0]["conforme"], true, "{}", report[0]);
+    let line = valid[..payable].matches('\n').count() as u64 + 1;
+    let failure = report[1]["echecs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == "BR-CO-16")
+        .unwrap_or_else(|| panic!("BR-CO-16 in {}", report[1]));
+    // The total's element, a few lines above its payable amount.
+    assert!((line - 10..=line).contains(&failure["ligne"].as_u64().unwrap()), "{failure} {line}");
+    assert_eq!(report[2]["conforme"], false);
+    let erreur = report[2]["erreur"].as_str().unwrap_or_else(|| panic!("{}", report[2]));
+    assert!(erreur.contains("line"), "{erreur}");
+}
+
 fn tempdir() -> PathBuf {
     let dir = std::env::temp_dir().join(format!("facteur-validate-{}", rand::random::<u64>()));
     std::fs::create_dir_all(&dir).unwrap();
