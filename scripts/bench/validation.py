@@ -10,7 +10,9 @@ Each run writes {"outil", "fichiers": {path: [fatal rule ids]}, "mesures": {...}
 cover reading each file and validating it, each tool's start-up apart: Saxon compiles the
 stylesheet once, before; facteur's process start (with the rules' compilation) is measured on
 its own (one small file) and taken off the examples' run, which passes every example REPETITIONS
-times in one process; a large invoice is one process each, start-up included. Run under
+times in one process. A large invoice is timed both ways for facteur: one process for it alone,
+start-up included, and, as Saxon's figure is (its stylesheet compiled before), start-up off:
+the file passed several times in one process, less the start-up, per pass. Run under
 `taskset -c 0` for figures per core.
 """
 
@@ -110,6 +112,12 @@ class Facteur:
         """One pass over the examples, start-up off: REPETITIONS passes in one process."""
         return (self.valider(exemples(fichiers) * REPETITIONS) - self.demarrage) / REPETITIONS
 
+    def sans_demarrage(self, f: str) -> float:
+        """One large invoice, start-up off: passed in one process as many times as make some
+        16 MB (three at least), so that the start-up taken off is a small part of the run."""
+        passes = max(3, 16_000_000 // max(1, os.path.getsize(f)))
+        return (self.valider([f] * passes) - self.demarrage) / passes
+
     def verdicts_par_nom(self, fichiers: list[str]) -> None:
         self.valider(exemples(fichiers))  # the verdicts of each file once more, by their own names
 
@@ -132,7 +140,9 @@ def facteur(sortie: str, fichiers: list[str]) -> None:
     tours = [fa.exemples(fichiers) for _ in range(TOURS)]
     fa.verdicts_par_nom(fichiers)
     par_taille = {f: statistics.median(fa.valider([f]) for _ in range(TOURS)) for f in grands(fichiers)}
-    ecrire(sortie, "facteur", fa.verdicts, fa.demarrage, exemples(fichiers), min(tours), par_taille)
+    sans = {f: statistics.median(fa.sans_demarrage(f) for _ in range(TOURS)) for f in grands(fichiers)}
+    ecrire(sortie, "facteur", fa.verdicts, fa.demarrage, exemples(fichiers), min(tours), par_taille,
+           sans_demarrage=sans)
 
 
 def alterne(sortie_saxon: str, sortie_facteur: str, fichiers: list[str]) -> None:
@@ -148,25 +158,28 @@ def alterne(sortie_saxon: str, sortie_facteur: str, fichiers: list[str]) -> None
         fa.mesurer_demarrage(fichiers)
         paires = [(s.exemples(fichiers), fa.exemples(fichiers)) for _ in range(TOURS_ALTERNES)]
         fa.verdicts_par_nom(fichiers)
-        grands_s, grands_f = {}, {}
+        grands_s, grands_f, grands_sans = {}, {}, {}
         for f in grands(fichiers):
-            mesures = [(s.valider(f), fa.valider([f])) for _ in range(TOURS)]
+            mesures = [(s.valider(f), fa.valider([f]), fa.sans_demarrage(f)) for _ in range(TOURS)]
             grands_s[f] = statistics.median(m[0] for m in mesures)
             grands_f[f] = statistics.median(m[1] for m in mesures)
+            grands_sans[f] = statistics.median(m[2] for m in mesures)
     ratios = sorted(ts / tf for ts, tf in paires)
     print(f"rounds alternated: {len(paires)}; facteur/saxon per round x{ratios[0]:.1f} to x{ratios[-1]:.1f}, median x{statistics.median(ratios):.1f}")
     ecrire(sortie_saxon, "saxon", s.verdicts(), s.compile_s, exemples(fichiers), min(p[0] for p in paires), grands_s)
     ecrire(sortie_facteur, "facteur", fa.verdicts, fa.demarrage, exemples(fichiers), min(p[1] for p in paires), grands_f,
-           ratios=ratios)
+           ratios=ratios, sans_demarrage=grands_sans)
 
 
-def ecrire(sortie, outil, verdicts, compile_s, exemples_, duree, par_taille, ratios=None) -> None:
+def ecrire(sortie, outil, verdicts, compile_s, exemples_, duree, par_taille, ratios=None, sans_demarrage=None) -> None:
     mesures = {
         "exemples": len(exemples_),
         "secondes_exemples": duree,
         "factures_par_seconde": len(exemples_) / duree,
         "secondes_par_facture": {Path(f).name: s for f, s in par_taille.items()},
     }
+    if sans_demarrage:
+        mesures["secondes_par_facture_sans_demarrage"] = {Path(f).name: s for f, s in sans_demarrage.items()}
     if ratios:
         mesures["rapports_par_tour"] = ratios
     if compile_s is not None:
@@ -175,7 +188,8 @@ def ecrire(sortie, outil, verdicts, compile_s, exemples_, duree, par_taille, rat
     print(f"{outil}: {mesures['factures_par_seconde']:.1f} invoices/s over {len(exemples_)} CEN examples", end="")
     print(f" (start-up and compilation once, apart: {compile_s:.3f} s)" if compile_s is not None else "")
     for f, s in par_taille.items():
-        print(f"{outil}: {Path(f).name}: {s:.3f} s")
+        sans = f", {sans_demarrage[f]:.4f} s start-up off" if sans_demarrage else ""
+        print(f"{outil}: {Path(f).name}: {s:.3f} s{sans}")
     fatales = {f: v for f, v in verdicts.items() if v}
     for f in par_taille:
         if fatales.get(cle(f)):
@@ -203,10 +217,15 @@ def compare(fichier_saxon: str, fichier_facteur: str) -> None:
     if mf.get("rapports_par_tour"):
         r = mf["rapports_par_tour"]
         print(f"CEN examples, passes alternated: facteur/saxon x{statistics.median(r):.1f} (median of {len(r)} rounds, x{r[0]:.1f} to x{r[-1]:.1f})")
+    sans_demarrage = mf.get("secondes_par_facture_sans_demarrage", {})
     for nom, secondes in ms["secondes_par_facture"].items():
         if nom in mf["secondes_par_facture"]:
             autre = mf["secondes_par_facture"][nom]
-            print(f"{nom}: saxon {secondes:.3f} s, facteur {autre:.3f} s, x{secondes / autre:.1f}")
+            ligne = f"{nom}: saxon {secondes:.3f} s, facteur {autre:.3f} s, x{secondes / autre:.1f} (start-up included)"
+            if nom in sans_demarrage:
+                sans = sans_demarrage[nom]
+                ligne += f"; start-up off as Saxon's: {sans:.4f} s, x{secondes / sans:.1f}"
+            print(ligne)
     sys.exit(1 if differents or manquants else 0)
 
 
