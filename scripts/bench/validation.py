@@ -108,15 +108,18 @@ class Facteur:
         plus_petit = min(exemples(fichiers), key=os.path.getsize)
         self.demarrage = statistics.median(self.valider([plus_petit]) for _ in range(TOURS))
 
+    def par_passe(self, lot: list[str], passes: int) -> float:
+        """One pass over `lot`, start-up off: `passes` passes in one process, less the start-up."""
+        return (self.valider(lot * passes) - self.demarrage) / passes
+
     def exemples(self, fichiers: list[str]) -> float:
-        """One pass over the examples, start-up off: REPETITIONS passes in one process."""
-        return (self.valider(exemples(fichiers) * REPETITIONS) - self.demarrage) / REPETITIONS
+        """One pass over the examples, start-up off."""
+        return self.par_passe(exemples(fichiers), REPETITIONS)
 
     def sans_demarrage(self, f: str) -> float:
-        """One large invoice, start-up off: passed in one process as many times as make some
-        16 MB (three at least), so that the start-up taken off is a small part of the run."""
-        passes = max(3, 16_000_000 // max(1, os.path.getsize(f)))
-        return (self.valider([f] * passes) - self.demarrage) / passes
+        """One large invoice, start-up off: passed as many times as make some 16 MB (three at
+        least), so that the start-up taken off is a small part of the run."""
+        return self.par_passe([f], max(3, 16_000_000 // max(1, os.path.getsize(f))))
 
     def verdicts_par_nom(self, fichiers: list[str]) -> None:
         self.valider(exemples(fichiers))  # the verdicts of each file once more, by their own names
