@@ -15,7 +15,9 @@ use std::borrow::Cow;
 #[cfg(doc)]
 use super::lexique::Cache;
 use super::lexique::Lexique;
-use super::{Document, ErreurXml, Kind, Limites, NONE, Node, NodeId, line_at};
+use super::{
+    Document, ErreurXml, FOLLOWED, Kind, Limites, NAME_MASK, NONE, Node, NodeId, OWNED, line_at,
+};
 
 const XML_NAMESPACE: &str = "http://www.w3.org/XML/1998/namespace";
 
@@ -34,6 +36,8 @@ struct Attribute<'a> {
     /// The name's id when the tag repeated an attribute name already resolved, else `NONE`.
     name: u32,
     value: Cow<'a, str>,
+    /// Where the value starts in the source.
+    at: u32,
 }
 
 /// How many attribute names [`Builder::known_attributes`] keeps: invoices use a handful
@@ -76,17 +80,7 @@ enum LastTag {
 
 impl<'a, 'l> Builder<'a, 'l> {
     pub(super) fn new(source: &'a str, limites: &'l Limites) -> Self {
-        let document = Node {
-            kind: Kind::Document,
-            name: NONE,
-            parent: NONE,
-            first_child: NONE,
-            next_sibling: NONE,
-            end: 1,
-            attributes: 0,
-            text: NONE,
-            offset: 0,
-        };
+        let document = Node::new(Kind::Document, NONE, NONE, 0, 0, 0);
         Self {
             source,
             bytes: source.as_bytes(),
@@ -102,8 +96,8 @@ impl<'a, 'l> Builder<'a, 'l> {
                     nodes.push(document);
                     nodes
                 },
-                // Texts and attribute values: one per 29 bytes (23 in the densest).
-                texts: Vec::with_capacity((source.len() / 20).min(limites.noeuds)),
+                owned: String::new(),
+                owned_offsets: Vec::new(),
                 lexique: Lexique::prendre(),
             },
             open: Vec::new(),
@@ -138,7 +132,7 @@ impl<'a, 'l> Builder<'a, 'l> {
         if !self.open.is_empty() {
             return Err(self.error("the document ends before its elements are closed"));
         }
-        if self.doc.nodes[0].first_child == NONE {
+        if self.doc.nodes.len() < 2 {
             return Err(self.error("the document has no element"));
         }
         self.doc.nodes[0].end = u32::try_from(self.doc.nodes.len()).unwrap_or(NONE);
@@ -344,7 +338,7 @@ impl<'a, 'l> Builder<'a, 'l> {
 
     fn start_tag(&mut self) -> Result<(), ErreurXml> {
         let start = self.position;
-        if self.open.is_empty() && self.doc.nodes[0].first_child != NONE {
+        if self.open.is_empty() && self.doc.nodes.len() > 1 {
             return Err(self.error("the document has more than one root element"));
         }
         self.flush()?;
@@ -395,7 +389,7 @@ impl<'a, 'l> Builder<'a, 'l> {
         };
         self.remember(numero, name);
         self.last_tag = if empty { LastTag::End(name) } else { LastTag::Start(name) };
-        let id = self.push(Kind::Element, name, self.parent(), NONE, Self::offset(start))?;
+        let id = self.push(Kind::Element, name, self.parent(), 0, Self::offset(start))?;
         self.link(id);
         let mut count = 0u32;
         for k in 0..self.attributes.len() {
@@ -404,21 +398,21 @@ impl<'a, 'l> Builder<'a, 'l> {
             if is_declaration(qname) {
                 continue;
             }
-            let value = std::mem::take(&mut attribute.value);
+            let (value, at) = (std::mem::take(&mut attribute.value), attribute.at);
             let name = match known {
                 NONE => self.resolve_attribute(qname)?,
                 _ if rebound => self.expand(qname, true)?,
                 known => known,
             };
             let first = id as usize + 1;
-            if self.doc.nodes[first..].iter().any(|a| a.name == name) {
+            if self.doc.nodes[first..].iter().any(|a| a.name() == name) {
                 return Err(self.error(format!("the attribute {qname} appears twice")));
             }
-            let text = self.store(value);
-            self.push(Kind::Attribute, name, id, text, Self::offset(start))?;
+            let (at, length) = self.store(value, at)?;
+            self.push(Kind::Attribute, name, id, length, at)?;
             count += 1;
         }
-        self.doc.nodes[id as usize].attributes = count;
+        self.doc.nodes[id as usize].aux = count;
         if empty {
             self.close(id);
             self.unbind(bindings);
@@ -475,7 +469,7 @@ impl<'a, 'l> Builder<'a, 'l> {
             Cow::Borrowed(raw)
         };
         self.position = start + length + 1;
-        Ok(Attribute { qname, name, value })
+        Ok(Attribute { qname, name, value, at: Self::offset(start) })
     }
 
     /// Brings this start tag's namespace declarations into force.
@@ -595,7 +589,7 @@ impl<'a, 'l> Builder<'a, 'l> {
         if let Some(open) = self.open.pop() {
             self.close(open.id);
             self.unbind(open.bindings);
-            self.last_tag = LastTag::End(self.doc.nodes[open.id as usize].name);
+            self.last_tag = LastTag::End(self.doc.nodes[open.id as usize].name());
         }
         Ok(())
     }
@@ -671,16 +665,30 @@ impl<'a, 'l> Builder<'a, 'l> {
     }
 
     fn text_node(&mut self, text: Cow<'a, str>, offset: u32) -> Result<(), ErreurXml> {
-        let text = self.store(text);
+        let (at, length) = self.store(text, offset)?;
         // A node is pushed closed (its subtree ends after it): a text has nothing below.
-        let id = self.push(Kind::Text, NONE, self.parent(), text, offset)?;
+        let id = self.push(Kind::Text, NONE, self.parent(), length, at)?;
+        if length & OWNED != 0 {
+            self.doc.owned_offsets.push((id, offset));
+        }
         self.link(id);
         Ok(())
     }
 
-    fn store(&mut self, text: Cow<'a, str>) -> u32 {
-        self.doc.texts.push(text);
-        u32::try_from(self.doc.texts.len() - 1).unwrap_or(NONE)
+    /// Where a text or an attribute value is kept, and its length with [`OWNED`] when it is
+    /// not the source's slice at `at` (as most are) and so is copied into the document's buffer.
+    fn store(&mut self, text: Cow<'a, str>, at: u32) -> Result<(u32, u32), ErreurXml> {
+        let (start, owned) = match &text {
+            Cow::Borrowed(_) => (at as usize, 0),
+            Cow::Owned(copy) => {
+                self.doc.owned.push_str(copy);
+                (self.doc.owned.len() - copy.len(), OWNED)
+            }
+        };
+        if start | text.len() >= OWNED as usize {
+            return Err(self.error("the document's texts are too long"));
+        }
+        Ok((start as u32, text.len() as u32 | owned))
     }
 
     /// The innermost open element (the document node outside the root).
@@ -693,7 +701,7 @@ impl<'a, 'l> Builder<'a, 'l> {
         kind: Kind,
         name: u32,
         parent: u32,
-        text: u32,
+        aux: u32,
         offset: u32,
     ) -> Result<u32, ErreurXml> {
         if self.doc.nodes.len() >= self.limites.noeuds {
@@ -702,28 +710,18 @@ impl<'a, 'l> Builder<'a, 'l> {
             );
         }
         let id = u32::try_from(self.doc.nodes.len()).map_err(|_| self.error("too many nodes"))?;
-        self.doc.nodes.push(Node {
-            kind,
-            name,
-            parent,
-            first_child: NONE,
-            next_sibling: NONE,
-            end: id + 1,
-            attributes: 0,
-            text,
-            offset,
-        });
+        if kind != Kind::Text && name > NAME_MASK {
+            return Err(self.error("the document has too many names"));
+        }
+        self.doc.nodes.push(Node::new(kind, name, parent, aux, offset, id));
         Ok(id)
     }
 
-    /// Links a new child after its previous sibling.
+    /// Links a new child after its previous sibling: the sibling is now followed.
     fn link(&mut self, id: u32) {
-        let parent = self.doc.nodes[id as usize].parent as usize;
         if let Some(last) = self.last_child.last_mut() {
-            if *last == NONE {
-                self.doc.nodes[parent].first_child = id;
-            } else {
-                self.doc.nodes[*last as usize].next_sibling = id;
+            if let Some(sibling) = self.doc.nodes.get_mut(*last as usize) {
+                sibling.head |= FOLLOWED;
             }
             *last = id;
         }
