@@ -292,13 +292,12 @@ impl<'a> Document<'a> {
         some(self.nodes[n.index()].parent)
     }
 
+    #[inline]
     pub fn first_child(&self, n: NodeId) -> Option<NodeId> {
         let node = self.nodes[n.index()];
-        let first = match node.kind() {
-            Kind::Element => n.0 + 1 + node.aux,
-            Kind::Document => n.0 + 1,
-            Kind::Attribute | Kind::Text => return None,
-        };
+        // Past an element's attributes (the document node has none). An attribute or a text
+        // ends right after itself, so whatever its `aux`, nothing is found below it.
+        let first = (n.0 + 1).saturating_add(node.aux);
         (first < node.end).then_some(NodeId(first))
     }
 
@@ -344,6 +343,7 @@ impl<'a> Document<'a> {
     }
 
     /// The text of a text or attribute node; empty for others.
+    #[inline]
     pub fn text(&self, n: NodeId) -> &str {
         let node = self.nodes[n.index()];
         if !matches!(node.kind(), Kind::Text | Kind::Attribute) {
