@@ -5,6 +5,7 @@
     validation.py facteur OUT.json FILE...   target/release/facteur validate --format json
     validation.py both    SAXON.json FACTEUR.json FILE...   the two, their passes alternated
     validation.py compare SAXON.json FACTEUR.json
+    validation.py builds  ROUNDS BEFORE AFTER FILE...   two facteur binaries, passes alternated
 
 Each run writes {"outil", "fichiers": {path: [fatal rule ids]}, "mesures": {...}}. Timings
 cover reading each file and validating it, each tool's start-up apart: Saxon compiles the
@@ -84,13 +85,14 @@ class Saxon:
 class Facteur:
     """`facteur validate` as a process; `valider` times one run over a list of files."""
 
-    def __init__(self) -> None:
+    def __init__(self, binaire: Path = FACTEUR) -> None:
+        self.binaire = binaire
         self.verdicts: dict[str, list[str]] = {}
         self.demarrage = 0.0
 
     def valider(self, lot: list[str]) -> float:
         debut = time.perf_counter()
-        r = subprocess.run([str(FACTEUR), "validate", "--format", "json", *lot], capture_output=True)
+        r = subprocess.run([str(self.binaire), "validate", "--format", "json", *lot], capture_output=True)
         duree = time.perf_counter() - debut
         try:
             rapports = json.loads(r.stdout)
@@ -174,6 +176,31 @@ def alterne(sortie_saxon: str, sortie_facteur: str, fichiers: list[str]) -> None
            ratios=ratios, sans_demarrage=grands_sans)
 
 
+def builds(tours: int, avant: str, apres: str, fichiers: list[str]) -> None:
+    """Two facteur builds against each other on the same machine: each round passes over the
+    examples and each large invoice, start-up off, with either binary, in turn first. The
+    median of the per-round ratios is what to read on a noisy machine."""
+    binaires = [Facteur(Path(avant)), Facteur(Path(apres))]
+    for fa in binaires:
+        fa.mesurer_demarrage(fichiers)
+    lots = {f"{len(exemples(fichiers))} CEN examples, one pass": lambda fa: fa.exemples(fichiers)}
+    lots |= {Path(f).name: (lambda fa, f=f: fa.sans_demarrage(f)) for f in grands(fichiers)}
+    passes = {nom: ([], []) for nom in lots}
+    for tour in range(tours):
+        ordre = [0, 1] if tour % 2 == 0 else [1, 0]
+        for k in ordre:
+            for nom, passe in lots.items():
+                # The best of three: a single pass is moved by the machine's hiccups.
+                passes[nom][k].append(min(passe(binaires[k]) for _ in range(3)))
+    print(f"before: {avant}\nafter:  {apres}\n{tours} rounds, start-up off, medians")
+    for nom, (a, b) in passes.items():
+        ratios = [y / x for x, y in zip(a, b)]
+        print(
+            f"{nom}: before {statistics.median(a) * 1000:.3f} ms, after {statistics.median(b) * 1000:.3f} ms, "
+            f"after/before {statistics.median(ratios):.3f} ({min(ratios):.3f} to {max(ratios):.3f})"
+        )
+
+
 def ecrire(sortie, outil, verdicts, compile_s, exemples_, duree, par_taille, ratios=None, sans_demarrage=None) -> None:
     mesures = {
         "exemples": len(exemples_),
@@ -242,5 +269,7 @@ if __name__ == "__main__":
             alterne(sortie_saxon, sortie_facteur, fichiers)
         case ["compare", a, b]:
             compare(a, b)
+        case ["builds", tours, avant, apres, *fichiers]:
+            builds(int(tours), avant, apres, fichiers)
         case _:
             raise SystemExit(__doc__)
