@@ -149,8 +149,8 @@ impl Node {
     }
 }
 
-/// In a text's length: the text is not as the source has it (references or line ends made
-/// it differ) and lies in the document's buffer.
+/// In a text's length: the text lies in the document's buffer, not in the source (references
+/// or line ends made it differ from the source, or it is a short value, kept with the others).
 const OWNED: u32 = 1 << 31;
 
 /// A parsed document.
@@ -158,7 +158,7 @@ const OWNED: u32 = 1 << 31;
 pub struct Document<'a> {
     source: &'a str,
     nodes: Vec<Node>,
-    /// Texts that are not as the source has them (see [`OWNED`]), end to end.
+    /// Texts copied out of the source (see [`OWNED`]), end to end.
     owned: String,
     /// The text nodes whose text is in `owned`, in document order, with their offsets in the
     /// source.
@@ -527,6 +527,45 @@ mod tests {
         assert_eq!((doc.text(text), doc.line(text)), ("one\n<two>", 3));
         assert_eq!(doc.offset(text), doc.source().find("one").unwrap());
         assert_eq!(doc.parent(text), Some(f));
+    }
+
+    #[test]
+    fn a_large_documents_short_values_are_gathered_out_of_the_source_and_read_the_same() {
+        let long = "A".repeat(200);
+        let mut xml = String::from("<r>");
+        for i in 0..4_000 {
+            xml.push_str(&format!(
+                "\n  <l n=\"{i}\">\n    <v>{i}</v>\n    <w>x&amp;{i}</w>\n    <s> lead</s>\n  </l>"
+            ));
+        }
+        xml.push_str(&format!("\n  <b>{long}</b>\n</r>"));
+        assert!(xml.len() > 256 * 1024);
+        let doc = parse(&xml).unwrap();
+        let in_buffer = |n: NodeId| doc.nodes[n.index()].aux & OWNED != 0;
+        let l = doc.child_elements(doc.root()).nth(1234).unwrap();
+        let [v, w, s] = [0, 1, 2].map(|k| doc.child_elements(l).nth(k).unwrap());
+        let value = doc.first_child(v).unwrap();
+        assert_eq!(doc.text(value), "1234");
+        assert!(in_buffer(value));
+        // Where the source has it, as a text copied for its reference has it: its own place.
+        assert_eq!(doc.offset(value), xml.find(">1234<").unwrap() + 1);
+        // Five lines per <l>, after the root's.
+        assert_eq!(doc.line(value), 3 + 5 * 1234);
+        let reference = doc.first_child(w).unwrap();
+        assert_eq!((doc.text(reference), doc.line(reference)), ("x&1234", 4 + 5 * 1234));
+        let attribute = doc.attributes(l).next().unwrap();
+        assert_eq!((doc.text(attribute), doc.offset(attribute)), ("1234", doc.offset(l)));
+        assert!(in_buffer(attribute));
+        // The indentation, a text that starts like it and a long text stay in the source.
+        let indentation = doc.first_child(l).unwrap();
+        assert_eq!(doc.text(indentation), "\n    ");
+        let lead = doc.first_child(s).unwrap();
+        assert_eq!(doc.text(lead), " lead");
+        let b = doc.child_elements(doc.root()).last().unwrap();
+        let attachment = doc.first_child(b).unwrap();
+        assert_eq!(doc.text(attachment), long);
+        assert!([indentation, lead, attachment].iter().all(|&n| !in_buffer(n)));
+        assert_eq!(doc.offset(attachment), xml.find(&long).unwrap());
     }
 
     #[test]

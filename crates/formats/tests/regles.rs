@@ -194,6 +194,34 @@ fn every_official_cii_rule_test_gives_the_official_verdict() {
     );
 }
 
+/// Every rule test once more, its document made larger than the size above which the reader
+/// copies values out of the source (by a comment after the root): the same failures, at the
+/// same places and lines, as the document as written.
+#[test]
+fn a_documents_report_is_the_same_when_the_reader_gathers_its_values() {
+    let remplissage = format!("\n<!--{}-->\n", " ".repeat(300 * 1024));
+    let echecs = |r: Rapport| -> Vec<(String, String, u32, bool)> {
+        r.echecs
+            .into_iter()
+            .map(|e| (e.id, e.emplacement, e.ligne, e.niveau == Niveau::Fatal))
+            .collect()
+    };
+    let mut compares = 0;
+    for dossier in ["test/Invoice-unit-UBL", "test/CreditNote-unit-UBL", "test/cii"] {
+        for chemin in fichiers(&fixtures().join(dossier)) {
+            for cas in cas_du_fichier(&chemin) {
+                let grand = format!("{}{remplissage}", cas.document.trim_end());
+                let (Ok(petit), Ok(grand)) = (rapport(&cas.document), rapport(&grand)) else {
+                    panic!("{} #{}: not validated", cas.fichier, cas.numero);
+                };
+                assert_eq!(echecs(petit), echecs(grand), "{} #{}", cas.fichier, cas.numero);
+                compares += 1;
+            }
+        }
+    }
+    assert_eq!(compares, 1140);
+}
+
 #[test]
 fn the_cen_examples_fail_no_fatal_rule() {
     let mut total = 0;
